@@ -1,0 +1,1 @@
+"""A multimodal assistant that lives in the terminal."""

@@ -1,0 +1,33 @@
+"""Build the LangChain agent for one turn: chat model + tools + middleware.
+
+Built per turn because the tool set depends on the turn (its attachments widen what tools may
+read); compiling the graph costs milliseconds next to a model call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelCallLimitMiddleware
+
+from assistant.grounding import EvidenceLedger, EvidenceMiddleware
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+
+    from assistant.models.registry import ModelHandle
+
+
+def build_agent(handle: ModelHandle, tools: list[BaseTool], system_prompt: str, ledger: EvidenceLedger,
+                max_steps: int) -> Any:
+    return create_agent(
+        handle.chat,
+        tools,
+        system_prompt=system_prompt,
+        middleware=[
+            EvidenceMiddleware(ledger),
+            # A small model can loop on the same call; stop after max_steps model calls.
+            ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="end"),
+        ],
+    )

@@ -1,0 +1,33 @@
+"""Build the application's long-lived objects from settings (the factory every UI calls)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.models.registry import ModelFactory
+from assistant.session import Session
+from assistant.settings import Settings
+from assistant.store import ConversationStore
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: ConversationStore
+    models: ModelFactory
+    tool_factories: list[Any] = field(default_factory=list)
+
+    def session(self, session_id: str | None = None) -> Session:
+        return Session(self.settings, self.store, self.models, session_id, self.tool_factories)
+
+    def close(self) -> None:
+        self.models.close()
+        self.store.close()
+
+
+def make_app(settings: Settings) -> App:
+    from assistant.tool_factories import default_tool_factories
+
+    store = ConversationStore(settings.home)
+    return App(settings, store, ModelFactory(settings), default_tool_factories(settings))

@@ -1,0 +1,73 @@
+"""Turn attachment paths into checked, typed attachments before anything is stored.
+
+The kind comes from the file's bytes, never its extension; a file whose bytes are not what its
+extension claims (a text file named .png) is refused with one line saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import AttachmentError
+from tools.errors import ToolInputError
+
+_EXTENSION_KIND = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"), "image"),
+    **dict.fromkeys((".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus"), "audio"),
+    **dict.fromkeys((".mp4", ".mov", ".mkv", ".webm", ".avi"), "video"),
+}
+MAX_ATTACHMENT_BYTES = 2 << 30
+
+
+@dataclass
+class Attachment:
+    path: Path
+    name: str
+    kind: str
+    mime: str
+    sha256: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+    def size_text(self) -> str:
+        if self.width and self.height:
+            return f"{self.width}x{self.height}"
+        return f"{self.size / 1024:.0f} KB" if self.size < 1 << 20 else f"{self.size / (1 << 20):.1f} MB"
+
+
+def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attachment:
+    from tools.media import detect_mime, kind_of_mime, load_image, sha256_file
+
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise AttachmentError(f"attachment {raw} does not exist; check the path")
+    if not path.is_file():
+        raise AttachmentError(f"attachment {raw} is not a file")
+    path = path.resolve()
+    size = path.stat().st_size
+    if size == 0:
+        raise AttachmentError(f"attachment {raw} is empty")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise AttachmentError(f"attachment {raw} is larger than 2 GB; trim it first")
+    with path.open("rb") as f:
+        head = f.read(4096)
+    mime = detect_mime(head)
+    kind = kind_of_mime(mime)
+    claimed = _EXTENSION_KIND.get(path.suffix.lower())
+    if kind is None:
+        what = f"a {claimed} file" if claimed else "an image, audio or video file"
+        raise AttachmentError(f"attachment {raw} is not {what} (its content is not a known media type)")
+    if claimed and claimed != kind:
+        raise AttachmentError(f"attachment {raw} is named like {claimed} but holds {kind} ({mime}); rename it")
+    if expected_kind and kind != expected_kind:
+        raise AttachmentError(f"attachment {raw} is {kind}, not {expected_kind}")
+    width = height = None
+    if kind == "image":
+        try:
+            image = load_image(path)
+        except ToolInputError as exc:
+            raise AttachmentError(str(exc)) from None
+        width, height = image.width, image.height
+    return Attachment(path, path.name, kind, str(mime), sha256_file(path), size, width, height)

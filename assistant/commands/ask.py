@@ -1,0 +1,82 @@
+"""`assistant ask "QUESTION"`: one turn, streamed to the terminal or printed as one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ask", help="ask one question (streams the answer)")
+    p.add_argument("question", help="the question")
+    p.add_argument("--image", action="append", default=[], metavar="PATH", help="attach an image (repeatable)")
+    p.add_argument("--audio", action="append", default=[], metavar="PATH", help="attach audio (repeatable)")
+    p.add_argument("--video", action="append", default=[], metavar="PATH", help="attach a video (repeatable)")
+    p.add_argument("--session", metavar="ID", help="continue a session (id or unique prefix)")
+    p.add_argument("--model", metavar="M", help="model to use (see `assistant models`)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from assistant.app import make_app
+    from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed
+    from assistant.session import Turn
+
+    app = make_app(ctx.settings)
+    try:
+        session = app.session(args.session)
+        turn = Turn(args.question, [*args.image, *args.audio, *args.video], args.model)
+        streamed = False
+        for event in session.send(turn):
+            if isinstance(event, TextDelta) and not args.json:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+                streamed = True
+            elif isinstance(event, ToolStarted) and not args.json:
+                print(f"\n[tool] {event.name}({_args(event.args)}) ...", file=sys.stderr, flush=True)
+            elif isinstance(event, ToolFinished) and not args.json:
+                mark = "ok" if event.ok else "failed"
+                print(f"[tool] {event.name} {mark} in {event.seconds:.2f}s: {event.summary}", file=sys.stderr)
+            elif isinstance(event, AnswerDone):
+                if args.json:
+                    print(json.dumps(_answer_json(event), ensure_ascii=False, indent=2))
+                else:
+                    if not streamed:
+                        sys.stdout.write(event.text)
+                    sys.stdout.write("\n")
+                    t = event.timings
+                    print(f"-- {event.model} · session {event.session_id} · first token "
+                          f"{t.get('first_token', 0):.2f}s · total {t.get('total', 0):.2f}s", file=sys.stderr)
+                return 0
+            elif isinstance(event, TurnFailed):
+                if args.json:
+                    print(json.dumps({"session_id": event.session_id, "error": event.error,
+                                      "partial_answer": event.partial_text}, ensure_ascii=False))
+                else:
+                    if streamed:
+                        sys.stdout.write("\n")
+                    print(f"error: {event.error}", file=sys.stderr)
+                return 1
+        return 1
+    finally:
+        app.close()
+
+
+def _args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in args.items())
+
+
+def _answer_json(event: Any) -> dict[str, Any]:
+    return {
+        "session_id": event.session_id,
+        "turn_id": event.turn_id,
+        "model": event.model,
+        "answer": event.text,
+        "tool_calls": event.tool_calls,
+        "evidence": event.evidence,
+        "timings": event.timings,
+        "notes": event.notes,
+    }

@@ -1,0 +1,98 @@
+"""`assistant memory list|search|add|forget`: look at and edit long-term memory.
+
+chromadb and the embedder load only when a memory subcommand runs, never for `--help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+    from memory.store import MemoryStore
+
+
+def build_memory_store(settings: Settings) -> MemoryStore:
+    """The memory store the settings describe (embedded under home/memory unless a server is set)."""
+    from memory.embedders import MiniLMEmbedder, OpenAIEmbedder
+    from memory.store import MemoryStore
+
+    cfg = settings.memory
+    embedder: Any
+    if cfg.embedder == "openai":
+        key = settings.openai.api_key.get_secret_value() if settings.openai.api_key else None
+        embedder = OpenAIEmbedder(api_key=key, model=cfg.openai_model, base_url=settings.openai.base_url)
+    else:
+        embedder = MiniLMEmbedder()
+    return MemoryStore(
+        path=settings.home / "memory",
+        embedder=embedder,
+        host=cfg.chroma_host,
+        port=cfg.chroma_port,
+        duplicate_similarity=cfg.duplicate_similarity,
+    )
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("memory", help="list, search, add or forget long-term memories")
+    sub = parser.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+
+    p_list = sub.add_parser("list", help="show saved memories, oldest first")
+    p_list.add_argument("--kind", choices=("fact", "image", "preference"))
+    p_list.add_argument("--json", action="store_true", help="print JSON")
+
+    p_search = sub.add_parser("search", help="find memories by meaning")
+    p_search.add_argument("query")
+    p_search.add_argument("-k", type=int, default=5, help="how many results (default 5)")
+    p_search.add_argument("--json", action="store_true", help="print JSON")
+
+    p_add = sub.add_parser("add", help="remember a fact or preference")
+    p_add.add_argument("text")
+    p_add.add_argument("--kind", choices=("fact", "preference"), help="default: guessed from the text")
+
+    p_forget = sub.add_parser("forget", help="forget a memory by id or by a phrase that matches it")
+    p_forget.add_argument("id_or_query")
+
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    store = build_memory_store(ctx.settings)
+    action = args.memory_command
+    if action == "list":
+        memories = store.list(kind=args.kind)
+        if args.json:
+            print(json.dumps([m.to_dict() for m in memories], indent=2, ensure_ascii=False))
+        elif not memories:
+            print("no memories yet")
+        else:
+            for memory in memories:
+                print(memory.summary())
+        return 0
+    if action == "search":
+        hits = store.search(args.query, k=args.k)
+        if args.json:
+            print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        elif not hits:
+            print("no matching memories")
+        else:
+            for hit in hits:
+                print(hit.summary())
+        return 0
+    if action == "add":
+        from memory.extract import guess_kind
+
+        result = store.add(args.text, kind=args.kind or guess_kind(args.text), source="cli")
+        print(result.summary())
+        return 1 if result.action == "rejected" else 0
+    if action == "forget":
+        forgotten = store.forget(args.id_or_query)
+        if not forgotten:
+            print(f"nothing close enough to {args.id_or_query!r}; use an id from `assistant memory list`")
+            return 1
+        for memory in forgotten:
+            print(f"forgot {memory.summary()}")
+        return 0
+    raise AssertionError(f"unhandled memory action {action}")  # argparse restricts the choices

@@ -1,0 +1,55 @@
+"""`assistant transcribe PATH`: speech to text, offline (Whisper via faster-whisper).
+
+    assistant transcribe memo.wav                     # the text (tiny.en by default)
+    assistant transcribe talk.mp4 --model base        # multilingual; a video's sound track works
+    assistant transcribe nota.ogg --language es --translate --model base
+    assistant transcribe memo.wav --json              # text, language, segments, timings
+
+The packaged ``base`` model is assembled once under ``<home>/models/whisper-base``.
+faster-whisper and PyAV load only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.cli import CliContext
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("transcribe", help="transcribe speech in an audio or video file")
+    parser.add_argument("path", help="audio or video file (WAV, MP3, OGG, FLAC, M4A, MP4, MKV, ...)")
+    parser.add_argument("--language", help="language code such as en, de, es (default: detect)")
+    parser.add_argument("--translate", action="store_true", help="translate the speech to English (needs base)")
+    parser.add_argument("--model", help="tiny.en, base, or a CTranslate2 Whisper dir (default: speech.model)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with segments and timings")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from tools.speech import SpeechTool
+
+    speech = ctx.settings.speech
+    tool = SpeechTool(
+        model=args.model or speech.model,
+        device=speech.device,
+        compute_type=speech.compute_type,
+        models_dir=ctx.settings.home / "models",
+    )
+    result = tool.transcribe(args.path, language=args.language, translate=args.translate)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if result.text:
+        print(result.text)
+    else:
+        print(f"{args.path}: {result.note}", file=sys.stderr)
+    for dropped in result.dropped:
+        print(f"dropped [{dropped.segment.start:.1f}-{dropped.segment.end:.1f} s] "
+              f"{dropped.segment.text!r}: {dropped.reason}", file=sys.stderr)
+    return 0

@@ -1,0 +1,39 @@
+"""Errors the user sees, split by who caused them (see STYLE.md, point 5).
+
+    AssistantError            one line that says what to do; the CLI prints it, no traceback
+    +-- ConfigError           a bad config file, setting or flag
+    +-- ModelUnavailable      a model that is unknown, not installed, or whose server is down
+    +-- BackendError          a model server failed mid-turn (HTTP error, timeout, bad key)
+    +-- AttachmentError       an attachment that is missing, unreadable or not what it claims
+    +-- StoreError            the conversation store cannot do what was asked (unknown session)
+
+Errors the *model* caused (a malformed tool call, bad tool arguments, a tool that raised) are
+not here: they go back to the model as tool messages and the turn goes on.
+Tool-level input errors live in ``tools.errors`` so tools stay usable without the app.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base: ``str(exc)`` is a complete one-line message for the user."""
+
+
+class ConfigError(AssistantError):
+    pass
+
+
+class ModelUnavailable(AssistantError):
+    pass
+
+
+class BackendError(AssistantError):
+    pass
+
+
+class AttachmentError(AssistantError):
+    pass
+
+
+class StoreError(AssistantError):
+    pass

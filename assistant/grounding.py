@@ -1,0 +1,125 @@
+"""Keep answers tied to evidence.
+
+Every tool result reaches the model inside a delimited, numbered ``<evidence>`` block marked as
+untrusted (``prompts/grounding.yaml``), and is recorded in the turn's ledger so the answer, the
+JSON output and the store can say which evidence a turn used. Tool failures are split by cause
+(STYLE.md, point 5): a ToolError (bad input, refused path, missing engine) and any other
+exception in a tool both go back to the model as an error result, so the turn goes on; the
+user sees them on the tool card.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain.agents.middleware import AgentMiddleware
+from langchain.agents.middleware.types import ToolCallRequest
+from langchain_core.messages import ToolMessage
+
+import prompts
+from tools.errors import ToolError
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE_CHARS = 6000
+"""Longer tool output is cut: small local models have 8k-token windows."""
+
+
+@dataclass
+class EvidenceItem:
+    id: str
+    source: str
+    args: dict[str, Any]
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "args": self.args, "text": self.text}
+
+
+@dataclass
+class ToolRecord:
+    call_id: str
+    name: str
+    args: dict[str, Any]
+    summary: str
+    output: str
+    ok: bool
+    seconds: float
+    evidence_id: str | None
+    result: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "id": self.call_id, "name": self.name, "arguments": self.args, "result_summary": self.summary,
+            "ok": self.ok, "seconds": round(self.seconds, 3), "evidence_id": self.evidence_id,
+        }
+        if self.result is not None and hasattr(self.result, "to_dict"):
+            data["result"] = self.result.to_dict()
+        return data
+
+
+@dataclass
+class EvidenceLedger:
+    """Evidence and tool calls of one turn, in order."""
+
+    items: list[EvidenceItem] = field(default_factory=list)
+    calls: list[ToolRecord] = field(default_factory=list)
+
+    def add(self, source: str, args: dict[str, Any], text: str) -> EvidenceItem:
+        item = EvidenceItem(f"E{len(self.items) + 1}", source, args, text)
+        self.items.append(item)
+        return item
+
+
+def evidence_block(item: EvidenceItem) -> str:
+    text = item.text if len(item.text) <= MAX_EVIDENCE_CHARS else item.text[:MAX_EVIDENCE_CHARS] + "\n[...cut]"
+    return prompts.render("grounding", "evidence_block", id=item.id, source=item.source, text=text)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+class EvidenceMiddleware(AgentMiddleware):
+    """Wraps each tool call: timing, evidence block, error capture, ledger entry."""
+
+    def __init__(self, ledger: EvidenceLedger, on_tool_start: Callable[[str, str, dict[str, Any]], None] | None = None):
+        super().__init__()
+        self.ledger = ledger
+        self.on_tool_start = on_tool_start
+
+    def wrap_tool_call(self, request: ToolCallRequest, handler: Callable[[ToolCallRequest], Any]) -> Any:
+        call = request.tool_call
+        name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
+        if self.on_tool_start:
+            self.on_tool_start(call_id, name, args)
+        started = time.perf_counter()
+        error: str | None = None
+        try:
+            message = handler(request)
+        except ToolError as exc:
+            error = _one_line(exc)
+        except Exception as exc:  # a tool bug must not end the session; the model and user see it
+            log.debug("tool %s raised", name, exc_info=True)
+            error = f"{type(exc).__name__}: {_one_line(exc)}"
+        seconds = time.perf_counter() - started
+        if error is None and isinstance(message, ToolMessage) and message.status != "error":
+            artifact = message.artifact
+            text = message.content if isinstance(message.content, str) else str(message.content)
+            item = self.ledger.add(name, args, text)
+            summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
+            self.ledger.calls.append(ToolRecord(call_id, name, args, summary, text, True, seconds, item.id, artifact))
+            return ToolMessage(content=evidence_block(item), tool_call_id=call_id, name=name, artifact=artifact)
+        if error is None:
+            # Invalid arguments come back from LangChain as an error ToolMessage, not an exception.
+            error = message.content if isinstance(message, ToolMessage) else "tool returned no result"
+        self.ledger.calls.append(ToolRecord(call_id, name, args, f"error: {error}", "", False, seconds, None))
+        return ToolMessage(
+            content=prompts.render("grounding", "tool_error", name=name, error=error),
+            tool_call_id=call_id, name=name, status="error",
+        )

@@ -1,0 +1,62 @@
+"""The embedded offline default: llama.cpp in-process (xllamacpp) serving a packaged GGUF.
+
+Why xllamacpp rather than llama-cpp-python: it installs as a prebuilt CPU wheel in seconds
+(llama-cpp-python builds from source for ~10 minutes on two cores), it decodes as fast (~30
+tok/s with the 0.5B model, MODELS.md), and it runs llama.cpp's own OpenAI-compatible server in
+this process. So the embedded model goes through exactly the same client code as a remote
+OpenAI-compatible server: one code path to test. Its server does not turn the small models'
+text into ``tool_calls``; the text tool-call parser does that (``text_tools.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from pathlib import Path
+
+from assistant.errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmbeddedServer:
+    """One llama.cpp server on 127.0.0.1 for one GGUF file; stops when closed or collected."""
+
+    def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2) -> None:
+        try:
+            import xllamacpp
+        except ImportError:
+            raise ModelUnavailable(
+                "the embedded runtime is not installed: pip install '.[embedded]' (xllamacpp)"
+            ) from None
+        if not gguf.is_file():
+            raise ModelUnavailable(f"model file {gguf} does not exist; set embedded.gguf_path to a GGUF file")
+        params = xllamacpp.CommonParams()
+        params.model.path = str(gguf)
+        params.n_ctx = n_ctx
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.port = _free_port()
+        params.use_jinja = True
+        params.n_parallel = 1  # one conversation per process; all of n_ctx goes to it
+        params.verbosity = -1  # the server otherwise logs a line per request to stderr
+        params.warmup = False
+        started = time.perf_counter()
+        try:
+            self._server = xllamacpp.Server(params)
+        except Exception as exc:  # the runtime raises plain RuntimeError on a bad file
+            raise ModelUnavailable(f"llama.cpp could not load {gguf.name}: {exc}") from None
+        self.load_seconds = time.perf_counter() - started
+        self.base_url = self._server.listening_address.rstrip("/") + "/v1"
+        self.gguf = gguf
+        log.debug("embedded server for %s up in %.2fs at %s", gguf.name, self.load_seconds, self.base_url)
+
+    def close(self) -> None:
+        self._server = None

@@ -1,0 +1,183 @@
+"""Resolve a model name (``--model``, settings) to a ready chat model and what it can do.
+
+Names:
+  embedded                       the default packaged model (settings.embedded.model)
+  embedded:qwen2.5-coder-0.5b    a packaged model by name (also the bare name)
+  embedded:/path/model.gguf      any llama.cpp chat GGUF
+  openai | openai:gpt-4o         the OpenAI API, or OPENAI_BASE_URL / openai.base_url
+  scripted:/path/script.json     the scripted test model
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import ModelUnavailable
+from assistant.models.gguf import PACKAGED_MODELS, assembled_path, ensure_gguf, packaged_available
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.models.embedded import EmbeddedServer
+    from assistant.settings import Settings
+
+
+@dataclass
+class ModelHandle:
+    label: str
+    """The name shown to the user: which model answered."""
+    chat: BaseChatModel
+    backend: str
+    can_see: bool
+    native_tools: bool
+    image_detail: str = "auto"
+    load_seconds: float = 0.0
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    backend: str
+    available: bool
+    can_see: bool
+    detail: str
+    default: bool = False
+
+
+@dataclass
+class ModelFactory:
+    """Builds chat models from settings; keeps embedded servers alive for the process."""
+
+    settings: Settings
+    _servers: dict[Path, EmbeddedServer] = field(default_factory=dict)
+
+    def resolve(self, name: str | None = None) -> ModelHandle:
+        name = (name or self.settings.model).strip()
+        backend, _, rest = name.partition(":")
+        if backend in PACKAGED_MODELS:
+            backend, rest = "embedded", backend
+        if self.settings.block_real_models and backend != "scripted":
+            raise ModelUnavailable(f"real model {name!r} blocked: this test did not opt in to real models")
+        if backend == "embedded":
+            return self._embedded(rest or None)
+        if backend == "openai":
+            return self._openai(rest or None)
+        if backend == "scripted":
+            return self._scripted(rest)
+        if backend == "llava" or backend == "hf":
+            raise ModelUnavailable(
+                f"model {name!r}: local vision models through transformers are not built yet; "
+                "use an OpenAI-compatible vision server (openai:MODEL with OPENAI_BASE_URL)"
+            )
+        raise ModelUnavailable(
+            f"unknown model {name!r}: use embedded, embedded:NAME, openai:MODEL or scripted:FILE "
+            "(see `assistant models`)"
+        )
+
+    def _embedded(self, which: str | None) -> ModelHandle:
+        from assistant.models.embedded import EmbeddedServer
+        from assistant.models.openai_compat import make_openai_chat
+        from assistant.models.text_tools import TextToolCallingModel
+
+        cfg = self.settings.embedded
+        if which and (which.endswith(".gguf") or "/" in which):
+            gguf, label = Path(which).expanduser(), f"embedded:{Path(which).name}"
+        elif cfg.gguf_path and not which:
+            gguf, label = cfg.gguf_path.expanduser(), f"embedded:{cfg.gguf_path.name}"
+        else:
+            which = which or cfg.model
+            if which not in PACKAGED_MODELS:
+                raise ModelUnavailable(
+                    f"unknown embedded model {which!r}: choose {', '.join(PACKAGED_MODELS)} or a .gguf path"
+                )
+            gguf, label = ensure_gguf(self.settings.models_dir, which), f"embedded:{which}"
+        server = self._servers.get(gguf)
+        if server is None:
+            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads)
+            self._servers[gguf] = server
+        inner = make_openai_chat(
+            model=gguf.stem,
+            base_url=server.base_url,
+            api_key=None,
+            timeout=300.0,
+            max_retries=0,
+            max_tokens=cfg.max_tokens,
+            temperature=cfg.temperature,
+        )
+        chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs)
+        return ModelHandle(label, chat, "embedded", can_see=False, native_tools=False,
+                           load_seconds=server.load_seconds)
+
+    def _openai(self, model: str | None) -> ModelHandle:
+        from assistant.logs import register_secret
+        from assistant.models.openai_compat import guess_vision, make_openai_chat
+        from assistant.models.text_tools import TextToolCallingModel
+
+        cfg = self.settings.openai
+        model = model or cfg.model
+        key = cfg.api_key.get_secret_value() if cfg.api_key else None
+        register_secret(key)
+        if not key and not cfg.base_url:
+            raise ModelUnavailable(
+                "no OpenAI API key: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, "
+                "or use --model embedded"
+            )
+        chat = make_openai_chat(
+            model=model,
+            base_url=cfg.base_url,
+            api_key=key,
+            timeout=cfg.timeout,
+            max_retries=cfg.max_retries,
+            max_tokens=cfg.max_tokens,
+            temperature=cfg.temperature,
+        )
+        if not cfg.native_tools:
+            chat = TextToolCallingModel(inner=chat, max_repairs=self.settings.agent.max_tool_call_repairs)
+        can_see = cfg.vision if cfg.vision is not None else guess_vision(model)
+        where = cfg.base_url or "api.openai.com"
+        return ModelHandle(f"openai:{model}", chat, f"openai ({where})", can_see=can_see,
+                           native_tools=cfg.native_tools, image_detail=cfg.image_detail)
+
+    def _scripted(self, path: str) -> ModelHandle:
+        from assistant.models.scripted import ScriptedChatModel
+
+        if not path:
+            raise ModelUnavailable("scripted model needs a file: --model scripted:/path/to/replies.json")
+        return ModelHandle(f"scripted:{Path(path).name}", ScriptedChatModel.from_file(path), "scripted",
+                           can_see=False, native_tools=True)
+
+    def available(self) -> list[ModelInfo]:
+        default = self.settings.model
+        infos = []
+        for name, spec in PACKAGED_MODELS.items():
+            ready = assembled_path(self.settings.models_dir, name).exists()
+            installed = packaged_available(name)
+            state = "assembled" if ready else ("installed" if installed else f"not installed: {spec.install_hint()}")
+            is_default = default in (name, f"embedded:{name}") or (
+                default == "embedded" and self.settings.embedded.model == name
+            )
+            infos.append(ModelInfo(f"embedded:{name}", "embedded (llama.cpp)", installed, False,
+                                   f"{spec.description}; {state}", is_default))
+        cfg = self.settings.openai
+        has_access = bool(cfg.api_key or cfg.base_url)
+        where = cfg.base_url or "api.openai.com"
+        infos.append(ModelInfo(
+            f"openai:{cfg.model}", f"openai-compatible ({where})", has_access,
+            cfg.vision if cfg.vision is not None else _guess(cfg.model),
+            "ready" if has_access else "set OPENAI_API_KEY or OPENAI_BASE_URL",
+            default.startswith("openai"),
+        ))
+        return infos
+
+    def close(self) -> None:
+        for server in self._servers.values():
+            server.close()
+        self._servers.clear()
+
+
+def _guess(model: str) -> bool:
+    from assistant.models.openai_compat import guess_vision
+
+    return guess_vision(model)

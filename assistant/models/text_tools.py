@@ -1,0 +1,169 @@
+"""A chat model wrapper that gives tool calling to models that only write text.
+
+The inner model sees the tool list rendered into its system prompt (``prompts/tools.yaml``),
+earlier calls as the JSON it wrote, and tool results as user messages (small models re-emit
+the call when shown a tool-role message; see MODELS.md). Its reply is parsed back into real
+``tool_calls``; a broken call goes back to it with the reason, at most ``max_repairs`` times,
+so the agent loop only ever sees usable calls.
+
+Streaming: plain answers stream through token by token; a reply that starts like JSON or a
+fence is held back until complete, so a tool call never flashes up as answer text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.chat_models import generate_from_stream
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+import prompts
+from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls
+
+# The inner model's own callbacks must not reach the graph's stream: we re-emit its tokens.
+_SILENT = {"callbacks": [], "tags": ["nostream"]}
+
+
+def _text_of(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+class TextToolCallingModel(BaseChatModel):
+    inner: BaseChatModel
+    tool_schemas: list[dict[str, Any]] = []
+    max_repairs: int = 2
+
+    @property
+    def _llm_type(self) -> str:
+        return "text-tool-calls"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"inner": self.inner._llm_type}
+
+    def bind_tools(self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any) -> Any:
+        return self.model_copy(update={"tool_schemas": [convert_to_openai_tool(t) for t in tools]})
+
+    # -- prompt shaping ------------------------------------------------------------------
+    def _tool_prompt(self) -> str:
+        tools = []
+        for schema in self.tool_schemas:
+            fn = schema["function"]
+            params = fn.get("parameters", {}).get("properties", {})
+            tools.append({"name": fn["name"], "description": fn.get("description", ""), "parameters": params})
+        return prompts.render("tools", "instructions", tools=tools)
+
+    def _prepare(self, messages: list[BaseMessage]) -> list[BaseMessage]:
+        prepared: list[BaseMessage] = []
+        names_by_id: dict[str, str] = {}
+        pending_results: list[str] = []
+
+        def flush_results() -> None:
+            if pending_results:
+                prepared.append(HumanMessage("\n\n".join(pending_results)))
+                pending_results.clear()
+
+        for message in messages:
+            if isinstance(message, ToolMessage):
+                name = names_by_id.get(message.tool_call_id, message.name or "tool")
+                pending_results.append(
+                    prompts.render("tools", "result_as_user", name=name, content=_text_of(message))
+                )
+                continue
+            flush_results()
+            if isinstance(message, SystemMessage):
+                extra = self._tool_prompt() if self.tool_schemas else ""
+                prepared.append(SystemMessage("\n\n".join(p for p in (_text_of(message), extra) if p)))
+            elif isinstance(message, AIMessage) and message.tool_calls:
+                calls = [{"name": c["name"], "arguments": c["args"]} for c in message.tool_calls]
+                for call in message.tool_calls:
+                    names_by_id[call["id"] or ""] = call["name"]
+                shown = prompts.render("tools", "call_as_assistant", calls=calls if len(calls) > 1 else calls[0])
+                prepared.append(AIMessage("\n".join(p for p in (_text_of(message), shown) if p)))
+            else:
+                prepared.append(message)
+        flush_results()
+        if self.tool_schemas and not any(isinstance(m, SystemMessage) for m in prepared):
+            prepared.insert(0, SystemMessage(self._tool_prompt()))
+        return prepared
+
+    # -- generation ----------------------------------------------------------------------
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        prepared = self._prepare(messages)
+        known = {s["function"]["name"] for s in self.tool_schemas}
+        repairs = 0
+        while True:
+            reply = ""
+            passing_through = False
+            for chunk in self.inner.stream(prepared, stop=stop, config=_SILENT, **kwargs):
+                piece = _text_of(chunk)
+                reply += piece
+                if passing_through:
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                elif not self.tool_schemas or not could_start_tool_call(reply):
+                    passing_through = True
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
+            parsed = parse_tool_calls(reply, known) if self.tool_schemas else None
+            if parsed is None or not parsed.attempted:
+                if not passing_through:
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
+                return
+            if parsed.calls:
+                chunks = [
+                    {"name": c.name, "args": json.dumps(c.args), "id": c.id, "index": i, "type": "tool_call_chunk"}
+                    for i, c in enumerate(parsed.calls)
+                ]
+                text = "" if passing_through else parsed.text
+                yield ChatGenerationChunk(
+                    message=AIMessageChunk(
+                        content=text,
+                        tool_call_chunks=chunks,
+                        response_metadata={"tool_call_repairs": repairs, "tool_calls_from_text": True},
+                    )
+                )
+                return
+            if repairs >= self.max_repairs:
+                # Out of tries: what the model wrote is its answer; the session marks it.
+                if not passing_through:
+                    yield ChatGenerationChunk(
+                        message=AIMessageChunk(
+                            content=reply, response_metadata={"tool_call_failed": parsed.errors}
+                        )
+                    )
+                return
+            repairs += 1
+            prepared = prepared + [
+                AIMessage(reply),
+                HumanMessage(prompts.render("tools", "repair", errors=parsed.errors)),
+            ]
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))

@@ -1,0 +1,215 @@
+"""One conversation: take a user turn, persist it, run the agent, yield events, persist the answer.
+
+    store the user turn -> build messages (history + this turn) -> agent graph (model <-> tools,
+    evidence middleware) -> events out -> store the answer (or the partial answer, marked)
+
+``send`` never raises for a failed turn: a dead backend, a bad attachment or a cancel ends in
+a ``TurnFailed`` event, and the session (and everything stored) goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+
+import prompts
+from assistant.access import AccessPolicy
+from assistant.agent import build_agent
+from assistant.attachments import Attachment, load_attachment
+from assistant.errors import AssistantError
+from assistant.events import (
+    AnswerDone, EvidenceAdded, Event, StageTiming, TextDelta, ToolFinished, ToolStarted, TurnFailed, TurnStarted,
+)
+from assistant.grounding import EvidenceLedger
+from assistant.models.errors import describe_backend_error
+from assistant.models.registry import ModelFactory, ModelHandle
+from assistant.settings import Settings
+from assistant.store import ConversationStore, StoredAttachment, StoredToolCall
+from assistant.toolset import ToolContext, build_tools
+
+HISTORY_TURNS = 20
+"""Earlier turns sent with each request; older ones stay in the store and in search."""
+
+
+@dataclass
+class Turn:
+    text: str
+    attachments: Sequence[str | Path] = ()
+    model: str | None = None
+
+
+@dataclass
+class _Progress:
+    started: float = field(default_factory=time.perf_counter)
+    first_token: float | None = None
+    text: str = ""
+    step_text: str = ""
+    final: str = ""
+
+
+class Session:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore,
+        models: ModelFactory,
+        session_id: str | None = None,
+        tool_factories: Sequence[Callable[[ToolContext], list[Any]]] = (),
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.models = models
+        self.id = store.resolve_session(session_id) if session_id else store.create_session(model=settings.model)
+        self.access = AccessPolicy(roots=settings.allowed_dirs)
+        self.tool_factories = list(tool_factories)
+        self._cancel = threading.Event()
+        for turn in store.turns(self.id):
+            for att in turn.attachments:
+                self._allow_attachment(att.path, Path(att.path))
+
+    def _allow_attachment(self, original: Path, stored: Path) -> None:
+        self.access.allow_file(original)
+        self.access.allow_file(stored)
+
+    def cancel(self) -> None:
+        """Stop the running turn at the next token; its partial answer is kept, marked interrupted."""
+        self._cancel.set()
+
+    # -- messages ------------------------------------------------------------------------
+    def _history(self) -> list[BaseMessage]:
+        messages: list[BaseMessage] = []
+        for turn in self.store.turns(self.id)[-HISTORY_TURNS:]:
+            if turn.role == "user":
+                notes = [prompts.render("grounding", "earlier_attachment", kind=a.kind, name=a.name, path=a.path)
+                         for a in turn.attachments]
+                messages.append(HumanMessage("\n".join([turn.content, *notes]).strip()))
+            elif turn.content:
+                messages.append(AIMessage(turn.content))
+        return messages
+
+    def _user_message(self, text: str, attachments: list[Attachment], handle: ModelHandle) -> HumanMessage:
+        notes = [
+            prompts.render("grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(),
+                           path=a.path, visible=handle.can_see and a.kind == "image")
+            for a in attachments
+        ]
+        body = "\n".join([text, *notes]).strip()
+        images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
+        if not images:
+            return HumanMessage(body)
+        from tools.media import encode_data_url, load_image, resize_for
+
+        parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
+        for att in images:
+            target = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
+            image = resize_for(load_image(att.path).image, target)
+            parts.append({"type": "image_url", "image_url": {"url": encode_data_url(image), "detail": handle.image_detail}})
+        return HumanMessage(content=parts)
+
+    def system_prompt(self, handle: ModelHandle) -> str:
+        return prompts.render("grounding", "system", today=dt.date.today().isoformat(), model_can_see=handle.can_see)
+
+    # -- the turn --------------------------------------------------------------------------
+    def send(self, turn: Turn | str) -> Iterator[Event]:
+        if isinstance(turn, str):
+            turn = Turn(turn)
+        self._cancel.clear()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        try:
+            attachments = [load_attachment(p) for p in turn.attachments]
+            handle = self.models.resolve(turn.model)
+        except AssistantError as exc:
+            yield TurnFailed(self.id, 0, str(exc))
+            return
+        timings["model_load"] = time.perf_counter() - t0
+        stored = []
+        for att in attachments:
+            blob = self.store.add_blob(att.path, att.sha256, att.mime)
+            self._allow_attachment(att.path, blob)
+            stored.append(StoredAttachment(att.sha256, att.name, att.kind, att.mime, att.path))
+        history = self._history()
+        turn_id = self.store.add_user_turn(self.id, turn.text, stored)
+        yield TurnStarted(self.id, turn_id, handle.label)
+
+        ledger = EvidenceLedger()
+        tools = build_tools(ToolContext(self.access, self.tool_factories))
+        agent = build_agent(handle, tools, self.system_prompt(handle), ledger, self.settings.agent.max_steps)
+        messages = [*history, self._user_message(turn.text, attachments, handle)]
+        progress = _Progress()
+        try:
+            yield from self._run(agent, messages, ledger, progress)
+        except Exception as exc:
+            error = describe_backend_error(exc, handle)
+            interrupted = isinstance(exc, _Cancelled)
+            timings["total"] = time.perf_counter() - t0
+            self.store.add_assistant_turn(
+                self.id, progress.text, model=handle.label, status="interrupted" if interrupted else "failed",
+                error=error, timings=timings, tool_calls=_stored_calls(ledger),
+            )
+            yield TurnFailed(self.id, turn_id, error, progress.text, interrupted)
+            return
+        timings["first_token"] = (progress.first_token or time.perf_counter()) - t0
+        timings["total"] = time.perf_counter() - t0
+        timings["tools"] = sum(c.seconds for c in ledger.calls)
+        for stage, seconds in timings.items():
+            yield StageTiming(stage, seconds)
+        answer = progress.final.strip()
+        self.store.add_assistant_turn(self.id, answer, model=handle.label, timings=timings,
+                                      tool_calls=_stored_calls(ledger))
+        yield AnswerDone(
+            self.id, turn_id, answer, handle.label,
+            tool_calls=[c.to_dict() for c in ledger.calls],
+            evidence=[e.to_dict() for e in ledger.items],
+            timings={k: round(v, 3) for k, v in timings.items()},
+        )
+
+    def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress) -> Iterator[Event]:
+        config = {"recursion_limit": 2 * self.settings.agent.max_steps + 6}
+        reported = 0
+        for mode, data in agent.stream({"messages": messages}, config=config, stream_mode=["messages", "updates"]):
+            if self._cancel.is_set():
+                raise _Cancelled("cancelled by the user; the partial answer was kept")
+            if mode == "messages":
+                chunk, meta = data
+                if isinstance(chunk, AIMessageChunk) and isinstance(chunk.content, str) and chunk.content:
+                    if progress.first_token is None:
+                        progress.first_token = time.perf_counter()
+                    progress.text += chunk.content
+                    yield TextDelta(chunk.content)
+                continue
+            for node, update in (data or {}).items():
+                for message in (update or {}).get("messages", []) if isinstance(update, dict) else []:
+                    if isinstance(message, AIMessage):
+                        if message.tool_calls:
+                            for call in message.tool_calls:
+                                yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
+                        else:
+                            progress.final = message.content if isinstance(message.content, str) else str(message.content)
+                    elif isinstance(message, ToolMessage) and node == "tools":
+                        while reported < len(ledger.calls):
+                            rec = ledger.calls[reported]
+                            reported += 1
+                            if rec.evidence_id:
+                                item = next(i for i in ledger.items if i.id == rec.evidence_id)
+                                yield EvidenceAdded(item.id, item.source, item.text)
+                            yield ToolFinished(rec.call_id, rec.name, rec.args, rec.summary, rec.seconds, rec.ok,
+                                               rec.evidence_id)
+        if not progress.final and progress.text:
+            progress.final = progress.text
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _stored_calls(ledger: EvidenceLedger) -> list[StoredToolCall]:
+    return [StoredToolCall(c.call_id, c.name, c.args, c.summary, c.output, c.ok, c.seconds, c.evidence_id)
+            for c in ledger.calls]

@@ -1,0 +1,230 @@
+"""One Settings object: a TOML file plus ``ASSISTANT_*`` environment variables.
+
+Built once at the edge (CLI, TUI) by :func:`load_settings` and passed down; nothing reads
+configuration at import time. Precedence, highest first: explicit overrides (CLI flags),
+environment variables, the TOML file, defaults.
+
+Nested sections use ``__`` in environment variables: ``ASSISTANT_OPENAI__MODEL=gpt-4o-mini``.
+``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` are honoured as well.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+
+def default_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "assistant" / "config.toml"
+
+
+def default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "assistant"
+
+
+class EmbeddedSettings(BaseModel):
+    """The offline default: a packaged Qwen2.5-Coder GGUF run in-process by llama.cpp."""
+
+    model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = "qwen2.5-coder-1.5b"
+    """Which packaged model `embedded` means (see `assistant models`)."""
+    gguf_path: Path | None = None
+    """Use this GGUF file instead of the packaged one (any llama.cpp chat model)."""
+    n_ctx: int = 8192
+    """Context window in tokens."""
+    threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
+    """CPU threads for decoding and prompt processing."""
+    max_tokens: int = 768
+    """Upper bound on tokens generated per model call."""
+    temperature: float = 0.2
+
+
+class OpenAISettings(BaseModel):
+    """GPT-4o / GPT-4V or any OpenAI-compatible server (vLLM, Ollama, LM Studio, llama.cpp)."""
+
+    api_key: SecretStr | None = None
+    """Secret; also read from OPENAI_API_KEY. Never printed, logged or stored."""
+    base_url: str | None = None
+    """Server URL such as http://localhost:11434/v1; also read from OPENAI_BASE_URL."""
+    model: str = "gpt-4o"
+    vision: bool | None = None
+    """Whether the model accepts images; None guesses from the model name."""
+    native_tools: bool = True
+    """Use the API's tool calling; set false for servers whose models only write JSON text."""
+    image_detail: Literal["low", "high", "auto"] = "auto"
+    timeout: float = 60.0
+    """Seconds before a request is abandoned."""
+    max_retries: int = 3
+    """Retries with exponential backoff on 429 / 5xx / connection errors."""
+    max_tokens: int = 1024
+    temperature: float = 0.2
+
+
+class AgentSettings(BaseModel):
+    max_steps: int = 8
+    """Model calls per turn before the turn is stopped."""
+    max_tool_call_repairs: int = 2
+    """How many times a malformed tool call goes back to the model to be corrected."""
+
+
+class MemorySettings(BaseModel):
+    """Long-term memory (chromadb) under ``home/memory``."""
+
+    embedder: Literal["minilm", "openai"] = "minilm"
+    """minilm: offline int8 MiniLM (packaged); openai: the embeddings API with the openai key."""
+    openai_model: str = "text-embedding-3-small"
+    chroma_host: str | None = None
+    """Use a `chroma run` server at this host instead of the embedded database."""
+    chroma_port: int = 8000
+    duplicate_similarity: float = 0.9
+    """Cosine similarity above which a new fact updates an existing one instead of adding."""
+    recall_tokens: int = 300
+    """Approximate token budget for memories recalled into a prompt."""
+
+
+class OcrSettings(BaseModel):
+    """Reading text in images (tools/ocr.py); results are cached under ``home/cache/ocr``."""
+
+    engine: Literal["rapidocr", "tesseract"] = "rapidocr"
+    """rapidocr: PP-OCR models inside the pip wheel; tesseract: needs apt-get install tesseract-ocr."""
+
+
+class SpeechSettings(BaseModel):
+    """Transcription (tools/speech.py) and voice turn taking (tools/vad.py)."""
+
+    model: str = "tiny.en"
+    """tiny.en (English, packaged), base (multilingual, packaged) or a CTranslate2 Whisper dir."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = "auto"
+    """auto: int8 on CPU, float16 on CUDA; or any CTranslate2 type (int8_float16, float32...)."""
+    vad_silence_ms: int = 700
+    """Silence that ends a hands-free utterance."""
+    pre_roll_ms: int = 1000
+    """Audio kept from before speech was detected, so the first word is not clipped."""
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be told. Fields carry their own documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    home: Path = Field(default_factory=default_home)
+    """Data dir: conversation database, memory, indexes, assembled models. ASSISTANT_HOME."""
+    config_file: Path | None = None
+    """The TOML file these settings were read from, if any."""
+    model: str = "embedded"
+    """Default chat model: embedded, embedded:qwen2.5-coder-0.5b, openai:gpt-4o, scripted:..."""
+    allowed_dirs: list[Path] = Field(default_factory=list)
+    """Folders tools may read besides attachments and indexed folders."""
+    models_path: Path | None = None
+    """Where assembled model files live (default: <home>/models). ASSISTANT_MODELS_PATH."""
+    block_real_models: bool = False
+    """Refuse every backend but `scripted` (set by the test suite; a test opts in to real ones)."""
+    debug: bool = False
+    embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
+    openai: OpenAISettings = Field(default_factory=OpenAISettings)
+    agent: AgentSettings = Field(default_factory=AgentSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
+    memory: MemorySettings = Field(default_factory=MemorySettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file comes in through init kwargs (see load_settings), so it sits below env.
+        return (init_settings, env_settings)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "conversations.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.models_path or self.home / "models"
+
+
+def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _env_view() -> dict[str, Any]:
+    """Values from the environment, so they can be merged above the TOML file."""
+    view: dict[str, Any] = {}
+    openai_env = {}
+    if os.environ.get("OPENAI_API_KEY"):
+        openai_env["api_key"] = os.environ["OPENAI_API_KEY"]
+    if os.environ.get("OPENAI_BASE_URL"):
+        openai_env["base_url"] = os.environ["OPENAI_BASE_URL"]
+    if openai_env:
+        view["openai"] = openai_env
+    return view
+
+
+def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read the TOML file (ASSISTANT_CONFIG or the default path), the environment, overrides.
+
+    Raises ConfigError with a one-line message for an unreadable file or an invalid value.
+    """
+    explicit = config_file or os.environ.get("ASSISTANT_CONFIG")
+    path = Path(explicit).expanduser() if explicit else default_config_path()
+    file_values: dict[str, Any] = {}
+    if path.exists():
+        try:
+            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from None
+        file_values["config_file"] = path
+    elif explicit:
+        raise ConfigError(f"config file {path} does not exist; create it or drop --config")
+    # OPENAI_* sit between the file and ASSISTANT_* variables: env beats file.
+    values = _deep_merge(file_values, _env_view())
+    values = _deep_merge(values, {k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**_drop_env_shadowed(values))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        raise ConfigError(f"invalid setting {where}: {first.get('msg')}") from None
+
+
+def _drop_env_shadowed(values: dict[str, Any]) -> dict[str, Any]:
+    """Init kwargs beat env in pydantic-settings; drop file values an ASSISTANT_* var sets."""
+    result = dict(values)
+    for key in list(result):
+        env_name = f"ASSISTANT_{key.upper()}"
+        if env_name in os.environ:
+            result.pop(key)
+        elif isinstance(result[key], dict):
+            nested = {
+                k: v for k, v in result[key].items() if f"{env_name}__{k.upper()}" not in os.environ
+            }
+            result[key] = nested
+    return result
+
+
+__all__ = ["Settings", "load_settings", "default_config_path", "default_home", "SecretStr"]

@@ -1,0 +1,41 @@
+"""The chromadb adapter for our embedders; kept apart so ``memory.embedders`` needs no chromadb."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+
+class EmbedderFunction(EmbeddingFunction[Documents]):
+    """Wraps any ``memory.embedders.Embedder``; chromadb never picks a model by itself."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        # Not registered with chromadb on purpose: the store always passes the function in, so
+        # chromadb must never rebuild (and maybe download) one from a stored config.
+        return "assistant-memory-embedder"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": self.embedder.model_id}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> EmbedderFunction:
+        from memory.embedders import MiniLMEmbedder
+
+        if config.get("model_id") != MiniLMEmbedder.model_id:
+            raise ValueError(f"cannot rebuild embedder {config.get('model_id')!r}; pass it explicitly")
+        return EmbedderFunction(MiniLMEmbedder())
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine"]

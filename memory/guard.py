@@ -1,0 +1,74 @@
+"""What the memory store refuses to keep, and why.
+
+Memories come back into later prompts, so anything stored is (a) disclosed again and (b) read
+by the model. Hence: no secrets, and nothing that looks like instructions or our own prompt
+scaffolding (a saved "You are ..." line would act as a standing prompt injection).
+These patterns are matched against data; they are not text a model reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 1000
+
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_\-]{16,}"), "an API key (sk-...)"),
+    (re.compile(r"\b(?:ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20,}"), "a GitHub token"),
+    (re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}"), "a Slack token"),
+    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key"),
+    (re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"), "a Google API key"),
+    (re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"), "a JSON web token"),
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"\bbearer\s+[A-Za-z0-9_\-.=]{16,}", re.I), "a bearer token"),
+    (
+        re.compile(
+            r"\b(?:password|passwd|passphrase|pass\s*code|pin(?:\s*code)?)\b\s*(?:is|was|=|:)\s*\S+", re.I
+        ),
+        "a password",
+    ),
+    (
+        re.compile(
+            r"\b(?:api[\s_\-]?key|secret(?:[\s_\-]?key)?|access[\s_\-]?token|auth[\s_\-]?token|token)"
+            r"\b\s*(?:is|was|=|:)\s*\S{6,}",
+            re.I,
+        ),
+        "a key or token",
+    ),
+)
+
+# Our own scaffolding and common chat-template / tool markers: text carrying them was copied
+# out of a prompt or tool output, not said by the user.
+_MARKERS = re.compile(
+    r"<\s*/?\s*(?:evidence|system|tool_call|tool_response|memories)\b|BEGIN TOOL OUTPUT|END TOOL OUTPUT"
+    r"|<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>|<\|(?:system|user|assistant)\|>",
+    re.I,
+)
+# Imperatives aimed at the assistant rather than facts about the user.
+_INSTRUCTION = re.compile(
+    r"^\s*(?:system\s*:|you are\b|you're an?\b|you must\b|you should always\b|as an ai\b|act as\b"
+    r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above)\b)"
+    r"|\bignore (?:all |any )?(?:the )?(?:previous|prior|above) instructions\b"
+    r"|\b(?:system prompt|developer message)\b",
+    re.I,
+)
+
+
+def rejection_reason(text: str, max_chars: int = MAX_CHARS) -> str | None:
+    """None when ``text`` may be stored, else a one-line reason it may not."""
+    stripped = text.strip()
+    if not stripped:
+        return "empty text"
+    if len(stripped) > max_chars:
+        return f"too long ({len(stripped)} characters, limit {max_chars}); store a shorter fact"
+    for pattern, what in _SECRET_PATTERNS:
+        if pattern.search(stripped):
+            return f"looks like it contains {what}; secrets are never stored"
+    if _MARKERS.search(stripped):
+        return "contains prompt or tool-output markup; only facts the user states are stored"
+    if _INSTRUCTION.search(stripped):
+        return "reads as an instruction to the assistant, not a fact; it is not stored"
+    return None
+
+
+__all__ = ["rejection_reason", "MAX_CHARS"]

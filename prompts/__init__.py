@@ -1,0 +1,39 @@
+"""Every model-facing sentence lives in this folder as YAML files of Jinja templates.
+
+``render("system", "base", model_can_see=False)`` renders the ``base`` entry of ``system.yaml``
+with StrictUndefined: a missing variable is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, str]:
+    text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"prompts/{name}.yaml must be a mapping of template names to text")
+    return data
+
+
+@lru_cache(maxsize=None)
+def _environment():  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, StrictUndefined
+
+    return Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+
+
+def text(name: str, key: str) -> str:
+    """The raw template text (for templates without variables)."""
+    return _load(name)[key]
+
+
+def render(_file: str, _key: str, /, **variables: Any) -> str:
+    template = _environment().from_string(_load(_file)[_key])
+    return template.render(**variables).strip()

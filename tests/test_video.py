@@ -1,0 +1,440 @@
+"""The video frame sampler on real H.264 clips these tests encode (tests/data/make_clips.py).
+
+Standard clip: 320x240, 10 fps, 12 s; red 0-4 s, green 4-8 s, blue 8-12 s with "ERROR" on the
+blue scene and a small white square moving the whole time (motion, not a cut).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from tools.errors import ToolInputError
+from tools.video import (
+    FrameSet,
+    coarse_windows,
+    contact_sheet,
+    format_timestamp,
+    parse_timestamp,
+    probe,
+    sample_frames,
+    save_frames,
+)
+from tools.video_decode import VideoReader
+from tools.video_scenes import find_cuts
+
+DATA = Path(__file__).parent / "data"
+FRAME = 0.1  # one frame interval of the test clips, in seconds
+
+_spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")
+assert _spec and _spec.loader
+clips = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(clips)
+
+
+@pytest.fixture(scope="session")
+def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("clips")
+
+
+@pytest.fixture(scope="session")
+def clip(clip_dir: Path) -> Path:
+    return clips.make_clip(clip_dir / "scenes.mp4", gop=20)
+
+
+@pytest.fixture(scope="session")
+def clip_audio(clip_dir: Path) -> Path:
+    return clips.make_clip(clip_dir / "scenes_audio.mp4", gop=20, audio=True)
+
+
+LONG_SCENES = (((220, 30, 30), 0.0), ((30, 200, 30), 20.0), ((30, 30, 220), 40.0))
+
+
+@pytest.fixture(scope="session")
+def long_clip(clip_dir: Path) -> Path:
+    """60 s at 10 fps with a keyframe every 1 s (10 frames): 600 frames in all."""
+    return clips.make_clip(clip_dir / "long.mp4", seconds=60, gop=10, scenes=LONG_SCENES, text_from=40)
+
+
+def colour(image) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """Median colour: the scene's colour, whatever the square and the text cover."""
+    from PIL import ImageStat
+
+    return tuple(int(v) for v in ImageStat.Stat(image.convert("RGB")).median)  # type: ignore[return-value]
+
+
+def assert_scene_colour(frame, scenes=clips.SCENES) -> None:  # type: ignore[no-untyped-def]
+    expected = clips.scene_colour(frame.timestamp, scenes)
+    got = colour(frame.image)
+    assert all(abs(a - b) <= 30 for a, b in zip(got, expected)), (frame.timestamp, got, expected)
+
+
+# --- probe --------------------------------------------------------------------------------
+
+
+def test_probe_reads_length_rate_size_and_audio(clip: Path, clip_audio: Path) -> None:
+    info = probe(clip)
+    assert info.duration == pytest.approx(12.0, abs=FRAME)
+    assert info.fps == pytest.approx(10.0)
+    assert (info.width, info.height) == (320, 240)
+    assert info.frame_count == 120
+    assert info.codec == "h264"
+    assert info.has_audio is False
+    assert probe(clip_audio).has_audio is True
+
+
+# --- uniform ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 5, 8])
+def test_uniform_gives_n_frames_at_slice_centres_with_the_right_picture(clip: Path, n: int) -> None:
+    fs = sample_frames(clip, n=n)
+    assert fs.mode == "uniform"
+    assert len(fs.frames) == n
+    for i, frame in enumerate(fs.frames):
+        centre = (i + 0.5) * 12.0 / n
+        # The first frame at or after the centre: never before it, at most one interval late.
+        assert centre - 1e-6 <= frame.timestamp <= centre + FRAME + 1e-6
+        assert frame.index == i
+        assert frame.image.size == (320, 240)
+        assert_scene_colour(frame)
+
+
+def test_uniform_with_an_audio_track(clip_audio: Path) -> None:
+    fs = sample_frames(clip_audio, n=6)
+    assert [round(f.timestamp, 1) for f in fs.frames] == [1.0, 3.0, 5.0, 7.0, 9.0, 11.0]
+    for frame in fs.frames:
+        assert_scene_colour(frame)
+
+
+def test_uniform_seeks_instead_of_decoding_the_whole_file(long_clip: Path) -> None:
+    fs = sample_frames(long_clip, n=8)
+    assert len(fs.frames) == 8
+    for i, frame in enumerate(fs.frames):
+        centre = (i + 0.5) * 60 / 8
+        assert centre - 1e-6 <= frame.timestamp <= centre + FRAME + 1e-6
+        assert_scene_colour(frame, LONG_SCENES)
+    # Each target costs at most the 10-frame GOP before it (plus decoder delay); decoding
+    # everything would be 600.
+    assert fs.info.frame_count == 600
+    assert fs.decoded <= 8 * 14, fs.decoded
+    with VideoReader(long_clip) as reader:
+        assert sum(1 for _ in reader.sequential(0, 60)) == 600
+
+
+def test_default_is_eight_frames(clip: Path) -> None:
+    assert len(sample_frames(clip).frames) == 8
+
+
+# --- every S and scenes -------------------------------------------------------------------
+
+
+def test_every_two_seconds(clip: Path) -> None:
+    fs = sample_frames(clip, every=2)
+    assert fs.mode == "every"
+    assert [f.timestamp for f in fs.frames] == pytest.approx([0, 2, 4, 6, 8, 10], abs=1e-6)
+    for frame in fs.frames:
+        assert_scene_colour(frame)
+
+
+def test_scenes_finds_the_cuts_and_ignores_motion(clip: Path) -> None:
+    fs = sample_frames(clip, scenes=True)
+    assert fs.mode == "scenes"
+    assert [f.timestamp for f in fs.frames] == pytest.approx([0.0, 4.0, 8.0], abs=FRAME)
+    assert fs.frames[0].score is None
+    assert all(f.score is not None and f.score > 0.3 for f in fs.frames[1:])
+    for frame in fs.frames:
+        assert_scene_colour(frame)
+
+
+def test_scene_cuts_stay_exact_when_analysed_at_a_reduced_rate(long_clip: Path) -> None:
+    # 13 analysed frames over 60 s (one every ~4.6 s, off the cuts) find them only roughly; the
+    # refinement pass must put them back on the frame.
+    with VideoReader(long_clip) as reader:
+        cuts = find_cuts(reader, 0.0, 60.0, max_analysed=13)
+    assert [c.timestamp for c in cuts] == pytest.approx([0.0, 20.0, 40.0], abs=FRAME)
+
+
+def test_scenes_keep_the_largest_changes_beyond_max_frames(clip: Path) -> None:
+    fs = sample_frames(clip, scenes=True, max_frames=2)
+    assert fs.truncated
+    assert len(fs.frames) == 2 and fs.frames[0].timestamp == pytest.approx(0.0)
+
+
+# --- start / end --------------------------------------------------------------------------
+
+
+def test_start_end_in_every_mode(clip: Path) -> None:
+    uniform = sample_frames(clip, n=4, start=2, end="0:06")
+    assert [round(f.timestamp, 1) for f in uniform.frames] == [2.5, 3.5, 4.5, 5.5]
+    every = sample_frames(clip, every=2, start="00:05", end=9)
+    assert [f.timestamp for f in every.frames] == pytest.approx([5.0, 7.0], abs=1e-6)
+    scenes = sample_frames(clip, scenes=True, start=1, end=7)
+    assert [f.timestamp for f in scenes.frames] == pytest.approx([1.0, 4.0], abs=FRAME)
+    late = sample_frames(clip, scenes=True, start=5)
+    assert [f.timestamp for f in late.frames] == pytest.approx([5.0, 8.0], abs=FRAME)
+    for fs in (uniform, every, scenes, late):
+        assert (fs.start, fs.end) in ((2, 6), (5, 9), (1, 7), (5, 12))
+        for frame in fs.frames:
+            assert_scene_colour(frame)
+
+
+def test_end_past_the_video_is_clamped(clip: Path) -> None:
+    fs = sample_frames(clip, n=2, end=100)
+    assert fs.end == pytest.approx(12.0, abs=FRAME)
+
+
+# --- contact sheet, saving, result shape ---------------------------------------------------
+
+
+def test_contact_sheet_tiles_frames_with_labels(clip: Path) -> None:
+    fs = sample_frames(clip, n=6)
+    sheet = contact_sheet(fs, columns=4, tile_width=200)
+    assert sheet.size == (800, 300)  # 4 columns x 200 px, 2 rows x 150 px (4:3)
+    # Tile 0 (1.0 s) is red, tile 5 (11.0 s, second row) blue; unused tiles stay black.
+    assert colour(sheet.crop((0, 50, 200, 150)))[0] > 150
+    assert colour(sheet.crop((200, 200, 400, 300)))[2] > 150
+    assert colour(sheet.crop((400, 150, 800, 300))) == (0, 0, 0)
+    # The timestamp label darkens the tile's top-left corner.
+    assert colour(sheet.crop((0, 0, 40, 10)))[0] < 120
+    narrow = contact_sheet(sample_frames(clip, n=2), columns=4, tile_width=100)
+    assert narrow.size == (200, 75)
+
+
+def test_save_frames_writes_images_named_by_index_and_time(clip: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    fs = sample_frames(clip, every=4)
+    paths = save_frames(fs, tmp_path / "out")
+    assert [p.name for p in paths] == [
+        "frame_000_00h00m00.000s.jpg", "frame_001_00h00m04.000s.jpg", "frame_002_00h00m08.000s.jpg",
+    ]
+    assert [f.path for f in fs.frames] == paths
+    with Image.open(paths[2]) as img:
+        assert img.size == (320, 240) and colour(img)[2] > 150
+    png = save_frames(sample_frames(clip, n=1), tmp_path / "png", fmt="png")
+    assert png[0].suffix == ".png" and png[0].exists()
+
+
+def test_to_dict_summary_and_evidence(clip: Path) -> None:
+    fs = sample_frames(clip, scenes=True)
+    data = json.loads(json.dumps(fs.to_dict()))
+    assert set(data) == {"duration", "fps", "frames", "mode"}
+    assert data["duration"] == pytest.approx(12.0, abs=FRAME) and data["fps"] == 10.0
+    assert [set(f) >= {"index", "timestamp", "path"} for f in data["frames"]] == [True] * 3
+    assert "3 frames" in fs.summary() and "\n" not in fs.summary()
+    evidence = fs.evidence_text()
+    for stamp in ("00:00.0", "00:04.0", "00:08.0"):
+        assert stamp in evidence
+    assert "scenes.mp4" in evidence
+
+
+def test_coarse_windows_cover_the_video(clip: Path) -> None:
+    result = coarse_windows(clip, window=4, per_window=2)
+    assert [(w.start, w.end) for w in result.windows] == [(0, 4), (4, 8), (8, 12)]
+    for w in result.windows:
+        assert len(w.frames) == 2
+        for frame in w.frames:
+            assert w.start <= frame.timestamp < w.end
+            assert_scene_colour(frame)
+    assert [f.index for w in result.windows for f in w.frames] == list(range(6))
+    assert "window 2: 00:08.0 to 00:12.0" in result.evidence_text()
+    # Too many windows: they widen instead.
+    wide = coarse_windows(clip, window=1, per_window=1, max_windows=3)
+    assert len(wide.windows) == 3 and wide.window == pytest.approx(4.0, abs=FRAME)
+
+
+# --- times --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("75", 75.0), ("75.5", 75.5), ("1:15", 75.0), ("01:15.5", 75.5), ("1:02:03", 3723.0), (8, 8.0)],
+)
+def test_parse_timestamp(text: str, seconds: float) -> None:
+    assert parse_timestamp(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("text", ["", "1:x", "abc", "-5", "1::2"])
+def test_parse_timestamp_rejects_garbage(text: str) -> None:
+    with pytest.raises(ToolInputError):
+        parse_timestamp(text)
+
+
+def test_format_timestamp() -> None:
+    assert format_timestamp(8.0) == "00:08.0"
+    assert format_timestamp(75.04) == "01:15.0"
+    assert format_timestamp(3723.25) == "1:02:03.2"
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def _bad_inputs(tmp: Path, clip: Path) -> dict[str, Path]:
+    from PIL import Image
+
+    text = tmp / "notes.mp4"
+    text.write_text("this is not a video\n" * 50)
+    truncated = tmp / "truncated.mp4"
+    data = clip.read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
+    empty = tmp / "empty.mp4"
+    empty.write_bytes(b"")
+    image = tmp / "still.png"
+    Image.new("RGB", (64, 64), "red").save(image)
+    return {
+        "missing": tmp / "nope.mp4",
+        "text": text,
+        "truncated": truncated,
+        "empty": empty,
+        "audio": clips.make_audio_only(tmp / "voice.m4a"),
+        "image": image,
+        "folder": tmp,
+    }
+
+
+@pytest.mark.parametrize("kind", ["missing", "text", "truncated", "empty", "audio", "image", "folder"])
+def test_bad_input_is_a_one_line_tool_input_error(kind: str, clip: Path, tmp_path: Path) -> None:
+    path = _bad_inputs(tmp_path, clip)[kind]
+    for call in (lambda: probe(path), lambda: sample_frames(path, n=2)):
+        with pytest.raises(ToolInputError) as info:
+            call()
+        message = str(info.value)
+        assert "\n" not in message and path.name in message
+
+
+def test_audio_only_error_points_to_transcription(tmp_path: Path) -> None:
+    with pytest.raises(ToolInputError, match="audio-only"):
+        sample_frames(clips.make_audio_only(tmp_path / "a.m4a"))
+
+
+def test_damaged_middle_gives_frames_and_a_warning_not_a_hang(clip: Path, tmp_path: Path) -> None:
+    import random
+
+    data = bytearray(clip.read_bytes())
+    rng = random.Random(1)
+    mid = len(data) // 2
+    for i in range(mid - 2000, mid + 2000):
+        data[i] = rng.randrange(256)
+    broken = tmp_path / "damaged.mp4"
+    broken.write_bytes(bytes(data))
+    for kwargs in ({"n": 8}, {"scenes": True}):
+        fs = sample_frames(broken, timeout=30, **kwargs)  # type: ignore[arg-type]
+        assert isinstance(fs, FrameSet) and fs.frames
+        assert fs.warnings and "damaged" in fs.warnings[0]
+        assert "Warning:" in fs.evidence_text()
+
+
+def test_truncated_faststart_file_reports_where_it_ends(clip_dir: Path, tmp_path: Path) -> None:
+    import av
+    from fractions import Fraction
+    from PIL import Image
+
+    # moov at the front (as streaming sites write) so a cut-off file still opens.
+    full = tmp_path / "faststart.mp4"
+    with av.open(str(full), "w", options={"movflags": "faststart"}) as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        for i in range(120):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (160, 120), (i * 2, 40, 90)))
+            frame.pts, frame.time_base = i, Fraction(1, 10)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    fs = sample_frames(cut, n=8, timeout=30)
+    assert len(fs.frames) < 8
+    assert fs.warnings and "truncated" in fs.warnings[0]
+    assert fs.to_dict()["warnings"] == fs.warnings
+
+
+def test_decoding_is_bounded_by_a_deadline(long_clip: Path) -> None:
+    with pytest.raises(ToolInputError, match="took more than"):
+        sample_frames(long_clip, scenes=True, timeout=0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n": 0}, "at least 1"),
+        ({"every": -1}, "positive"),
+        ({"n": 3, "every": 1}, "one of"),
+        ({"n": 3, "scenes": True}, "one of"),
+        ({"n": 100}, "max_frames"),
+        ({"every": 0.1}, "max_frames"),
+        ({"start": 20}, "past the end"),
+        ({"start": 5, "end": 3}, "after start"),
+        ({"start": "soon"}, "cannot read time"),
+    ],
+)
+def test_bad_arguments(clip: Path, kwargs: dict, match: str) -> None:
+    with pytest.raises(ToolInputError, match=match):
+        sample_frames(clip, **kwargs)
+
+
+# --- committed clip -----------------------------------------------------------------------
+
+
+def test_committed_clip_matches_its_description() -> None:
+    committed = DATA / "error_at_8s.mp4"
+    assert committed.stat().st_size < 300_000
+    fs = sample_frames(committed, scenes=True)
+    assert [f.timestamp for f in fs.frames] == pytest.approx([0.0, 4.0, 8.0], abs=FRAME)
+    assert colour(fs.frames[2].image)[2] > 150
+
+
+# --- CLI ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    import assistant.cli
+
+    # Only this command: the test should not depend on the other subcommands' imports.
+    monkeypatch.setattr(assistant.cli, "COMMAND_MODULES", ("frames",))
+    return assistant.cli.main
+
+
+def test_cli_json_shape(cli, clip: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert cli(["frames", str(clip), "-n", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["duration"] == pytest.approx(12.0, abs=FRAME) and data["fps"] == 10.0
+    assert [f["timestamp"] for f in data["frames"]] == pytest.approx([2.0, 6.0, 10.0], abs=FRAME)
+    assert [f["index"] for f in data["frames"]] == [0, 1, 2]
+    assert all(f["path"] is None for f in data["frames"])
+
+
+def test_cli_out_and_contact_sheet(cli, clip: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    out = tmp_path / "frames"
+    sheet = tmp_path / "sheet.png"
+    code = cli(["frames", str(clip), "--every", "2", "--start", "0:02", "--end", "0:07",
+                "--out", str(out), "--contact-sheet", str(sheet), "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [f["timestamp"] for f in data["frames"]] == pytest.approx([2.0, 4.0, 6.0], abs=1e-6)
+    assert sorted(p.name for p in out.iterdir()) == [Path(f["path"]).name for f in data["frames"]]
+    assert all(Path(f["path"]).exists() for f in data["frames"])
+    with Image.open(sheet) as img:
+        assert img.size == (960, 240)
+
+
+def test_cli_text_output_and_scenes(cli, clip: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli(["frames", str(clip), "--scenes"]) == 0
+    out = capsys.readouterr().out
+    assert "3 frames (scenes)" in out
+    assert "00:04.0" in out and "00:08.0" in out
+
+
+def test_cli_bad_input_is_one_line(cli, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli(["frames", str(tmp_path / "missing.mp4")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "missing.mp4" in err
+    assert cli(["frames", str(tmp_path / "missing.mp4"), "--start", "1:zz"]) == 1
+    assert "cannot read time" in capsys.readouterr().err

@@ -1,0 +1,79 @@
+"""Decode the audio track of any file PyAV (bundled FFmpeg) reads into 16 kHz mono float32.
+
+Shared by the speech tool (whole file) and the file audio source (streamed frames). Every bad
+input (missing, empty, corrupt, a video without sound) becomes a one-line ToolInputError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from tools.errors import EngineUnavailable, ToolInputError
+
+SAMPLE_RATE = 16_000
+
+
+def check_file(path: str | Path) -> Path:
+    """The path, if it names a non-empty readable file; else a ToolInputError that says why."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ToolInputError(f"audio file not found: {p}; check the path")
+    if not p.is_file():
+        raise ToolInputError(f"{p} is not a file; give the path of an audio or video file")
+    if p.stat().st_size == 0:
+        raise ToolInputError(f"{p.name} is empty (0 bytes); record or export the audio again")
+    return p
+
+
+def _av():  # type: ignore[no-untyped-def]
+    try:
+        import av
+    except ImportError:
+        raise EngineUnavailable("PyAV is not installed: pip install av") from None
+    return av
+
+
+def iter_pcm(path: str | Path, sample_rate: int = SAMPLE_RATE) -> Iterator[np.ndarray]:
+    """Yield float32 mono chunks (variable length) of the first audio track, resampled."""
+    p = check_file(path)
+    av = _av()
+    try:
+        container = av.open(str(p), metadata_errors="ignore")
+    except (av.error.FFmpegError, UnicodeDecodeError) as exc:
+        raise ToolInputError(f"cannot decode {p.name}: not an audio or video file ({_why(exc)})") from None
+    with container:
+        if not container.streams.audio:
+            raise ToolInputError(f"{p.name} has no audio track; give a file with sound in it")
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+        decoded = 0
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+                    decoded += chunk.size
+                    yield chunk
+        except av.error.FFmpegError as exc:
+            # A truncated tail after good audio is common (an interrupted recording): keep
+            # what decoded. A file that yields nothing at all is simply broken.
+            if decoded == 0:
+                raise ToolInputError(f"cannot decode {p.name}: corrupt audio ({_why(exc)})") from None
+        for out in resampler.resample(None):
+            chunk = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+            decoded += chunk.size
+            yield chunk
+        if decoded == 0:
+            raise ToolInputError(f"{p.name} contains no audio samples; check the recording")
+
+
+def decode_audio(path: str | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The whole audio track as one float32 mono array at ``sample_rate``."""
+    chunks = list(iter_pcm(path, sample_rate))
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+
+
+def _why(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc).splitlines()[0][:120]
