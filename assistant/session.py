@@ -23,7 +23,7 @@ import prompts
 from assistant.access import AccessPolicy
 from assistant.agent import build_agent
 from assistant.attachments import Attachment, load_attachment
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, BackendError
 from assistant.events import (
     AnswerDone, EvidenceAdded, Event, StageTiming, TextDelta, ToolFinished, ToolStarted, TurnFailed, TurnStarted,
 )
@@ -145,7 +145,7 @@ class Session:
         messages = [*history, self._user_message(turn.text, attachments, handle)]
         progress = _Progress()
         try:
-            yield from self._run(agent, messages, ledger, progress)
+            yield from self._run(agent, messages, ledger, progress, handle)
         except Exception as exc:
             error = describe_backend_error(exc, handle)
             interrupted = isinstance(exc, _Cancelled)
@@ -171,7 +171,8 @@ class Session:
             timings={k: round(v, 3) for k, v in timings.items()},
         )
 
-    def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress) -> Iterator[Event]:
+    def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress,
+             handle: ModelHandle) -> Iterator[Event]:
         config = {"recursion_limit": 2 * self.settings.agent.max_steps + 6}
         reported = 0
         for mode, data in agent.stream({"messages": messages}, config=config, stream_mode=["messages", "updates"]):
@@ -188,6 +189,7 @@ class Session:
             for node, update in (data or {}).items():
                 for message in (update or {}).get("messages", []) if isinstance(update, dict) else []:
                     if isinstance(message, AIMessage):
+                        _check_complete(message, handle)
                         if message.tool_calls:
                             for call in message.tool_calls:
                                 yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
@@ -208,6 +210,12 @@ class Session:
 
 class _Cancelled(Exception):
     pass
+
+
+def _check_complete(message: AIMessage, handle: ModelHandle) -> None:
+    """A stream that stops without a finish reason was cut (connection dropped mid-answer)."""
+    if handle.reports_finish and not message.response_metadata.get("finish_reason"):
+        raise BackendError(f"the connection to {handle.backend} dropped mid-answer; the partial answer was kept")
 
 
 def _stored_calls(ledger: EvidenceLedger) -> list[StoredToolCall]:

@@ -202,10 +202,11 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
     elif explicit:
         raise ConfigError(f"config file {path} does not exist; create it or drop --config")
     # OPENAI_* sit between the file and ASSISTANT_* variables: env beats file.
-    values = _deep_merge(file_values, _env_view())
+    values = _drop_env_shadowed(_deep_merge(file_values, _env_view()))
+    # Explicit overrides (CLI flags) beat everything, environment included.
     values = _deep_merge(values, {k: v for k, v in overrides.items() if v is not None})
     try:
-        return Settings(**_drop_env_shadowed(values))
+        return Settings(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"

@@ -18,11 +18,41 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-SUBJECTS = ["my project", "my laptop", "my team", "my dog", "my sister", "the staging server", "my editor",
-            "the build", "my garden", "my bike", "our database", "the office", "my car", "my flat"]
+SUBJECTS = [
+    "my project",
+    "my laptop",
+    "my team",
+    "my dog",
+    "my sister",
+    "the staging server",
+    "my editor",
+    "the build",
+    "my garden",
+    "my bike",
+    "our database",
+    "the office",
+    "my car",
+    "my flat",
+]
 VERBS = ["uses", "runs on", "is near", "depends on", "is called", "prefers", "is painted", "needs"]
-OBJECTS = ["Python 3.12", "PostgreSQL 16", "a red door", "Berlin", "Rex", "tabs", "Docker", "vim", "Kafka",
-           "a blue bike", "rust nightly", "the old router", "oak trees", "solar panels", "Fridays", "Debian"]
+OBJECTS = [
+    "Python 3.12",
+    "PostgreSQL 16",
+    "a red door",
+    "Berlin",
+    "Rex",
+    "tabs",
+    "Docker",
+    "vim",
+    "Kafka",
+    "a blue bike",
+    "rust nightly",
+    "the old router",
+    "oak trees",
+    "solar panels",
+    "Fridays",
+    "Debian",
+]
 
 
 def make_facts(n: int, seed: int = 0) -> list[str]:
@@ -96,8 +126,11 @@ def bench_search(sizes: list[int], n_queries: int) -> None:
             for lo in range(0, size, 1000):
                 hi = min(lo + 1000, size)
                 store.collection.add(
-                    ids=[f"b-{i}" for i in range(lo, hi)], documents=facts[lo:hi], embeddings=vectors[lo:hi],
-                    metadatas=[{"kind": "fact", "created_at": "", "updated_at": "", "meta_json": "{}"}] * (hi - lo),
+                    ids=[f"b-{i}" for i in range(lo, hi)],
+                    documents=facts[lo:hi],
+                    embeddings=vectors[lo:hi],
+                    metadatas=[{"kind": "fact", "created_at": "", "updated_at": "", "meta_json": "{}"}]
+                    * (hi - lo),
                 )
             load_s = time.perf_counter() - start
             raw, full = [], []
@@ -115,13 +148,19 @@ def bench_search(sizes: list[int], n_queries: int) -> None:
             rows.append((size, load_s, 1000 * statistics.median(raw), 1000 * statistics.median(full), add_ms))
     base = rows[0]
     print(f"Search in embedded chromadb ({n_queries} queries, k=5, medians)")
-    print(f"{'memories':>9} {'bulk load s':>11} {'query ms':>9} {'search ms':>10} {'add ms':>7}"
-          f" {'query x':>8} {'search x':>9}")
+    print(
+        f"{'memories':>9} {'bulk load s':>11} {'query ms':>9} {'search ms':>10} {'add ms':>7}"
+        f" {'query x':>8} {'search x':>9}"
+    )
     for size, load_s, q_ms, s_ms, a_ms in rows:
-        print(f"{size:9d} {load_s:11.2f} {q_ms:9.2f} {s_ms:10.2f} {a_ms:7.1f} {q_ms / base[2]:7.2f}x"
-              f" {s_ms / base[3]:8.2f}x")
-    print("query = collection.query with a ready vector; search = MemoryStore.search incl. embedding the"
-          " query; add = MemoryStore.add incl. embedding + duplicate check")
+        print(
+            f"{size:9d} {load_s:11.2f} {q_ms:9.2f} {s_ms:10.2f} {a_ms:7.1f} {q_ms / base[2]:7.2f}x"
+            f" {s_ms / base[3]:8.2f}x"
+        )
+    print(
+        "query = collection.query with a ready vector; search = MemoryStore.search incl. embedding the"
+        " query; add = MemoryStore.add incl. embedding + duplicate check"
+    )
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Seeking vs decoding every frame, to sample 8 frames from a 3-minute 720p clip.
 
-    python bench/bench_video.py                 # generates the clip into a temp dir (~1 min)
-    python bench/bench_video.py --clip my.mp4   # or measure a real file
+    python bench/bench_video.py                 # generates the clip into a temp dir (1-3 min)
+    python bench/bench_video.py --clip my.mp4   # measure that file (generated there if missing)
     python bench/bench_video.py --seconds 60    # a shorter generated clip
 
 The generated clip is 1280x720 H.264 at 30 fps with a keyframe every 2 s (``-g 60``, like
@@ -22,12 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.video import sample_frames  # noqa: E402
-from tools.video_decode import VideoReader, to_image  # noqa: E402
+from tools.video import sample_frames
+from tools.video_decode import VideoReader, to_image
 
 
-def make_clip(path: Path, seconds: float, fps: int = 30, size: tuple[int, int] = (1280, 720),
-              gop: int = 60) -> Path:
+def make_clip(
+    path: Path, seconds: float, fps: int = 30, size: tuple[int, int] = (1280, 720), gop: int = 60
+) -> Path:
     import av
     import numpy as np
 
@@ -44,7 +45,9 @@ def make_clip(path: Path, seconds: float, fps: int = 30, size: tuple[int, int] =
             ox, oy = (i * 3) % w, (i * 2) % h
             img = field[oy : oy + h, ox : ox + w].copy()
             bx = (i * 9) % (w - 120)
-            img[h // 2 - 60 : h // 2 + 60, bx : bx + 120] = 255 - img[h // 2 - 60 : h // 2 + 60, bx : bx + 120]
+            img[h // 2 - 60 : h // 2 + 60, bx : bx + 120] = (
+                255 - img[h // 2 - 60 : h // 2 + 60, bx : bx + 120]
+            )
             frame = av.VideoFrame.from_ndarray(img, format="rgb24")
             frame.pts, frame.time_base = i, Fraction(1, fps)
             for packet in stream.encode(frame):
@@ -83,24 +86,27 @@ def timed(fn, repeat: int):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clip", type=Path, help="measure this video instead of a generated one")
+    parser.add_argument("--clip", type=Path, help="measure this video (generated and kept there if missing)")
     parser.add_argument("--seconds", type=float, default=180.0, help="generated clip length (default 180)")
     parser.add_argument("-n", type=int, default=8, help="frames to sample (default 8)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        clip = args.clip
-        if clip is None:
-            clip = Path(tmp) / "bench_720p.mp4"
+        clip = args.clip or Path(tmp) / "bench_720p.mp4"
+        if not clip.exists():
             began = time.perf_counter()
             make_clip(clip, args.seconds)
-            print(f"generated {clip.name}: {args.seconds:g} s 1280x720 30 fps, keyframe every 2 s, "
-                  f"{clip.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - began:.1f} s")
+            print(
+                f"generated {clip.name}: {args.seconds:g} s 1280x720 30 fps, keyframe every 2 s, "
+                f"{clip.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - began:.1f} s"
+            )
         with VideoReader(clip) as reader:
             info = reader.info
-        print(f"clip: {info.duration:.1f} s, {info.width}x{info.height}, {info.fps:g} fps, "
-              f"{info.frame_count} frames; sampling n={args.n}, median of {args.repeat}")
+        print(
+            f"clip: {info.duration:.1f} s, {info.width}x{info.height}, {info.fps:g} fps, "
+            f"{info.frame_count} frames; sampling n={args.n}, median of {args.repeat}"
+        )
 
         t_seek, (ts_seek, dec_seek) = timed(lambda: seek(clip, args.n), args.repeat)
         t_all1, (ts_all1, dec_all1) = timed(lambda: decode_all(clip, args.n, False), args.repeat)

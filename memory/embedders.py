@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import importlib.metadata
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from tools.errors import EngineUnavailable
 
@@ -51,7 +52,9 @@ def package_file(distribution: str, relative: str) -> Path:
             path = Path(str(entry.locate()))
             if path.is_file():
                 return path
-    raise EngineUnavailable(f"{relative} is missing from package {distribution}; reinstall it: {_INSTALL_HINT}")
+    raise EngineUnavailable(
+        f"{relative} is missing from package {distribution}; reinstall it: {_INSTALL_HINT}"
+    )
 
 
 class MiniLMEmbedder:
@@ -147,7 +150,9 @@ class OpenAIEmbedder:
             try:
                 from openai import OpenAI
             except ImportError:
-                raise EngineUnavailable("the openai package is needed for OpenAI embeddings; pip install openai") from None
+                raise EngineUnavailable(
+                    "the openai package is needed for OpenAI embeddings; pip install openai"
+                ) from None
             if not self._api_key and not self._base_url:
                 raise EngineUnavailable(
                     "no API key for OpenAI embeddings; set OPENAI_API_KEY or use the minilm embedder"
@@ -178,11 +183,11 @@ def chroma_function(embedder: Embedder) -> Any:
 
 
 __all__ = [
+    "ONNX_PACKAGE",
+    "TOKENIZER_PACKAGE",
     "Embedder",
     "MiniLMEmbedder",
     "OpenAIEmbedder",
     "chroma_function",
     "package_file",
-    "ONNX_PACKAGE",
-    "TOKENIZER_PACKAGE",
 ]

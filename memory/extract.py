@@ -13,40 +13,42 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _QUESTION_START = re.compile(
     r"^(?:what|how|why|who|whom|whose|where|when|which|can|could|would|should|do|does|did|is|are"
     r"|was|were|will|shall|may|might|have|has|had|am)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _REMEMBER = re.compile(
     r"^(?:(?:please|pls|also|and|oh|btw|by the way)[,\s]+)*(?:remember|note|keep in mind|don'?t forget)"
     r"(?:\s+(?:that|this))?\s*[:,]?\s+(?P<fact>.+)$",
-    re.I,
+    re.IGNORECASE,
 )
-_CALL_ME = re.compile(r"^(?:(?:please|you can|just)\s+)*call me\s+(?P<name>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\b", re.I)
-_MY_NAME = re.compile(r"^my name is\s+(?P<name>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\b", re.I)
+_CALL_ME = re.compile(
+    r"^(?:(?:please|you can|just)\s+)*call me\s+(?P<name>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\b", re.IGNORECASE
+)
+_MY_NAME = re.compile(r"^my name is\s+(?P<name>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?)\b", re.IGNORECASE)
 _MY_THING = re.compile(
     r"^my\s+(?P<subject>[\w'\-]+(?:\s+[\w'\-]+){0,3}?)\s+(?P<verb>is|are|uses|use|runs on|runs|"
     r"is written in|is built with|is called|is named|lives in)\s+(?P<value>\S.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _I_STATEMENT = re.compile(
     r"^i\s+(?P<verb>prefer|like|love|hate|dislike|always use|usually use|mostly use|never use|"
     r"work at|work for|work as|work on|live in|am based in|code in|program in|speak)\s+(?P<value>\S.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 # "my X is Y" where X or Y is about the moment, not a durable fact.
 _TRANSIENT_SUBJECT = re.compile(
     r"\b(?:question|problem|issue|error|bug|output|screen|screenshot|image|picture|photo|file|code|"
     r"message|internet|connection|request|test|tests|build|laptop battery|battery)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _TRANSIENT_VALUE = re.compile(
     r"\b(?:failing|broken|not working|down|slow|crashing|stuck|loading|done|ready|attached|above|"
     r"below|here|there|today|now|right now|at the moment|currently)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _PREFERENCE = re.compile(
     r"^(?:(?:please|you can|just)\s+)*call me\b|^i\s+(?:prefer|like|love|hate|dislike|always use|"
     r"usually use|mostly use|never use)\b|\bmy favou?rite\b",
-    re.I,
+    re.IGNORECASE,
 )
 _VERSION = re.compile(r"\bv?\d+(?:[.\-_]\d+)*\b")
 
@@ -76,9 +78,12 @@ def extract_facts(user_text: str) -> list[str]:
             facts.append(sentence[0].upper() + sentence[1:])
             continue
         thing = _MY_THING.match(sentence)
-        if thing and not _TRANSIENT_SUBJECT.search(thing.group("subject")):
-            if not _TRANSIENT_VALUE.search(thing.group("value")):
-                facts.append(sentence[0].upper() + sentence[1:])
+        if (
+            thing
+            and not _TRANSIENT_SUBJECT.search(thing.group("subject"))
+            and not _TRANSIENT_VALUE.search(thing.group("value"))
+        ):
+            facts.append(sentence[0].upper() + sentence[1:])
     seen: set[str] = set()
     return [f for f in facts if not (f.lower() in seen or seen.add(f.lower()))]
 

@@ -20,10 +20,11 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"), "a Google API key"),
     (re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"), "a JSON web token"),
     (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\bbearer\s+[A-Za-z0-9_\-.=]{16,}", re.I), "a bearer token"),
+    (re.compile(r"\bbearer\s+[A-Za-z0-9_\-.=]{16,}", re.IGNORECASE), "a bearer token"),
     (
         re.compile(
-            r"\b(?:password|passwd|passphrase|pass\s*code|pin(?:\s*code)?)\b\s*(?:is|was|=|:)\s*\S+", re.I
+            r"\b(?:password|passwd|passphrase|pass\s*code|pin(?:\s*code)?)\b\s*(?:is|was|=|:)\s*\S+",
+            re.IGNORECASE,
         ),
         "a password",
     ),
@@ -31,7 +32,7 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:api[\s_\-]?key|secret(?:[\s_\-]?key)?|access[\s_\-]?token|auth[\s_\-]?token|token)"
             r"\b\s*(?:is|was|=|:)\s*\S{6,}",
-            re.I,
+            re.IGNORECASE,
         ),
         "a key or token",
     ),
@@ -42,7 +43,7 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _MARKERS = re.compile(
     r"<\s*/?\s*(?:evidence|system|tool_call|tool_response|memories)\b|BEGIN TOOL OUTPUT|END TOOL OUTPUT"
     r"|<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>|<\|(?:system|user|assistant)\|>",
-    re.I,
+    re.IGNORECASE,
 )
 # Imperatives aimed at the assistant rather than facts about the user.
 _INSTRUCTION = re.compile(
@@ -50,7 +51,7 @@ _INSTRUCTION = re.compile(
     r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above)\b)"
     r"|\bignore (?:all |any )?(?:the )?(?:previous|prior|above) instructions\b"
     r"|\b(?:system prompt|developer message)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -71,4 +72,4 @@ def rejection_reason(text: str, max_chars: int = MAX_CHARS) -> str | None:
     return None
 
 
-__all__ = ["rejection_reason", "MAX_CHARS"]
+__all__ = ["MAX_CHARS", "rejection_reason"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from memory.types import MemoryHit
 
@@ -38,4 +38,4 @@ def evidence_block(hits: Sequence[MemoryHit], block_id: str = "memory") -> str:
     return render("memory", "recalled", hits=list(hits), block_id=block_id)
 
 
-__all__ = ["fit_budget", "evidence_block", "approx_tokens", "CHARS_PER_TOKEN"]
+__all__ = ["CHARS_PER_TOKEN", "approx_tokens", "evidence_block", "fit_budget"]

@@ -80,4 +80,4 @@ class AddResult:
         return self.summary()
 
 
-__all__ = ["Memory", "MemoryHit", "AddResult", "Kind", "KINDS", "Action"]
+__all__ = ["KINDS", "Action", "AddResult", "Kind", "Memory", "MemoryHit"]

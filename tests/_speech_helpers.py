@@ -17,7 +17,7 @@ SPANISH_WORDS = "buenos días hoy hace mucho calor en la ciudad y vamos a la pla
 SILENCE = DATA / "speech_silence.wav"
 LEAD_SILENCE = DATA / "speech_lead_silence.wav"  # 2 s of silence, then the fox sentence
 QUIET = DATA / "speech_quiet.wav"  # the fox sentence with its peak at -30 dBFS
-TWO_TURNS = DATA / "speech_two_turns.wav"  # 0.5 s, turn 1, 1.5 s, turn 2, 1.5 s
+TWO_TURNS = DATA / "speech_two_turns.wav"  # 0.5 s silence, turn 1, 1.5 s, turn 2, 1.5 s
 TURN_WORDS = ("good morning how are you today", "please open the window")
 
 

@@ -16,11 +16,11 @@ import pytest
 
 pytest.importorskip("chromadb")
 
-from memory.embedders import MiniLMEmbedder, package_file  # noqa: E402
-from memory.extract import extract_facts, guess_kind  # noqa: E402
-from memory.recall import evidence_block  # noqa: E402
-from memory.store import MemoryStore  # noqa: E402
-from tools.errors import EngineUnavailable, ToolInputError  # noqa: E402
+from memory.embedders import MiniLMEmbedder, package_file
+from memory.extract import extract_facts, guess_kind
+from memory.recall import evidence_block
+from memory.store import MemoryStore
+from tools.errors import EngineUnavailable, ToolInputError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -175,11 +175,16 @@ def test_forget_by_id_and_by_query(store: MemoryStore) -> None:
     gone = store.forget("my dog")
     assert [m.text for m in gone] == ["My dog is called Rex"]
     assert store.forget("quantum chromodynamics lecture notes") == []
-    assert sorted(m.text for m in store.list()) == sorted(set(FACTS) - {"I live in Berlin", "My dog is called Rex"})
+    assert sorted(m.text for m in store.list()) == sorted(
+        set(FACTS) - {"I live in Berlin", "My dog is called Rex"}
+    )
 
 
 def test_recall_fits_the_token_budget_most_relevant_first(store: MemoryStore) -> None:
-    for fact in FACTS + ["My project is deployed with Docker on Fridays", "My project's tests run with pytest"]:
+    for fact in FACTS + [
+        "My project is deployed with Docker on Fridays",
+        "My project's tests run with pytest",
+    ]:
         store.add(fact)
     query = "what do you know about my project setup"
     everything = store.recall(query, token_budget=10_000)
@@ -198,9 +203,7 @@ def test_recall_fits_the_token_budget_most_relevant_first(store: MemoryStore) ->
     assert small[0].memory.text in block
 
 
-def test_image_memory_links_the_file_and_ocr_text_is_searchable(
-    store: MemoryStore, tmp_path: Path
-) -> None:
+def test_image_memory_links_the_file_and_ocr_text_is_searchable(store: MemoryStore, tmp_path: Path) -> None:
     from PIL import Image, ImageDraw
 
     image_path = tmp_path / "receipt.png"
@@ -208,15 +211,21 @@ def test_image_memory_links_the_file_and_ocr_text_is_searchable(
     ImageDraw.Draw(img).text((10, 20), "Invoice 4471 Acme Plumbing", fill="black")
     img.save(image_path)
     store.add("I prefer tabs over spaces")
-    result = store.add_image(image_path, ocr_text="Invoice 4471 Acme Plumbing total 129 EUR", caption="a receipt")
+    result = store.add_image(
+        image_path, ocr_text="Invoice 4471 Acme Plumbing total 129 EUR", caption="a receipt"
+    )
     assert result.action == "added" and result.memory.kind == "image"
     meta = result.memory.meta
     assert meta["path"] == str(image_path.resolve())
     assert len(meta["sha256"]) == 64 and "Acme Plumbing" in meta["ocr_text"]
     hit = store.search("plumber invoice", k=1)[0]
     assert hit.memory.id == result.memory.id and str(image_path.resolve()) in hit.evidence_text()
-    assert store.add_image(image_path, ocr_text="Invoice 4471 Acme Plumbing total 129 EUR",
-                           caption="a receipt").action == "unchanged"
+    assert (
+        store.add_image(
+            image_path, ocr_text="Invoice 4471 Acme Plumbing total 129 EUR", caption="a receipt"
+        ).action
+        == "unchanged"
+    )
     assert [m.id for m in store.list(kind="image")] == [result.memory.id]
     with pytest.raises(ToolInputError, match="does not exist"):
         store.add_image(tmp_path / "nope.png")
@@ -314,7 +323,9 @@ def test_guess_kind_and_remember_from_turn(store: MemoryStore) -> None:
     assert guess_kind("I prefer dark mode") == "preference"
     assert guess_kind("My project uses Python 3.12") == "fact"
     results = store.remember_from_turn("Call me Sam. What's the weather like?", source="session-7")
-    assert [(r.action, r.memory.kind, r.memory.source) for r in results] == [("added", "preference", "session-7")]
+    assert [(r.action, r.memory.kind, r.memory.source) for r in results] == [
+        ("added", "preference", "session-7")
+    ]
 
 
 # -- CLI ------------------------------------------------------------------------------------

@@ -12,15 +12,16 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
 
 pytest.importorskip("chromadb")
 
-from memory.embedders import MiniLMEmbedder, OpenAIEmbedder, package_file  # noqa: E402
-from memory.store import MemoryStore  # noqa: E402
-from tools.errors import EngineUnavailable  # noqa: E402
+from memory.embedders import MiniLMEmbedder, OpenAIEmbedder, package_file
+from memory.store import MemoryStore
+from tools.errors import EngineUnavailable
 
 
 def _free_port() -> int:
@@ -89,18 +90,25 @@ def test_unreachable_server_is_one_line_error() -> None:
 
 
 class _EmbeddingsStub(http.server.BaseHTTPRequestHandler):
-    requests: list[dict] = []
+    requests: ClassVar[list[dict]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        type(self).requests.append(
+            {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
+        )
         # Unnormalised vectors in reverse order: the client must sort by index and normalise.
         data = [
             {"object": "embedding", "index": i, "embedding": [float(i + 1), 2.0, 0.0]}
             for i in reversed(range(len(body["input"])))
         ]
         payload = json.dumps(
-            {"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 3, "total_tokens": 3}}
+            {
+                "object": "list",
+                "data": data,
+                "model": body["model"],
+                "usage": {"prompt_tokens": 3, "total_tokens": 3},
+            }
         ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

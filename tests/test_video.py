@@ -210,7 +210,9 @@ def test_save_frames_writes_images_named_by_index_and_time(clip: Path, tmp_path:
     fs = sample_frames(clip, every=4)
     paths = save_frames(fs, tmp_path / "out")
     assert [p.name for p in paths] == [
-        "frame_000_00h00m00.000s.jpg", "frame_001_00h00m04.000s.jpg", "frame_002_00h00m08.000s.jpg",
+        "frame_000_00h00m00.000s.jpg",
+        "frame_001_00h00m04.000s.jpg",
+        "frame_002_00h00m08.000s.jpg",
     ]
     assert [f.path for f in fs.frames] == paths
     with Image.open(paths[2]) as img:
@@ -232,7 +234,7 @@ def test_to_dict_summary_and_evidence(clip: Path) -> None:
     assert "scenes.mp4" in evidence
 
 
-def test_coarse_windows_cover_the_video(clip: Path) -> None:
+def test_coarse_windows_cover_the_video(clip: Path, tmp_path: Path) -> None:
     result = coarse_windows(clip, window=4, per_window=2)
     assert [(w.start, w.end) for w in result.windows] == [(0, 4), (4, 8), (8, 12)]
     for w in result.windows:
@@ -242,6 +244,8 @@ def test_coarse_windows_cover_the_video(clip: Path) -> None:
             assert_scene_colour(frame)
     assert [f.index for w in result.windows for f in w.frames] == list(range(6))
     assert "window 2: 00:08.0 to 00:12.0" in result.evidence_text()
+    assert len(save_frames(result, tmp_path)) == 6 == len(list(tmp_path.glob("frame_*.jpg")))
+    assert result.to_dict()["windows"][1]["frames"][0]["path"].endswith(".jpg")
     # Too many windows: they widen instead.
     wide = coarse_windows(clip, window=1, per_window=1, max_windows=3)
     assert len(wide.windows) == 3 and wide.window == pytest.approx(4.0, abs=FRAME)
@@ -309,6 +313,9 @@ def test_bad_input_is_a_one_line_tool_input_error(kind: str, clip: Path, tmp_pat
 def test_audio_only_error_points_to_transcription(tmp_path: Path) -> None:
     with pytest.raises(ToolInputError, match="audio-only"):
         sample_frames(clips.make_audio_only(tmp_path / "a.m4a"))
+    # Album art is a "video" stream to FFmpeg, but one still picture is not a video.
+    with pytest.raises(ToolInputError, match="audio-only"):
+        sample_frames(clips.make_audio_with_cover(tmp_path / "song.mp3"))
 
 
 def test_damaged_middle_gives_frames_and_a_warning_not_a_hang(clip: Path, tmp_path: Path) -> None:
@@ -329,8 +336,9 @@ def test_damaged_middle_gives_frames_and_a_warning_not_a_hang(clip: Path, tmp_pa
 
 
 def test_truncated_faststart_file_reports_where_it_ends(clip_dir: Path, tmp_path: Path) -> None:
-    import av
     from fractions import Fraction
+
+    import av
     from PIL import Image
 
     # moov at the front (as streaming sites write) so a cut-off file still opens.
@@ -414,8 +422,23 @@ def test_cli_out_and_contact_sheet(cli, clip: Path, tmp_path: Path, capsys) -> N
 
     out = tmp_path / "frames"
     sheet = tmp_path / "sheet.png"
-    code = cli(["frames", str(clip), "--every", "2", "--start", "0:02", "--end", "0:07",
-                "--out", str(out), "--contact-sheet", str(sheet), "--json"])
+    code = cli(
+        [
+            "frames",
+            str(clip),
+            "--every",
+            "2",
+            "--start",
+            "0:02",
+            "--end",
+            "0:07",
+            "--out",
+            str(out),
+            "--contact-sheet",
+            str(sheet),
+            "--json",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert [f["timestamp"] for f in data["frames"]] == pytest.approx([2.0, 4.0, 6.0], abs=1e-6)

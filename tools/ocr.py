@@ -195,4 +195,4 @@ def read_text(source: str | Path | bytes, engine: OcrEngine | str = "rapidocr") 
     return OcrTool(engine=engine).read(source)
 
 
-__all__ = ["OcrTool", "OcrResult", "OcrLine", "OcrEngine", "ENGINE_NAMES", "read_text"]
+__all__ = ["ENGINE_NAMES", "OcrEngine", "OcrLine", "OcrResult", "OcrTool", "read_text"]

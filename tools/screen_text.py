@@ -84,13 +84,13 @@ class ScreenAnalysis:
 
 # --- OCR-tolerant building blocks -------------------------------------------------------------
 _Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all read as a quote
-_NUM = r"[0-9OoIl|]+"  # digits as OCR sometimes renders them
+_NUM = r"[0-9OoIl|ZSB]+"  # digits as OCR sometimes renders them (O/0, l/1, Z/2, S/5, B/8)
 
 
 def _num(text: str | None) -> int | None:
     if not text:
         return None
-    fixed = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}))
+    fixed = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"}))
     return int(fixed) if fixed.isdigit() else None
 
 
@@ -104,9 +104,11 @@ _PY_EXC = re.compile(
     r"|Timeout|Failure|NotFound|Refused))(?:\s*:\s*(?P<msg>.*))?$"
 )
 _JS_FRAME = re.compile(
-    r"^\s*at\s*(?:(?P<func>[^\s()]+(?:\s\[as\s\w+\])?)\s*)?\(?(?P<path>(?:file://)?[^\s()]+?)"
-    rf":(?P<line>{_NUM}):(?P<col>{_NUM})\)?\s*$"
+    r"^\s*at\s*(?P<func>[^\s()]+(?:\s\[as\s\w+\])?)\s*\((?P<path>(?:file://)?[^\s()]+?)"
+    rf":(?P<line>{_NUM}):(?P<col>{_NUM})\)\s*$"
 )
+# Anonymous frames have no function and no parentheses: "at /app/x.js:3:9".
+_JS_FRAME_BARE = re.compile(rf"^\s*at\s+(?P<path>(?:file://)?[^\s()]+?):(?P<line>{_NUM}):(?P<col>{_NUM})\s*$")
 _JS_EXC = re.compile(
     r"^\s*(?:Uncaught\s*(?:\(in promise\)\s*)?)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)"
     r"(?:\s*\[\w+\])?\s*:\s*(?P<msg>.+)$"
@@ -176,9 +178,9 @@ def _python(lines: list[str]) -> tuple[int, ScreenAnalysis]:
 def _javascript(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     frames: list[tuple[int, CodeLocation]] = []
     for i, line in enumerate(lines):
-        m = _JS_FRAME.match(line)
+        m = _JS_FRAME.match(line) or _JS_FRAME_BARE.match(line)
         if m and not m["path"].endswith((".rs", ".go", ".py")):
-            func = m["func"] if m["path"] != m["func"] else None
+            func = m.groupdict().get("func")
             frames.append((i, CodeLocation(m["path"], _num(m["line"]), _num(m["col"]), func)))
     if not frames:
         return 0, ScreenAnalysis("javascript_stack")
@@ -326,4 +328,4 @@ def analyze(text: str) -> ScreenAnalysis:
     return ScreenAnalysis("other", locations=_generic_locations(lines))
 
 
-__all__ = ["analyze", "ScreenAnalysis", "CodeLocation", "ScreenKind"]
+__all__ = ["CodeLocation", "ScreenAnalysis", "ScreenKind", "analyze"]

@@ -180,7 +180,7 @@ class TurnDetector:
         self._push_to_talk = True
         if not self._active:
             self._active = True
-            self._frames = list(self._ring)
+            self._frames = list(self._ring)[-self._pre_frames:] if self._pre_frames else []
             self._ring.clear()
             self._start_frame = self._seen - len(self._frames)
             self._speech_frame = self._seen

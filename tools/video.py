@@ -29,8 +29,18 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = [
-    "VideoInfo", "Frame", "FrameSet", "VideoWindow", "VideoWindows", "probe", "sample_frames",
-    "save_frames", "contact_sheet", "coarse_windows", "format_timestamp", "parse_timestamp",
+    "Frame",
+    "FrameSet",
+    "VideoInfo",
+    "VideoWindow",
+    "VideoWindows",
+    "coarse_windows",
+    "contact_sheet",
+    "format_timestamp",
+    "parse_timestamp",
+    "probe",
+    "sample_frames",
+    "save_frames",
 ]
 
 Mode = Literal["uniform", "every", "scenes"]
@@ -38,7 +48,7 @@ Mode = Literal["uniform", "every", "scenes"]
 
 def format_timestamp(seconds: float) -> str:
     """``mm:ss.s`` (``h:mm:ss.s`` past an hour), the way a player's clock reads."""
-    tenths = int(round(max(0.0, seconds) * 10))
+    tenths = round(max(0.0, seconds) * 10)
     s, tenth = divmod(tenths, 10)
     h, rest = divmod(s, 3600)
     m, s = divmod(rest, 60)
@@ -48,7 +58,7 @@ def format_timestamp(seconds: float) -> str:
 _TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)$")
 
 
-def parse_timestamp(text: str | float | int) -> float:
+def parse_timestamp(text: str | float) -> float:
     """Seconds from ``"75"``, ``"75.5"``, ``"1:15"``, ``"01:15.5"`` or ``"1:02:03"``."""
     if isinstance(text, (int, float)):
         value = float(text)
@@ -112,13 +122,20 @@ class FrameSet:
     def to_dict(self) -> dict[str, Any]:
         frames = []
         for f in self.frames:
-            item: dict[str, Any] = {"index": f.index, "timestamp": round(f.timestamp, 3),
-                                    "path": str(f.path) if f.path else None}
+            item: dict[str, Any] = {
+                "index": f.index,
+                "timestamp": round(f.timestamp, 3),
+                "path": str(f.path) if f.path else None,
+            }
             if self.mode == "scenes":
                 item["score"] = None if f.score is None else round(f.score, 4)
             frames.append(item)
-        data = {"duration": round(self.duration, 3), "fps": round(self.fps, 3), "frames": frames,
-                "mode": self.mode}
+        data = {
+            "duration": round(self.duration, 3),
+            "fps": round(self.fps, 3),
+            "frames": frames,
+            "mode": self.mode,
+        }
         if self.warnings:
             data["warnings"] = list(self.warnings)
         return data
@@ -126,74 +143,39 @@ class FrameSet:
     def summary(self) -> str:
         times = ", ".join(format_timestamp(f.timestamp) for f in self.frames[:6])
         more = f", +{len(self.frames) - 6} more" if len(self.frames) > 6 else ""
-        return (f"{len(self.frames)} frames ({self.mode}) from {self.source.name} "
-                f"[{format_timestamp(self.duration)}]: {times}{more}")
+        return (
+            f"{len(self.frames)} frames ({self.mode}) from {self.source.name} "
+            f"[{format_timestamp(self.duration)}]: {times}{more}"
+        )
 
     def evidence_text(self) -> str:
         from prompts import render
 
         frames = [
-            {"index": f.index, "time": format_timestamp(f.timestamp),
-             "score": None if f.score is None else f"{f.score:.2f}",
-             "path": str(f.path) if f.path else ""}
+            {
+                "index": f.index,
+                "time": format_timestamp(f.timestamp),
+                "score": None if f.score is None else f"{f.score:.2f}",
+                "path": str(f.path) if f.path else "",
+            }
             for f in self.frames
         ]
         return render(
-            "video", "evidence", video=self.source.name, duration=format_timestamp(self.duration),
-            width=self.info.width, height=self.info.height, mode=self.mode,
-            step=f"{self.step:g}" if self.step else "", start=format_timestamp(self.start),
-            end=format_timestamp(self.end), count=len(self.frames), frames=frames,
-            truncated=self.truncated, warnings=self.warnings,
+            "video",
+            "evidence",
+            video=self.source.name,
+            duration=format_timestamp(self.duration),
+            width=self.info.width,
+            height=self.info.height,
+            mode=self.mode,
+            step=f"{self.step:g}" if self.step else "",
+            start=format_timestamp(self.start),
+            end=format_timestamp(self.end),
+            count=len(self.frames),
+            frames=frames,
+            truncated=self.truncated,
+            warnings=self.warnings,
         )
-
-
-@dataclass
-class VideoWindow:
-    index: int
-    start: float
-    end: float
-    frames: list[Frame]
-
-
-@dataclass
-class VideoWindows:
-    """A long video cut into consecutive windows with a few frames each (coarse pass)."""
-
-    info: VideoInfo
-    windows: list[VideoWindow]
-    window: float
-    """Window length in seconds (widened if the video would need more than max_windows)."""
-    seconds: float
-    source: Path = field(default_factory=Path)
-    decoded: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "duration": round(self.info.duration, 3), "fps": round(self.info.fps, 3),
-            "window": round(self.window, 3),
-            "windows": [
-                {"index": w.index, "start": round(w.start, 3), "end": round(w.end, 3),
-                 "frames": [{"index": f.index, "timestamp": round(f.timestamp, 3),
-                             "path": str(f.path) if f.path else None} for f in w.frames]}
-                for w in self.windows
-            ],
-        }
-
-    def summary(self) -> str:
-        return (f"{len(self.windows)} windows of {self.window:g} s from {self.source.name} "
-                f"[{format_timestamp(self.info.duration)}]")
-
-    def evidence_text(self) -> str:
-        from prompts import render
-
-        windows = [
-            {"index": w.index, "start": format_timestamp(w.start), "end": format_timestamp(w.end),
-             "times": [format_timestamp(f.timestamp) for f in w.frames]}
-            for w in self.windows
-        ]
-        return render("video", "windows_evidence", video=self.source.name,
-                      duration=format_timestamp(self.info.duration), count=len(windows),
-                      window=f"{self.window:g}", windows=windows)
 
 
 def probe(path: Path | str) -> VideoInfo:
@@ -202,7 +184,7 @@ def probe(path: Path | str) -> VideoInfo:
         return reader.info
 
 
-def _range(info: VideoInfo, start: float | str | None, end: float | str | None) -> tuple[float, float]:
+def resolve_range(info: VideoInfo, start: float | str | None, end: float | str | None) -> tuple[float, float]:
     lo = parse_timestamp(start) if start is not None else 0.0
     hi = parse_timestamp(end) if end is not None else info.duration
     if lo >= info.duration:
@@ -251,7 +233,7 @@ def sample_frames(
     mode: Mode = "scenes" if scenes else "every" if every is not None else "uniform"
     with VideoReader(path, timeout=timeout, threads=scenes) as reader:
         info = reader.info
-        lo, hi = _range(info, start, end)
+        lo, hi = resolve_range(info, start, end)
         scores: list[float | None] = []
         truncated = False
         if mode == "uniform":
@@ -270,7 +252,9 @@ def sample_frames(
         else:
             from tools.video_scenes import DEFAULT_THRESHOLD, find_cuts
 
-            cuts = find_cuts(reader, lo, hi, threshold=scene_threshold or DEFAULT_THRESHOLD)
+            cuts = find_cuts(
+                reader, lo, hi, threshold=DEFAULT_THRESHOLD if scene_threshold is None else scene_threshold
+            )
             if len(cuts) > max_frames:
                 # Keep the opening frame and the largest changes, back in time order.
                 kept = [cuts[0], *sorted(cuts[1:], key=lambda c: -(c.score or 0))[: max_frames - 1]]
@@ -292,9 +276,17 @@ def sample_frames(
         if not frames:
             raise ToolInputError(f"{reader.path.name}: no frame could be decoded; the file looks broken")
         return FrameSet(
-            info=info, frames=frames, mode=mode, seconds=time.perf_counter() - began,
-            source=reader.path, start=lo, end=hi, step=every, decoded=reader.decoded,
-            truncated=truncated, warnings=warnings,
+            info=info,
+            frames=frames,
+            mode=mode,
+            seconds=time.perf_counter() - began,
+            source=reader.path,
+            start=lo,
+            end=hi,
+            step=every,
+            decoded=reader.decoded,
+            truncated=truncated,
+            warnings=warnings,
         )
 
 
@@ -330,7 +322,7 @@ def _damage(
 
 def frame_filename(frame: Frame, suffix: str = ".jpg") -> str:
     """``frame_003_00h00m08.000s.jpg``: index and timestamp, sortable by name."""
-    ms = int(round(frame.timestamp * 1000))
+    ms = round(frame.timestamp * 1000)
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)
     return f"frame_{frame.index:03d}_{h:02d}h{m:02d}m{rest / 1000:06.3f}s{suffix}"
@@ -346,11 +338,8 @@ def save_frames(frameset: FrameSet | VideoWindows, out_dir: Path | str, fmt: str
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolInputError(f"cannot create {out}: {exc.strerror}") from None
-    frames = frameset.frames if isinstance(frameset, FrameSet) else [
-        f for w in frameset.windows for f in w.frames
-    ]
     paths = []
-    for frame in frames:
+    for frame in frameset.frames:
         target = out / frame_filename(frame, "." + fmt)
         if fmt == "png":
             frame.image.save(target, "PNG")
@@ -368,44 +357,5 @@ def contact_sheet(frameset: FrameSet, columns: int = 4, tile_width: int = 320) -
     return _sheet(frameset, columns=columns, tile_width=tile_width)
 
 
-def coarse_windows(
-    path: Path | str,
-    window: float = 60.0,
-    per_window: int = 3,
-    *,
-    start: float | str | None = None,
-    end: float | str | None = None,
-    max_windows: int = 24,
-    max_side: int | None = None,
-    timeout: float = 300.0,
-) -> VideoWindows:
-    """Split [start, end] into windows of ``window`` seconds and sample ``per_window`` frames each.
-
-    The coarse half of coarse-to-fine search: describe each window (by OCR, a transcript, a
-    model that can see), pick the relevant ones, then ``sample_frames(start=..., end=..., n=...)``
-    inside them. Windows widen when the video would need more than ``max_windows``.
-    """
-    if window <= 0 or per_window < 1 or max_windows < 1:
-        raise ToolInputError("window must be > 0 s, per_window >= 1 and max_windows >= 1")
-    began = time.perf_counter()
-    with VideoReader(path, timeout=timeout) as reader:
-        lo, hi = _range(reader.info, start, end)
-        count = max(1, int(-(-(hi - lo) // window)))
-        if count > max_windows:
-            count, window = max_windows, (hi - lo) / max_windows
-        bounds = [(lo + i * window, min(hi, lo + (i + 1) * window)) for i in range(count)]
-        targets = [a + (j + 0.5) * (b - a) / per_window for a, b in bounds for j in range(per_window)]
-        found = reader.frames_at(targets)
-        windows: list[VideoWindow] = []
-        index = 0
-        for w, (a, b) in enumerate(bounds):
-            frames: list[Frame] = []
-            for ts, frame in found[w * per_window:(w + 1) * per_window]:
-                if frames and abs(frames[-1].timestamp - ts) < 1e-6:
-                    continue
-                frames.append(Frame(index, ts, to_image(frame, max_side)))
-                index += 1
-            windows.append(VideoWindow(w, a, b, frames))
-        return VideoWindows(info=reader.info, windows=windows, window=window,
-                            seconds=time.perf_counter() - began, source=reader.path,
-                            decoded=reader.decoded)
+# Re-exported so callers need only tools.video; imported last because it builds on the above.
+from tools.video_windows import VideoWindow, VideoWindows, coarse_windows

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from tools.errors import EngineUnavailable, ToolInputError
 
@@ -39,8 +39,12 @@ class VideoInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "duration": round(self.duration, 3), "fps": round(self.fps, 3), "width": self.width,
-            "height": self.height, "frame_count": self.frame_count, "has_audio": self.has_audio,
+            "duration": round(self.duration, 3),
+            "fps": round(self.fps, 3),
+            "width": self.width,
+            "height": self.height,
+            "frame_count": self.frame_count,
+            "has_audio": self.has_audio,
             "codec": self.codec,
         }
 
@@ -98,13 +102,15 @@ class VideoReader:
         container = self.container
         if container.format.name in _IMAGE_FORMATS:
             raise ToolInputError(f"{self.path.name} is a still image, not a video; use the image/OCR tools")
-        if not container.streams.video:
+        # Album art in an mp3/m4a shows up as a one-picture "video" stream; it is not video.
+        videos = [s for s in container.streams.video if not _is_cover_art(s)]
+        if not videos:
             if container.streams.audio:
                 raise ToolInputError(
                     f"{self.path.name} is audio-only (no video stream); transcribe it instead of sampling frames"
                 )
             raise ToolInputError(f"{self.path.name} has no video stream; give a file with video")
-        stream = container.streams.video[0]
+        stream = videos[0]
         self.stream = stream
         if threads:
             # Frame threading speeds up long sequential decodes; it also delays output by a
@@ -127,13 +133,18 @@ class VideoReader:
         if fps <= 0:
             fps = frames / duration if duration > 0 and frames else 25.0
         if not frames:
-            frames = int(round(duration * fps))
+            frames = round(duration * fps)
         if frames <= 0 or duration <= 0:
             raise ToolInputError(f"{self.path.name} has no video frames (zero-length video)")
         ctx = stream.codec_context
         self.info = VideoInfo(
-            duration=duration, fps=fps, width=int(ctx.width or 0), height=int(ctx.height or 0),
-            frame_count=frames, has_audio=bool(container.streams.audio), codec=ctx.name or "unknown",
+            duration=duration,
+            fps=fps,
+            width=int(ctx.width or 0),
+            height=int(ctx.height or 0),
+            frame_count=frames,
+            has_audio=bool(container.streams.audio),
+            codec=ctx.name or "unknown",
         )
         # Decode budget for one reader: every frame twice over plus slack. A healthy call needs
         # far less; a file whose timestamps loop or lie runs into this instead of spinning.
@@ -156,7 +167,7 @@ class VideoReader:
             return 0.0, 0
         return (last - self.start_pts) * self.time_base, count
 
-    def __enter__(self) -> VideoReader:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -194,8 +205,9 @@ class VideoReader:
             # Seeking flushes the decoder (PyAV does it for us), so no stale frame leaks out.
             self.container.seek(target, stream=self.stream, backward=True, any_frame=False)
         except self._av.FFmpegError as exc:
-            raise ToolInputError(f"{self.path.name}: cannot seek in the video ({_reason(exc)}); "
-                                 "the file may be truncated") from None
+            raise ToolInputError(
+                f"{self.path.name}: cannot seek in the video ({_reason(exc)}); the file may be truncated"
+            ) from None
         last_ts = -1.0
         for packet in self._demux():
             try:
@@ -224,9 +236,12 @@ class VideoReader:
             except StopIteration:
                 return
             except self._av.FFmpegError:
-                # A broken packet boundary ends demuxing; report it only if nothing came out.
+                # The demuxer cannot go on (a cut-off or garbled container): stop here and let
+                # the caller judge from what was decoded so far.
                 self._bad_packet()
                 return
+            # Checked per packet too: a stream of packets that decode to nothing must end.
+            self._check_bounds()
             yield packet
             if packet.size == 0:  # the flush packet PyAV appends at end of stream
                 return
@@ -300,8 +315,9 @@ class VideoReader:
             results.append(found)
         return results
 
-    def sequential(self, start: float, end: float, *, keyframes_only: bool = False
-                   ) -> Iterator[tuple[float, Any]]:
+    def sequential(
+        self, start: float, end: float, *, keyframes_only: bool = False
+    ) -> Iterator[tuple[float, Any]]:
         """Every frame (or keyframe) from ``start`` up to ``end`` seconds, in order."""
         for ts, frame in self.frames_from(start, keyframes_only=keyframes_only):
             if ts < start - 1e-6:
@@ -309,6 +325,15 @@ class VideoReader:
             if ts > end + 1e-6:
                 return
             yield ts, frame
+
+
+def _is_cover_art(stream: Any) -> bool:
+    try:
+        import av
+
+        return bool(stream.disposition & av.stream.Disposition.attached_pic)
+    except (AttributeError, TypeError):  # older PyAV: no Disposition flags
+        return False
 
 
 def _reason(exc: Exception) -> str:

@@ -83,7 +83,7 @@ def find_cuts(
                 last_cut = ts
         prev, prev_ts = thumb, ts
     for a, b, score in coarse:
-        cuts.append(Cut(b, score))
+        cuts.append(_refine(reader, a, b, score))
     return sorted(cuts, key=lambda c: c.timestamp)
 
 

@@ -47,8 +47,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     start = parse_timestamp(args.start) if args.start is not None else None
     end = parse_timestamp(args.end) if args.end is not None else None
     frameset = sample_frames(
-        Path(args.path), n=args.n, every=args.every, scenes=args.scenes, start=start, end=end,
-        max_frames=args.max_frames, scene_threshold=args.threshold,
+        Path(args.path),
+        n=args.n,
+        every=args.every,
+        scenes=args.scenes,
+        start=start,
+        end=end,
+        max_frames=args.max_frames,
+        scene_threshold=args.threshold,
     )
     if args.out:
         save_frames(frameset, Path(args.out), fmt="png" if args.png else "jpg")

@@ -34,6 +34,8 @@ class ModelHandle:
     native_tools: bool
     image_detail: str = "auto"
     load_seconds: float = 0.0
+    reports_finish: bool = False
+    """The backend ends every complete reply with a finish reason (OpenAI-style streams)."""
 
 
 @dataclass
@@ -58,8 +60,6 @@ class ModelFactory:
         backend, _, rest = name.partition(":")
         if backend in PACKAGED_MODELS:
             backend, rest = "embedded", backend
-        if self.settings.block_real_models and backend != "scripted":
-            raise ModelUnavailable(f"real model {name!r} blocked: this test did not opt in to real models")
         if backend == "embedded":
             return self._embedded(rest or None)
         if backend == "openai":
@@ -83,8 +83,10 @@ class ModelFactory:
 
         cfg = self.settings.embedded
         if which and (which.endswith(".gguf") or "/" in which):
+            self._refuse_if_blocked(which)
             gguf, label = Path(which).expanduser(), f"embedded:{Path(which).name}"
         elif cfg.gguf_path and not which:
+            self._refuse_if_blocked(str(cfg.gguf_path))
             gguf, label = cfg.gguf_path.expanduser(), f"embedded:{cfg.gguf_path.name}"
         else:
             which = which or cfg.model
@@ -92,6 +94,7 @@ class ModelFactory:
                 raise ModelUnavailable(
                     f"unknown embedded model {which!r}: choose {', '.join(PACKAGED_MODELS)} or a .gguf path"
                 )
+            self._refuse_if_blocked(f"embedded:{which}")
             gguf, label = ensure_gguf(self.settings.models_dir, which), f"embedded:{which}"
         server = self._servers.get(gguf)
         if server is None:
@@ -108,7 +111,7 @@ class ModelFactory:
         )
         chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs)
         return ModelHandle(label, chat, "embedded", can_see=False, native_tools=False,
-                           load_seconds=server.load_seconds)
+                           load_seconds=server.load_seconds, reports_finish=True)
 
     def _openai(self, model: str | None) -> ModelHandle:
         from assistant.logs import register_secret
@@ -117,6 +120,7 @@ class ModelFactory:
 
         cfg = self.settings.openai
         model = model or cfg.model
+        self._refuse_if_blocked(f"openai:{model}")
         key = cfg.api_key.get_secret_value() if cfg.api_key else None
         register_secret(key)
         if not key and not cfg.base_url:
@@ -138,7 +142,11 @@ class ModelFactory:
         can_see = cfg.vision if cfg.vision is not None else guess_vision(model)
         where = cfg.base_url or "api.openai.com"
         return ModelHandle(f"openai:{model}", chat, f"openai ({where})", can_see=can_see,
-                           native_tools=cfg.native_tools, image_detail=cfg.image_detail)
+                           native_tools=cfg.native_tools, image_detail=cfg.image_detail, reports_finish=True)
+
+    def _refuse_if_blocked(self, name: str) -> None:
+        if self.settings.block_real_models:
+            raise ModelUnavailable(f"real model {name!r} blocked: this test did not opt in to real models")
 
     def _scripted(self, path: str) -> ModelHandle:
         from assistant.models.scripted import ScriptedChatModel

@@ -117,7 +117,10 @@ class TextToolCallingModel(BaseChatModel):
         while True:
             reply = ""
             passing_through = False
+            finish: dict[str, Any] = {}
             for chunk in self.inner.stream(prepared, stop=stop, config=_SILENT, **kwargs):
+                if chunk.response_metadata.get("finish_reason"):
+                    finish = {"finish_reason": chunk.response_metadata["finish_reason"]}
                 piece = _text_of(chunk)
                 reply += piece
                 if passing_through:
@@ -127,8 +130,9 @@ class TextToolCallingModel(BaseChatModel):
                     yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
             parsed = parse_tool_calls(reply, known) if self.tool_schemas else None
             if parsed is None or not parsed.attempted:
-                if not passing_through:
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
+                yield ChatGenerationChunk(
+                    message=AIMessageChunk(content="" if passing_through else reply, response_metadata=finish)
+                )
                 return
             if parsed.calls:
                 chunks = [
@@ -140,18 +144,18 @@ class TextToolCallingModel(BaseChatModel):
                     message=AIMessageChunk(
                         content=text,
                         tool_call_chunks=chunks,
-                        response_metadata={"tool_call_repairs": repairs, "tool_calls_from_text": True},
+                        response_metadata={"tool_call_repairs": repairs, "tool_calls_from_text": True, **finish},
                     )
                 )
                 return
             if repairs >= self.max_repairs:
                 # Out of tries: what the model wrote is its answer; the session marks it.
-                if not passing_through:
-                    yield ChatGenerationChunk(
-                        message=AIMessageChunk(
-                            content=reply, response_metadata={"tool_call_failed": parsed.errors}
-                        )
+                yield ChatGenerationChunk(
+                    message=AIMessageChunk(
+                        content="" if passing_through else reply,
+                        response_metadata={"tool_call_failed": parsed.errors, **finish},
                     )
+                )
                 return
             repairs += 1
             prepared = prepared + [

@@ -58,7 +58,7 @@ def make_clip(
 
     path = Path(path)
     width, height = size
-    frames = int(round(seconds * fps))
+    frames = round(seconds * fps)
     with av.open(str(path), "w") as out:
         video = out.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
@@ -81,8 +81,9 @@ def make_clip(
             x = int((i * 3) % max(1, width - square))
             draw.rectangle([x, height - square - 2, x + square, height - 2], fill=(255, 255, 255))
             if text and t >= text_from - 1e-9:
-                draw.text((width // 2, height // 2 - square), text, fill=(255, 255, 255), font=font,
-                          anchor="mm")
+                draw.text(
+                    (width // 2, height // 2 - square), text, fill=(255, 255, 255), font=font, anchor="mm"
+                )
             frame = av.VideoFrame.from_image(img)
             frame.pts = i
             frame.time_base = Fraction(1, fps)
@@ -96,8 +97,9 @@ def make_clip(
             for start in range(0, total, chunk):
                 n = min(chunk, total - start)
                 tone = 0.2 * np.sin(2 * math.pi * 440 * (np.arange(start, start + n) / rate))
-                aframe = av.AudioFrame.from_ndarray(tone.astype("float32")[None, :], format="fltp",
-                                                    layout="mono")
+                aframe = av.AudioFrame.from_ndarray(
+                    tone.astype("float32")[None, :], format="fltp", layout="mono"
+                )
                 aframe.sample_rate = rate
                 aframe.pts = start
                 aframe.time_base = Fraction(1, rate)
@@ -122,8 +124,36 @@ def make_audio_only(path: Path | str, seconds: float = 2.0) -> Path:
         for start in range(0, total, chunk):
             n = min(chunk, total - start)
             tone = 0.2 * np.sin(2 * math.pi * 440 * (np.arange(start, start + n) / rate))
-            frame = av.AudioFrame.from_ndarray(tone.astype("float32")[None, :], format="fltp",
-                                               layout="mono")
+            frame = av.AudioFrame.from_ndarray(tone.astype("float32")[None, :], format="fltp", layout="mono")
+            frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
+            for packet in sound.encode(frame):
+                out.mux(packet)
+        for packet in sound.encode():
+            out.mux(packet)
+    return path
+
+
+def make_audio_with_cover(path: Path | str, seconds: float = 1.0) -> Path:
+    """An mp3 with album art: a one-picture "video" stream flagged attached_pic."""
+    import av
+    import numpy as np
+    from PIL import Image
+
+    path = Path(path)
+    rate, chunk = 44100, 1152
+    with av.open(str(path), "w") as out:
+        sound = out.add_stream("mp3", rate=rate)
+        sound.layout = "mono"
+        cover = out.add_stream("png")
+        cover.width, cover.height, cover.pix_fmt = 64, 64, "rgb24"
+        cover.disposition = av.stream.Disposition.attached_pic
+        picture = av.VideoFrame.from_image(Image.new("RGB", (64, 64), (200, 40, 40)))
+        picture.pts, picture.time_base = 0, Fraction(1, 90000)
+        for packet in [*cover.encode(picture), *cover.encode()]:
+            out.mux(packet)
+        for start in range(0, int(seconds * rate), chunk):
+            tone = 0.2 * np.sin(2 * math.pi * 440 * (np.arange(start, start + chunk) / rate))
+            frame = av.AudioFrame.from_ndarray(tone.astype("float32")[None, :], format="fltp", layout="mono")
             frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
             for packet in sound.encode(frame):
                 out.mux(packet)
