@@ -27,7 +27,11 @@ FIXTURES = {  # name: (file, reference words, language)
     "quiet -30dBFS": ("speech_quiet.wav", "the quick brown fox jumps over the lazy dog", "en"),
     "2 s lead silence": ("speech_lead_silence.wav", "the quick brown fox jumps over the lazy dog", "en"),
     "two turns": ("speech_two_turns.wav", "good morning how are you today please open the window", "en"),
-    "spanish": ("speech_spanish.wav", "buenos días hoy hace mucho calor en la ciudad y vamos a la playa", "es"),
+    "spanish": (
+        "speech_spanish.wav",
+        "buenos días hoy hace mucho calor en la ciudad y vamos a la playa",
+        "es",
+    ),
 }
 
 
@@ -74,23 +78,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--models-dir", type=Path, default=Path(tempfile.gettempdir()) / "assistant-bench-models")
+    parser.add_argument(
+        "--models-dir", type=Path, default=Path(tempfile.gettempdir()) / "assistant-bench-models"
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     tiny, base = measure("tiny.en", args), measure("base", args)
-    print(f"device: tiny.en {tiny['device']}, base {base['device']}; cpu cores: {os.cpu_count()}; "
-          f"median of {args.runs} runs")
-    print(f"{'':18} {'tiny.en':>9} {'base':>9} {'base/tiny':>10}")
-    print(f"{'load s':18} {tiny['load']:9.3f} {base['load']:9.3f} {ratio(tiny['load'], base['load']):>10}")
+    print(
+        f"device: tiny.en {tiny['device']}, base {base['device']}; cpu cores: {os.cpu_count()}; "
+        f"median of {args.runs} runs"
+    )
+    print(f"{'':20} {'tiny.en':>9} {'base':>9} {'base/tiny':>10}")
+    print(f"{'load s':20} {tiny['load']:9.3f} {base['load']:9.3f} {ratio(tiny['load'], base['load']):>10}")
     for name in FIXTURES:
         t, b = tiny["rows"].get(name), base["rows"][name]
         t_rtf, t_wer = (f"{t[0]:9.3f}", f"{t[1]:9.1%}") if t else (f"{'n/a':>9}", f"{'n/a':>9}")
-        print(f"{'RTF ' + name:18} {t_rtf} {b[0]:9.3f} {ratio(t[0], b[0]) if t else '':>10}")
-        print(f"{'WER ' + name:18} {t_wer} {b[1]:9.1%}")
+        print(f"{'RTF ' + name:20} {t_rtf} {b[0]:9.3f} {ratio(t[0], b[0]) if t else '':>10}")
+        print(f"{'WER ' + name:20} {t_wer} {b[1]:9.1%}")
     en = [n for n in FIXTURES if n in tiny["rows"]]
     t_mean = statistics.mean(tiny["rows"][n][1] for n in en)
     b_mean = statistics.mean(base["rows"][n][1] for n in en)
-    print(f"{'WER mean (en)':18} {t_mean:9.1%} {b_mean:9.1%}")
+    print(f"{'WER mean (en)':20} {t_mean:9.1%} {b_mean:9.1%}")
     print("\ntranscripts:")
     for model, result in (("tiny.en", tiny), ("base", base)):
         for name, (_, _, text) in result["rows"].items():

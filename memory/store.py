@@ -14,7 +14,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from memory.embedders import Embedder, MiniLMEmbedder, chroma_function
 from memory.extract import extract_facts, guess_kind, skeleton, subject_key
@@ -91,6 +91,20 @@ class MemoryStore:
         self.forget_similarity = forget_similarity
         self.max_chars = max_chars
         self._collection: Any = None
+        self._owns_client = client is None
+
+    def close(self) -> None:
+        """Release the client this store opened (an injected client stays the caller's)."""
+        if self._owns_client and self._client is not None and hasattr(self._client, "close"):
+            self._client.close()
+        self._client = None if self._owns_client else self._client
+        self._collection = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- plumbing -------------------------------------------------------------------------
 

@@ -61,8 +61,8 @@ def make_video(path: Path, audio: np.ndarray | None, seconds: float = 1.0) -> Pa
             pcm = audio.astype(np.float32)
             for start in range(0, pcm.size, 1024):
                 chunk = np.zeros((1, 1024), dtype=np.float32)
-                piece = pcm[start:start + 1024]
-                chunk[0, :piece.size] = piece
+                piece = pcm[start : start + 1024]
+                chunk[0, : piece.size] = piece
                 frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="mono")
                 frame.sample_rate, frame.pts, frame.time_base = 16000, start, Fraction(1, 16000)
                 out.mux(sound.encode(frame))

@@ -10,14 +10,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _speech_helpers import FOX, LEAD_SILENCE, SILENCE, TURN_WORDS, TWO_TURNS, make_video, read_wav, wer, words
+from _speech_helpers import (
+    FOX,
+    LEAD_SILENCE,
+    SILENCE,
+    TURN_WORDS,
+    TWO_TURNS,
+    make_video,
+    read_wav,
+    wer,
+    words,
+)
 
 from tools.audio_source import FileAudioSource, MicrophoneSource
 from tools.errors import EngineUnavailable, ToolInputError
 from tools.speech import SpeechTool
 from tools.vad import EnergyVAD, SileroVAD, TurnDetector, Utterance
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +79,10 @@ def test_two_turns_become_two_utterances(tiny: SpeechTool, vad: object) -> None:
     assert first.start == 0.0 and 0.3 < first.speech_start < 0.7
     assert 4.2 < second.speech_start < 4.6 and 0.9 < second.speech_start - second.start < 1.1
     assert 2.9 < first.end < 3.4 and 6.2 < second.end < 6.8
-    for utterance, expected in zip((first, second), TURN_WORDS):
-        text = tiny.transcribe_array(utterance.audio).text
+    texts = [tiny.transcribe_array(u.audio).text for u in (first, second)]
+    for text, expected in zip(texts, TURN_WORDS):
         assert wer(expected, text) <= 0.34, text
-    assert words(tiny.transcribe_array(first.audio).text)[0] == "good"  # first word not clipped
+    assert words(texts[0])[0] == "good"  # the first word is not clipped
 
 
 def test_pre_roll_and_trailing_silence_are_configurable() -> None:
@@ -108,7 +116,9 @@ def test_push_to_talk_records_whatever_the_vad_says(tiny: SpeechTool) -> None:
     assert all(turns.feed(f) is None for f in frames[5:])
     utterance = turns.stop()
     assert utterance is not None and utterance.reason == "push_to_talk"
-    assert utterance.audio.size == 512 * (len(frames) - 5) and utterance.speech_start == pytest.approx(5 * 0.032)
+    assert utterance.audio.size == 512 * (len(frames) - 5) and utterance.speech_start == pytest.approx(
+        5 * 0.032
+    )
     assert {"fox", "dog"} <= set(words(tiny.transcribe_array(utterance.audio).text))
     assert turns.stop() is None
 
@@ -143,12 +153,19 @@ def test_microphone_messages_for_each_missing_piece(monkeypatch: pytest.MonkeyPa
 
     fake.PortAudioError, fake.query_devices = PortAudioError, query_devices  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sounddevice", fake)
-    with pytest.raises(EngineUnavailable, match="^no microphone found: connect one, or use --audio-file PATH$"):
+    with pytest.raises(
+        EngineUnavailable, match="^no microphone found: connect one, or use --audio-file PATH$"
+    ):
         MicrophoneSource()
 
 
 def test_importing_the_seam_does_not_touch_sounddevice() -> None:
     code = "import sys, tools.audio_source, tools.vad; print('sounddevice' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
     assert out.stdout.strip() == "False"

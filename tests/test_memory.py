@@ -282,6 +282,7 @@ def test_sigkill_mid_writes_keeps_everything_written_before(tmp_path: Path, embe
         os.kill(child.pid, signal.SIGKILL)  # mid-loop: it is inside another add right now
     finally:
         child.wait(timeout=30)
+        child.stdout.close()
     assert child.returncode == -signal.SIGKILL
     assert len(confirmed) == 40, "the writer died or stalled before the kill"
     reopened = MemoryStore(path=path, embedder=embedder)
@@ -371,3 +372,28 @@ def _empty_config(tmp_path: Path) -> Path:
     config = tmp_path / "config.toml"
     config.write_text("", encoding="utf-8")
     return config
+
+
+def test_importing_memory_and_the_command_loads_nothing_heavy() -> None:
+    code = (
+        "import sys, memory, assistant.commands.memory; "
+        "heavy = [m for m in ('chromadb', 'onnxruntime', 'tokenizers', 'numpy', 'openai') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_switching_embedder_on_existing_collection_is_refused(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    class OtherEmbedder:
+        model_id = "other-model-v1"
+
+        def embed(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(texts)
+
+    with MemoryStore(path=tmp_path / "memory", embedder=embedder) as first:
+        first.add("I live in Berlin")
+    with pytest.raises(EngineUnavailable, match="built with all-MiniLM-L6-v2-onnx-int8"):
+        MemoryStore(path=tmp_path / "memory", embedder=OtherEmbedder()).count()

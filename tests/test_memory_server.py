@@ -72,6 +72,8 @@ def test_store_over_http_client_against_chroma_run(tmp_path: Path) -> None:
         # A second client sees the same data: the server, not this process, holds it.
         other = MemoryStore(host="127.0.0.1", port=port, embedder=embedder)
         assert sorted(m.text for m in other.list()) == ["I live in Berlin", "My project uses Python 3.12"]
+        other.close()
+        store.close()
     finally:
         proc.terminate()
         try:

@@ -9,7 +9,16 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from _speech_helpers import (
-    FOX, FOX_WORDS, LEAD_SILENCE, QUIET, SILENCE, SPANISH, SPANISH_WORDS, make_video, read_wav, wer,
+    FOX,
+    FOX_WORDS,
+    LEAD_SILENCE,
+    QUIET,
+    SILENCE,
+    SPANISH,
+    SPANISH_WORDS,
+    make_video,
+    read_wav,
+    wer,
     words,
 )
 
@@ -17,8 +26,6 @@ from tools.errors import EngineUnavailable, ToolInputError
 from tools.speech import SpeechTool
 from tools.speech_guard import GuardConfig, SegmentSignals, drop_reason
 from tools.whisper_models import resolve_model_dir
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +53,9 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     return SimpleNamespace(
         with_sound=make_video(d / "fox.mp4", read_wav(FOX)),
         no_sound=make_video(d / "mute.mp4", None),
-        corrupt=corrupt, empty=empty, dir=d,
+        corrupt=corrupt,
+        empty=empty,
+        dir=d,
     )
 
 
@@ -65,9 +74,9 @@ def test_model_loads_lazily_and_is_kept() -> None:
     assert not tool.loaded
     tool.transcribe(SILENCE)  # nothing to hear: the decoder is not even needed
     assert not tool.loaded
-    engine = tool.transcribe(FOX) and tool.load()
     tool.transcribe(FOX)
-    assert tool.loaded and tool.load() is engine
+    engine = tool.load()
+    assert tool.loaded and engine is not None and tool.load() is engine
 
 
 def test_silence_gives_empty_transcript_with_note(tiny: SpeechTool) -> None:
@@ -98,12 +107,21 @@ def test_audio_track_of_a_video(tiny: SpeechTool, clips: SimpleNamespace) -> Non
     assert wer(FOX_WORDS, result.text) <= 0.34, result.text
 
 
-@pytest.mark.parametrize("name, expect", [
-    ("missing", "not found"), ("empty", "empty"), ("corrupt", "cannot decode"),
-    ("no_sound", "no audio track"), ("dir", "not a file"),
-])
+@pytest.mark.parametrize(
+    "name, expect",
+    [
+        ("missing", "not found"),
+        ("empty", "empty"),
+        ("corrupt", "cannot decode"),
+        ("no_sound", "no audio track"),
+        ("dir", "not a file"),
+    ],
+)
 def test_bad_inputs_are_one_line_input_errors(
-    tiny: SpeechTool, clips: SimpleNamespace, name: str, expect: str,
+    tiny: SpeechTool,
+    clips: SimpleNamespace,
+    name: str,
+    expect: str,
 ) -> None:
     path = clips.dir / "missing.wav" if name == "missing" else getattr(clips, name)
     with pytest.raises(ToolInputError, match=expect) as info:
@@ -140,7 +158,12 @@ def test_base_is_assembled_once(base: SpeechTool, models_dir: Path) -> None:
     target = resolve_model_dir("base", models_dir)
     model_bin = target / "model.bin"
     assert model_bin.stat().st_size == 145_217_532
-    assert {p.name for p in target.iterdir()} == {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt"}
+    assert {p.name for p in target.iterdir()} == {
+        "model.bin",
+        "config.json",
+        "tokenizer.json",
+        "vocabulary.txt",
+    }
     mtime = model_bin.stat().st_mtime_ns
     assert resolve_model_dir("base", models_dir) == target
     assert model_bin.stat().st_mtime_ns == mtime  # not rewritten
@@ -173,8 +196,9 @@ def test_base_english_and_quiet(base: SpeechTool) -> None:
 SPEECH = [(0.5, 3.0)]
 
 
-def _seg(start: float, end: float, text: str, logprob: float = -0.3, nsp: float = 0.05,
-         cr: float = 1.2) -> SegmentSignals:
+def _seg(
+    start: float, end: float, text: str, logprob: float = -0.3, nsp: float = 0.05, cr: float = 1.2
+) -> SegmentSignals:
     return SegmentSignals(start, end, text, logprob, nsp, cr)
 
 
@@ -187,7 +211,9 @@ def test_guard_rules() -> None:
     # A stock phrase needs a weak signal as well; said clearly, it is kept.
     assert drop_reason(_seg(0.5, 3.0, "Thank you."), SPEECH, cfg) is None
     assert "stock phrase" in drop_reason(_seg(0.5, 3.0, "Thank you.", -0.8), SPEECH, cfg)
-    assert "stock phrase" in drop_reason(_seg(0.5, 3.0, "Subtitles by the Amara.org community", nsp=0.4), SPEECH, cfg)
+    assert "stock phrase" in drop_reason(
+        _seg(0.5, 3.0, "Subtitles by the Amara.org community", nsp=0.4), SPEECH, cfg
+    )
     # A long segment with a real sentence in it stays (Whisper stamps loosely without VAD).
     assert drop_reason(_seg(0.0, 13.0, "The quick brown fox."), SPEECH, cfg) is None
 
@@ -198,9 +224,13 @@ class _HallucinatingEngine:
     model = SimpleNamespace(is_multilingual=False)
 
     def transcribe(self, audio: np.ndarray, **_: object):  # type: ignore[no-untyped-def]
-        seg = lambda s, e, t, lp, nsp: SimpleNamespace(  # noqa: E731
-            start=s, end=e, text=t, avg_logprob=lp, no_speech_prob=nsp, compression_ratio=1.1)
-        segments = [seg(0.0, 3.0, " The quick brown fox.", -0.4, 0.05), seg(6.0, 8.0, " Thank you.", -0.6, 0.2)]
+        seg = lambda s, e, t, lp, nsp: SimpleNamespace(
+            start=s, end=e, text=t, avg_logprob=lp, no_speech_prob=nsp, compression_ratio=1.1
+        )
+        segments = [
+            seg(0.0, 3.0, " The quick brown fox.", -0.4, 0.05),
+            seg(6.0, 8.0, " Thank you.", -0.6, 0.2),
+        ]
         return iter(segments), SimpleNamespace(language="en", language_probability=1.0)
 
 
@@ -223,14 +253,16 @@ def test_result_views(tiny: SpeechTool) -> None:
 
 
 def _cli(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> int:
-    import assistant.cli as cli
+    from assistant import cli
 
     # Only this command: the test must not depend on other commands' modules.
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("transcribe",))
     return cli.main(argv)
 
 
-def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cli_json(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     rc = _cli(monkeypatch, ["--home", str(tmp_path), "transcribe", str(LEAD_SILENCE), "--json"])
     assert rc == 0
     data = json.loads(capsys.readouterr().out)
@@ -240,7 +272,9 @@ def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 
 
 def test_cli_errors_are_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     rc = _cli(monkeypatch, ["--home", str(tmp_path), "transcribe", str(tmp_path / "nope.wav")])
     err = capsys.readouterr().err

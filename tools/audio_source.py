@@ -67,7 +67,7 @@ class FileAudioSource:
         for chunk in iter_pcm(self.path, self.sample_rate):
             pending = np.concatenate([pending, chunk])
             while pending.size >= self.frame_samples and not self._closed:
-                frame, pending = pending[: self.frame_samples], pending[self.frame_samples:]
+                frame, pending = pending[: self.frame_samples], pending[self.frame_samples :]
                 if self.realtime:
                     # Pace against the start time, not frame by frame, so sleeps don't drift.
                     delay = started + index * frame_s - time.monotonic()
@@ -123,7 +123,8 @@ class MicrophoneSource:
         self.dtype = dtype
         self.dropped_frames = 0
         self._queue: queue.Queue[np.ndarray] = queue.Queue(
-            maxsize=max(1, int(max_queued_s * SAMPLE_RATE / frame_samples)))
+            maxsize=max(1, int(max_queued_s * SAMPLE_RATE / frame_samples))
+        )
         self._closed = False
 
     def _callback(self, indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
@@ -137,13 +138,19 @@ class MicrophoneSource:
         try:
             # PortAudio resamples for the default (PulseAudio/PipeWire/ALSA plug) device.
             stream = self._sd.InputStream(
-                samplerate=self.sample_rate, blocksize=self.frame_samples, channels=1,
-                dtype="float32", device=self.device, callback=self._callback)
+                samplerate=self.sample_rate,
+                blocksize=self.frame_samples,
+                channels=1,
+                dtype="float32",
+                device=self.device,
+                callback=self._callback,
+            )
         except self._sd.PortAudioError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "PortAudio error"
             raise EngineUnavailable(
                 f"cannot open microphone {self.device_name} at 16 kHz ({first}); "
-                "pick another input device, or use --audio-file PATH") from None
+                "pick another input device, or use --audio-file PATH"
+            ) from None
         with stream:
             while not self._closed:
                 try:

@@ -60,13 +60,22 @@ class Transcript:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["segments"] = [
-            {"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text,
-             "avg_logprob": round(s.avg_logprob, 3), "no_speech_prob": round(s.no_speech_prob, 3)}
+            {
+                "start": round(s.start, 2),
+                "end": round(s.end, 2),
+                "text": s.text,
+                "avg_logprob": round(s.avg_logprob, 3),
+                "no_speech_prob": round(s.no_speech_prob, 3),
+            }
             for s in self.segments
         ]
         data["dropped"] = [
-            {"start": round(d.segment.start, 2), "end": round(d.segment.end, 2),
-             "text": d.segment.text, "reason": d.reason}
+            {
+                "start": round(d.segment.start, 2),
+                "end": round(d.segment.end, 2),
+                "text": d.segment.text,
+                "reason": d.reason,
+            }
             for d in self.dropped
         ]
         data["duration"] = round(self.duration, 3)
@@ -84,8 +93,14 @@ class Transcript:
 
     def evidence_text(self) -> str:
         return prompts.render(
-            "speech", "evidence", source=Path(self.source).name or "audio", duration=self.duration,
-            language=self.language, task=self.task, segments=self.segments, note=self.note,
+            "speech",
+            "evidence",
+            source=Path(self.source).name or "audio",
+            duration=self.duration,
+            language=self.language,
+            task=self.task,
+            segments=self.segments,
+            note=self.note,
         )
 
 
@@ -119,8 +134,9 @@ class SpeechTool:
         self.cpu_threads = cpu_threads or max(1, min(os.cpu_count() or 1, 8))
         self.guard = guard or GuardConfig()
         self._engine = engine
-        self._multilingual: bool | None = None if engine is None else bool(
-            getattr(getattr(engine, "model", None), "is_multilingual", True))
+        self._multilingual: bool | None = (
+            None if engine is None else bool(getattr(getattr(engine, "model", None), "is_multilingual", True))
+        )
         self._lock = threading.Lock()
         self.load_seconds = 0.0
 
@@ -151,8 +167,13 @@ class SpeechTool:
             compute_type = "float16" if device == "cuda" else "int8"
         started = time.perf_counter()
         try:
-            engine = WhisperModel(str(model_dir), device=device, compute_type=compute_type,
-                                  cpu_threads=self.cpu_threads, local_files_only=True)
+            engine = WhisperModel(
+                str(model_dir),
+                device=device,
+                compute_type=compute_type,
+                cpu_threads=self.cpu_threads,
+                local_files_only=True,
+            )
         except (RuntimeError, ValueError, OSError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise EngineUnavailable(f"cannot load Whisper model {self.model} on {device}: {first}") from None
@@ -173,8 +194,12 @@ class SpeechTool:
         started = time.perf_counter()
         audio = decode_audio(path)
         return self.transcribe_array(
-            audio, source=str(path), language=language, translate=translate,
-            condition_on_previous_text=condition_on_previous_text, vad_filter=vad_filter,
+            audio,
+            source=str(path),
+            language=language,
+            translate=translate,
+            condition_on_previous_text=condition_on_previous_text,
+            vad_filter=vad_filter,
             started=started,
         )
 
@@ -199,17 +224,30 @@ class SpeechTool:
         regions = speech_regions(audio, SAMPLE_RATE, self.guard)
         if not regions:
             # Nothing to hear: skip the decoder entirely, it would only invent text here.
-            return Transcript("", language, 0.0, duration, [], time.perf_counter() - started,
-                              note=prompts.text("speech", "no_speech"), source=source,
-                              model=self.model, task=task)
+            return Transcript(
+                "",
+                language,
+                0.0,
+                duration,
+                [],
+                time.perf_counter() - started,
+                note=prompts.text("speech", "no_speech"),
+                source=source,
+                model=self.model,
+                task=task,
+            )
         before_load = time.perf_counter()
         engine = self.load()
         started += time.perf_counter() - before_load  # ``seconds`` is work on this audio only
         self._check_task(language, translate)
         try:
             raw, info = engine.transcribe(
-                audio, language=language, task=task, beam_size=5,
-                condition_on_previous_text=condition_on_previous_text, vad_filter=vad_filter,
+                audio,
+                language=language,
+                task=task,
+                beam_size=5,
+                condition_on_previous_text=condition_on_previous_text,
+                vad_filter=vad_filter,
                 vad_parameters={"threshold": self.guard.vad_threshold} if vad_filter else None,
             )
             raw = list(raw)  # segments are generated lazily; decoding happens here
@@ -219,11 +257,21 @@ class SpeechTool:
         for r in raw:
             # Whisper stamps in 20 ms steps and can overrun the clip's end: clamp to the audio.
             start, end = min(float(r.start), duration), min(float(r.end), duration)
-            seg = Segment(start, end, r.text.strip(), float(r.avg_logprob),
-                          float(r.no_speech_prob), float(r.compression_ratio))
-            reason = drop_reason(SegmentSignals(seg.start, seg.end, seg.text, seg.avg_logprob,
-                                                seg.no_speech_prob, seg.compression_ratio),
-                                 regions, self.guard)
+            seg = Segment(
+                start,
+                end,
+                r.text.strip(),
+                float(r.avg_logprob),
+                float(r.no_speech_prob),
+                float(r.compression_ratio),
+            )
+            reason = drop_reason(
+                SegmentSignals(
+                    seg.start, seg.end, seg.text, seg.avg_logprob, seg.no_speech_prob, seg.compression_ratio
+                ),
+                regions,
+                self.guard,
+            )
             if reason:
                 dropped.append(DroppedSegment(seg, reason))
             else:
@@ -231,19 +279,35 @@ class SpeechTool:
         text = " ".join(s.text for s in kept if s.text).strip()
         note = ""
         if not text:
-            note = (prompts.render("speech", "all_dropped", count=len(dropped)) if dropped
-                    else prompts.text("speech", "no_speech"))
-        return Transcript(text, info.language, float(info.language_probability), duration, kept,
-                          time.perf_counter() - started, dropped, note, source, self.model, task)
+            note = (
+                prompts.render("speech", "all_dropped", count=len(dropped))
+                if dropped
+                else prompts.text("speech", "no_speech")
+            )
+        return Transcript(
+            text,
+            info.language,
+            float(info.language_probability),
+            duration,
+            kept,
+            time.perf_counter() - started,
+            dropped,
+            note,
+            source,
+            self.model,
+            task,
+        )
 
     def _check_task(self, language: str | None, translate: bool) -> None:
         if self._multilingual is False:
             if translate:
                 raise ToolInputError(
-                    f"model {self.model} is English-only and cannot translate; use --model base")
+                    f"model {self.model} is English-only and cannot translate; use --model base"
+                )
             if language not in (None, "en"):
                 raise ToolInputError(
-                    f"model {self.model} is English-only; use --model base for language '{language}'")
+                    f"model {self.model} is English-only; use --model base for language '{language}'"
+                )
 
 
 def _as_float32(audio: np.ndarray) -> np.ndarray:

@@ -68,7 +68,8 @@ class SileroVAD:
         except ImportError:
             raise EngineUnavailable(
                 "Silero VAD needs faster-whisper and onnxruntime: pip install faster-whisper, "
-                "or use EnergyVAD") from None
+                "or use EnergyVAD"
+            ) from None
         opts = onnxruntime.SessionOptions()
         opts.inter_op_num_threads = opts.intra_op_num_threads = 1
         opts.log_severity_level = 4
@@ -88,7 +89,7 @@ class SileroVAD:
             self._session = self._load()
         window = np.concatenate([self._context, frame])[None, :]
         prob, self._h, self._c = self._session.run(None, {"input": window, "h": self._h, "c": self._c})
-        self._context = frame[-self._CONTEXT:]
+        self._context = frame[-self._CONTEXT :]
         return float(np.asarray(prob).reshape(-1)[0])
 
     def is_speech(self, frame: np.ndarray) -> bool:
@@ -134,7 +135,9 @@ class TurnDetector:
         # A click or a cough must not open a turn: require a short run of speech frames.
         self._start_frames = max(1, round(start_ms / frame_ms))
         self._max_frames = max(1, int(max_utterance_s * 1000 / frame_ms))
-        self._ring: collections.deque[np.ndarray] = collections.deque(maxlen=self._pre_frames + self._start_frames)
+        self._ring: collections.deque[np.ndarray] = collections.deque(
+            maxlen=self._pre_frames + self._start_frames
+        )
         self._frames: list[np.ndarray] = []
         self._active = False
         self._push_to_talk = False
@@ -180,7 +183,7 @@ class TurnDetector:
         self._push_to_talk = True
         if not self._active:
             self._active = True
-            self._frames = list(self._ring)[-self._pre_frames:] if self._pre_frames else []
+            self._frames = list(self._ring)[-self._pre_frames :] if self._pre_frames else []
             self._ring.clear()
             self._start_frame = self._seen - len(self._frames)
             self._speech_frame = self._seen
@@ -206,8 +209,14 @@ class TurnDetector:
     def _finish(self, reason: Literal["silence", "push_to_talk", "max_length", "end_of_stream"]) -> Utterance:
         audio = np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.float32)
         fs = self.frame_samples / self.sample_rate
-        utt = Utterance(audio, self._start_frame * fs, self._speech_frame * fs,
-                        self._start_frame * fs + audio.size / self.sample_rate, reason, self.sample_rate)
+        utt = Utterance(
+            audio,
+            self._start_frame * fs,
+            self._speech_frame * fs,
+            self._start_frame * fs + audio.size / self.sample_rate,
+            reason,
+            self.sample_rate,
+        )
         self._frames, self._active, self._push_to_talk = [], False, False
         self._speech_run = self._silence_run = 0
         return utt

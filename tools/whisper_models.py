@@ -62,7 +62,9 @@ def _files(dist: str) -> dict[str, metadata.PackagePath]:
     try:
         files = metadata.distribution(dist).files or []
     except metadata.PackageNotFoundError:
-        raise EngineUnavailable(f"Whisper weights package {dist} is not installed: {_install_for(dist)}") from None
+        raise EngineUnavailable(
+            f"Whisper weights package {dist} is not installed: {_install_for(dist)}"
+        ) from None
     return {str(f).replace("\\", "/"): f for f in files}
 
 

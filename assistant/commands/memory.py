@@ -60,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     store = build_memory_store(ctx.settings)
+    try:
+        return _run(args, store)
+    finally:
+        store.close()
+
+
+def _run(args: argparse.Namespace, store: MemoryStore) -> int:
     action = args.memory_command
     if action == "list":
         memories = store.list(kind=args.kind)

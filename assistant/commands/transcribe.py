@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("transcribe", help="transcribe speech in an audio or video file")
     parser.add_argument("path", help="audio or video file (WAV, MP3, OGG, FLAC, M4A, MP4, MKV, ...)")
     parser.add_argument("--language", help="language code such as en, de, es (default: detect)")
-    parser.add_argument("--translate", action="store_true", help="translate the speech to English (needs base)")
+    parser.add_argument(
+        "--translate", action="store_true", help="translate the speech to English (needs base)"
+    )
     parser.add_argument("--model", help="tiny.en, base, or a CTranslate2 Whisper dir (default: speech.model)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with segments and timings")
     parser.set_defaults(func=run)
@@ -50,6 +52,9 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         print(f"{args.path}: {result.note}", file=sys.stderr)
     for dropped in result.dropped:
-        print(f"dropped [{dropped.segment.start:.1f}-{dropped.segment.end:.1f} s] "
-              f"{dropped.segment.text!r}: {dropped.reason}", file=sys.stderr)
+        print(
+            f"dropped [{dropped.segment.start:.1f}-{dropped.segment.end:.1f} s] "
+            f"{dropped.segment.text!r}: {dropped.reason}",
+            file=sys.stderr,
+        )
     return 0
