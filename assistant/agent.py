@@ -28,6 +28,6 @@ def build_agent(handle: ModelHandle, tools: list[BaseTool], system_prompt: str, 
         middleware=[
             EvidenceMiddleware(ledger),
             # A small model can loop on the same call; stop after max_steps model calls.
-            ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="end"),
+            ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error"),
         ],
     )

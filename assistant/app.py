@@ -17,9 +17,10 @@ class App:
     store: ConversationStore
     models: ModelFactory
     tool_factories: list[Any] = field(default_factory=list)
+    engines: Any = None
 
     def session(self, session_id: str | None = None) -> Session:
-        return Session(self.settings, self.store, self.models, session_id, self.tool_factories)
+        return Session(self.settings, self.store, self.models, session_id, self.tool_factories, self.engines)
 
     def close(self) -> None:
         self.models.close()
@@ -27,7 +28,9 @@ class App:
 
 
 def make_app(settings: Settings) -> App:
+    from assistant.engines import Engines
     from assistant.tool_factories import default_tool_factories
 
     store = ConversationStore(settings.home)
-    return App(settings, store, ModelFactory(settings), default_tool_factories(settings))
+    engines = Engines(settings)
+    return App(settings, store, ModelFactory(settings), default_tool_factories(engines), engines)

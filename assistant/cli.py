@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 # Order here is the order in `assistant --help`.
 COMMAND_MODULES = (
     "ask",
+    "chat",
     "history",
     "models",
     "ocr",
     "transcribe",
     "frames",
     "memory",
+    "index",
+    "search",
+    "voice",
 )
 
 

@@ -85,6 +85,30 @@ def _one_line(exc: BaseException) -> str:
     return text[:300]
 
 
+def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -> ToolRecord:
+    """Run a tool outside the model loop (attachments are read before the model is asked).
+
+    Small local models often skip the tool and invent an answer; reading attachments first
+    makes the evidence reach the model whatever it would have chosen.
+    """
+    call_id = f"pre_{len(ledger.calls) + 1}"
+    started = time.perf_counter()
+    try:
+        message = tool.invoke({"type": "tool_call", "name": tool.name, "args": args, "id": call_id})
+        artifact = message.artifact
+        text = message.content if isinstance(message.content, str) else str(message.content)
+    except Exception as exc:  # same split as in the loop: the error is shown, the turn goes on
+        error = _one_line(exc) if isinstance(exc, ToolError) else f"{type(exc).__name__}: {_one_line(exc)}"
+        record = ToolRecord(call_id, tool.name, args, f"error: {error}", "", False, time.perf_counter() - started, None)
+        ledger.calls.append(record)
+        return record
+    item = ledger.add(tool.name, args, text)
+    summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
+    record = ToolRecord(call_id, tool.name, args, summary, text, True, time.perf_counter() - started, item.id, artifact)
+    ledger.calls.append(record)
+    return record
+
+
 class EvidenceMiddleware(AgentMiddleware):
     """Wraps each tool call: timing, evidence block, error capture, ledger entry."""
 
@@ -92,6 +116,15 @@ class EvidenceMiddleware(AgentMiddleware):
         super().__init__()
         self.ledger = ledger
         self.on_tool_start = on_tool_start
+        self._seen: dict[str, int] = {}
+
+    def _repeated(self, name: str, args: dict[str, Any]) -> bool:
+        """Small models loop on one call; the second identical call is refused, with the reason."""
+        import json
+
+        key = name + json.dumps(args, sort_keys=True, default=str)
+        self._seen[key] = self._seen.get(key, 0) + 1
+        return self._seen[key] > 1
 
     def wrap_tool_call(self, request: ToolCallRequest, handler: Callable[[ToolCallRequest], Any]) -> Any:
         call = request.tool_call
@@ -100,6 +133,10 @@ class EvidenceMiddleware(AgentMiddleware):
             self.on_tool_start(call_id, name, args)
         started = time.perf_counter()
         error: str | None = None
+        if self._repeated(name, args):
+            self.ledger.calls.append(ToolRecord(call_id, name, args, "refused: repeated call", "", False, 0.0, None))
+            return ToolMessage(content=prompts.render("grounding", "repeated_call", name=name),
+                               tool_call_id=call_id, name=name, status="error")
         try:
             message = handler(request)
         except ToolError as exc:

@@ -10,6 +10,7 @@ a ``TurnFailed`` event, and the session (and everything stored) goes on.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,12 +28,16 @@ from assistant.errors import AssistantError, BackendError
 from assistant.events import (
     AnswerDone, EvidenceAdded, Event, StageTiming, TextDelta, ToolFinished, ToolStarted, TurnFailed, TurnStarted,
 )
-from assistant.grounding import EvidenceLedger
+from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
 from assistant.models.errors import describe_backend_error
 from assistant.models.registry import ModelFactory, ModelHandle
+from assistant.models.routing import choose_model_for_turn
 from assistant.settings import Settings
 from assistant.store import ConversationStore, StoredAttachment, StoredToolCall
 from assistant.toolset import ToolContext, build_tools
+from tools.errors import ToolError
+
+log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 20
 """Earlier turns sent with each request; older ones stay in the store and in search."""
@@ -62,6 +67,7 @@ class Session:
         models: ModelFactory,
         session_id: str | None = None,
         tool_factories: Sequence[Callable[[ToolContext], list[Any]]] = (),
+        engines: Any = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -69,6 +75,7 @@ class Session:
         self.id = store.resolve_session(session_id) if session_id else store.create_session(model=settings.model)
         self.access = AccessPolicy(roots=settings.allowed_dirs)
         self.tool_factories = list(tool_factories)
+        self.engines = engines
         self._cancel = threading.Event()
         for turn in store.turns(self.id):
             for att in turn.attachments:
@@ -94,12 +101,72 @@ class Session:
                 messages.append(AIMessage(turn.content))
         return messages
 
-    def _user_message(self, text: str, attachments: list[Attachment], handle: ModelHandle) -> HumanMessage:
-        notes = [
-            prompts.render("grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(),
-                           path=a.path, visible=handle.can_see and a.kind == "image")
-            for a in attachments
-        ]
+    def _memory_on(self) -> bool:
+        return self.engines is not None and self.settings.memory.enabled
+
+    def _recall(self, text: str, ledger: EvidenceLedger) -> Iterator[Event]:
+        """Saved notes relevant to this turn, as an evidence block (empty when none)."""
+        if not self._memory_on() or not self.engines.memory_exists:
+            return ""
+        from memory.recall import evidence_block as memory_block
+
+        try:
+            hits = self.engines.memory.recall(text, token_budget=self.settings.memory.recall_tokens)
+        except ToolError as exc:
+            log.warning("memory recall skipped: %s", exc)
+            return ""
+        if not hits:
+            return ""
+        item = ledger.add("memory", {"query": text}, "\n".join(h.evidence_text() for h in hits))
+        yield EvidenceAdded(item.id, item.source, item.text)
+        return memory_block(hits, block_id=item.id)
+
+    def _remember(self, text: str) -> list[str]:
+        """Durable facts the user stated this turn go to memory; the notes say what changed."""
+        if not self._memory_on():
+            return []
+        from memory.extract import extract_facts
+
+        if not extract_facts(text):
+            return []
+        try:
+            results = self.engines.memory.remember_from_turn(text, source=self.id)
+        except ToolError as exc:
+            return [f"memory not updated: {exc}"]
+        return [f"memory {r.action}: {r.memory.text}" for r in results
+                if r.action in ("added", "updated") and r.memory is not None]
+
+    def _read_attachments(self, attachments: list[Attachment], tools: list[Any],
+                          ledger: EvidenceLedger) -> Iterator[Event]:
+        """Read each attachment with its tool before the model is asked; returns path -> record."""
+        by_name = {tool.name: tool for tool in tools}
+        readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] = {}
+        for att in attachments:
+            tool = by_name.get(_READER_BY_KIND[att.kind])
+            if tool is None:
+                continue
+            args = {"path": str(att.path)}
+            yield ToolStarted(f"pre_{len(ledger.calls) + 1}", tool.name, args)
+            record = run_tool_directly(tool, args, ledger)
+            item = ledger.items[-1] if record.evidence_id else None
+            if item is not None:
+                yield EvidenceAdded(item.id, item.source, item.text)
+            yield ToolFinished(record.call_id, record.name, args, record.summary, record.seconds, record.ok,
+                               record.evidence_id)
+            readings[att.path] = (record, item)
+        return readings
+
+    def _user_message(self, text: str, attachments: list[Attachment], handle: ModelHandle,
+                      readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] | None = None) -> HumanMessage:
+        readings = readings or {}
+        notes = []
+        for a in attachments:
+            record, item = readings.get(a.path, (None, None))
+            notes.append(prompts.render(
+                "grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(), path=a.path,
+                visible=handle.can_see and a.kind == "image", evidence=evidence_block(item) if item else "",
+                error=record.summary if record is not None and not record.ok else "",
+            ))
         body = "\n".join([text, *notes]).strip()
         images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
         if not images:
@@ -125,7 +192,8 @@ class Session:
         t0 = time.perf_counter()
         try:
             attachments = [load_attachment(p) for p in turn.attachments]
-            handle = self.models.resolve(turn.model)
+            has_image = any(a.kind == "image" for a in attachments)
+            handle = choose_model_for_turn(self.settings, self.models, turn.model, has_image)
         except AssistantError as exc:
             yield TurnFailed(self.id, 0, str(exc))
             return
@@ -140,9 +208,20 @@ class Session:
         yield TurnStarted(self.id, turn_id, handle.label)
 
         ledger = EvidenceLedger()
-        tools = build_tools(ToolContext(self.access, self.tool_factories))
+        tools = build_tools(ToolContext(self.access, self.tool_factories, turn.text))
         agent = build_agent(handle, tools, self.system_prompt(handle), ledger, self.settings.agent.max_steps)
-        messages = [*history, self._user_message(turn.text, attachments, handle)]
+        t_read = time.perf_counter()
+        readings = yield from self._read_attachments(attachments, tools, ledger)
+        if attachments:
+            timings["read_attachments"] = time.perf_counter() - t_read
+        t_recall = time.perf_counter()
+        recalled = yield from self._recall(turn.text, ledger)
+        if recalled:
+            timings["memory_recall"] = time.perf_counter() - t_recall
+        user = self._user_message(turn.text, attachments, handle, readings)
+        if recalled:
+            user = HumanMessage(content=_prepend(recalled, user.content))
+        messages = [*history, user]
         progress = _Progress()
         try:
             yield from self._run(agent, messages, ledger, progress, handle)
@@ -164,16 +243,20 @@ class Session:
         answer = progress.final.strip()
         self.store.add_assistant_turn(self.id, answer, model=handle.label, timings=timings,
                                       tool_calls=_stored_calls(ledger))
+        notes = self._remember(turn.text)
         yield AnswerDone(
             self.id, turn_id, answer, handle.label,
             tool_calls=[c.to_dict() for c in ledger.calls],
             evidence=[e.to_dict() for e in ledger.items],
             timings={k: round(v, 3) for k, v in timings.items()},
+            notes=notes,
         )
 
     def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress,
              handle: ModelHandle) -> Iterator[Event]:
-        config = {"recursion_limit": 2 * self.settings.agent.max_steps + 6}
+        # Each step is a few graph nodes (middleware, model, tools); the model-call limit ends the
+        # run long before this bound, which only catches a runaway graph.
+        config = {"recursion_limit": 5 * self.settings.agent.max_steps + 10}
         reported = 0
         for mode, data in agent.stream({"messages": messages}, config=config, stream_mode=["messages", "updates"]):
             if self._cancel.is_set():
@@ -206,6 +289,15 @@ class Session:
                                                rec.evidence_id)
         if not progress.final and progress.text:
             progress.final = progress.text
+
+
+_READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
+
+
+def _prepend(block: str, content: Any) -> Any:
+    if isinstance(content, str):
+        return block + "\n\n" + content
+    return [{"type": "text", "text": block}, *content]
 
 
 class _Cancelled(Exception):

@@ -38,6 +38,8 @@ class EmbeddedSettings(BaseModel):
     """Which packaged model `embedded` means (see `assistant models`)."""
     gguf_path: Path | None = None
     """Use this GGUF file instead of the packaged one (any llama.cpp chat model)."""
+    mmproj_path: Path | None = None
+    """Multimodal projector GGUF for a LLaVA-style gguf_path: the embedded model then sees images."""
     n_ctx: int = 8192
     """Context window in tokens."""
     threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
@@ -78,6 +80,8 @@ class AgentSettings(BaseModel):
 class MemorySettings(BaseModel):
     """Long-term memory (chromadb) under ``home/memory``."""
 
+    enabled: bool = True
+    """Recall saved notes into turns and remember facts the user states."""
     embedder: Literal["minilm", "openai"] = "minilm"
     """minilm: offline int8 MiniLM (packaged); openai: the embeddings API with the openai key."""
     openai_model: str = "text-embedding-3-small"
@@ -111,6 +115,44 @@ class SpeechSettings(BaseModel):
     """Audio kept from before speech was detected, so the first word is not clipped."""
 
 
+class VisionSettings(BaseModel):
+    """Local vision-language models through transformers (``llava:PATH_OR_NAME`` / ``hf:PATH_OR_NAME``)."""
+
+    model: str | None = None
+    """Checkpoint dir or Hugging Face cache name that bare `llava` / `hf` means."""
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    """auto: float32 on CPU, float16 on CUDA."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    load_in_4bit: bool = False
+    """4-bit weights through bitsandbytes (CUDA only; pip install bitsandbytes)."""
+    max_new_tokens: int = 512
+    temperature: float = 0.2
+    """0 decodes greedily."""
+    num_beams: int = 1
+    """Beam search (>1) cannot stream: the answer arrives in one piece."""
+    max_memory_gb: float | None = None
+    """Refuse to load when the estimated footprint exceeds this (GiB); default: memory available now."""
+    route_images_to: str | None = None
+    """Model that answers turns carrying an image when the chosen model cannot see (e.g. llava:/path)."""
+
+
+class ImageSearchSettings(BaseModel):
+    """The image index (`assistant index` / `assistant search`): OCR text + optional CLIP vectors."""
+
+    clip_model: str | None = None
+    """A local CLIP checkpoint dir (save_pretrained layout) or a model name already in the HF cache;
+    None: OCR-text mode (images found by the text in them, not by how they look)."""
+    index_path: Path | None = None
+    """Where the index lives (default: <home>/index)."""
+    chroma_host: str | None = None
+    """Keep the vectors on a `chroma run` server at this host instead of the embedded database."""
+    chroma_port: int = 8000
+    batch_size: int = 16
+    """Images per committed batch (and per CLIP forward pass)."""
+    device: str = "cpu"
+    """torch device for CLIP: cpu, cuda, cuda:1..."""
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be told. Fields carry their own documentation."""
 
@@ -140,6 +182,8 @@ class Settings(BaseSettings):
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
     memory: MemorySettings = Field(default_factory=MemorySettings)
+    image_search: ImageSearchSettings = Field(default_factory=ImageSearchSettings)
+    vision: VisionSettings = Field(default_factory=VisionSettings)
 
     @classmethod
     def settings_customise_sources(

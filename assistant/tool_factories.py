@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.settings import Settings
+from assistant.engines import Engines
+from assistant.media_tools import screenshot_tools, video_tools
+from assistant.memory_tools import memory_tools
 from assistant.toolset import ToolContext
 
 
-def default_tool_factories(settings: Settings) -> list[Callable[[ToolContext], list[Any]]]:
-    return []
+def default_tool_factories(engines: Engines) -> list[Callable[[ToolContext], list[Any]]]:
+    return [
+        screenshot_tools(engines),
+        video_tools(engines),
+        memory_tools(engines),
+    ]

@@ -48,6 +48,8 @@ class ToolContext:
 
     access: AccessPolicy
     extra_factories: list[Callable[[ToolContext], list[BaseTool]]] = field(default_factory=list)
+    question: str = ""
+    """The user's question this turn (tools that search long media use its words)."""
 
 
 def builtin_tools(ctx: ToolContext) -> list[BaseTool]:

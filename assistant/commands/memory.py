@@ -15,24 +15,9 @@ if TYPE_CHECKING:
 
 
 def build_memory_store(settings: Settings) -> MemoryStore:
-    """The memory store the settings describe (embedded under home/memory unless a server is set)."""
-    from memory.embedders import MiniLMEmbedder, OpenAIEmbedder
-    from memory.store import MemoryStore
+    from assistant.engines import build_memory_store as build
 
-    cfg = settings.memory
-    embedder: Any
-    if cfg.embedder == "openai":
-        key = settings.openai.api_key.get_secret_value() if settings.openai.api_key else None
-        embedder = OpenAIEmbedder(api_key=key, model=cfg.openai_model, base_url=settings.openai.base_url)
-    else:
-        embedder = MiniLMEmbedder()
-    return MemoryStore(
-        path=settings.home / "memory",
-        embedder=embedder,
-        host=cfg.chroma_host,
-        port=cfg.chroma_port,
-        duplicate_similarity=cfg.duplicate_similarity,
-    )
+    return build(settings)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ import logging
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import ModelUnavailable
 
@@ -26,10 +27,39 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None) -> Any:
+    """llama.cpp server parameters; ``mmproj`` adds a LLaVA-style projector so the model sees images."""
+    import xllamacpp
+
+    params = xllamacpp.CommonParams()
+    params.model.path = str(gguf)
+    params.n_ctx = n_ctx
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.port = _free_port()
+    params.use_jinja = True
+    params.n_parallel = 1  # one conversation per process; all of n_ctx goes to it
+    params.verbosity = -1  # the server otherwise logs a line per request to stderr
+    params.warmup = False
+    if mmproj is not None:
+        if not hasattr(params, "mmproj"):
+            raise ModelUnavailable(
+                "this xllamacpp has no multimodal projector support: pip install -U xllamacpp, "
+                "or run the vision model through transformers (llava:PATH)"
+            )
+        if not mmproj.is_file():
+            raise ModelUnavailable(
+                f"multimodal projector {mmproj} does not exist; set embedded.mmproj_path to the mmproj GGUF "
+                "published with the model"
+            )
+        params.mmproj.path = str(mmproj)
+    return params
+
+
 class EmbeddedServer:
     """One llama.cpp server on 127.0.0.1 for one GGUF file; stops when closed or collected."""
 
-    def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2) -> None:
+    def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None) -> None:
         try:
             import xllamacpp
         except ImportError:
@@ -38,16 +68,9 @@ class EmbeddedServer:
             ) from None
         if not gguf.is_file():
             raise ModelUnavailable(f"model file {gguf} does not exist; set embedded.gguf_path to a GGUF file")
-        params = xllamacpp.CommonParams()
-        params.model.path = str(gguf)
-        params.n_ctx = n_ctx
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.port = _free_port()
-        params.use_jinja = True
-        params.n_parallel = 1  # one conversation per process; all of n_ctx goes to it
-        params.verbosity = -1  # the server otherwise logs a line per request to stderr
-        params.warmup = False
+        mmproj = mmproj.expanduser() if mmproj is not None else None
+        params = build_params(gguf, n_ctx, threads, mmproj)
+        self.sees_images = mmproj is not None
         started = time.perf_counter()
         try:
             self._server = xllamacpp.Server(params)

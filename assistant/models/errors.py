@@ -19,6 +19,9 @@ def describe_backend_error(exc: BaseException, handle: ModelHandle) -> str:
     except ImportError:  # pragma: no cover - openai is a core dependency
         openai = None  # type: ignore[assignment]
     where = handle.backend
+    if type(exc).__name__ == "ModelCallLimitExceededError":
+        return (f"{handle.label} kept calling tools without answering, so the turn was stopped "
+                "(raise agent.max_steps in the config to allow more steps)")
     if openai is not None:
         if isinstance(exc, openai.AuthenticationError):
             return f"{where} rejected the API key (401): check OPENAI_API_KEY"

@@ -6,6 +6,7 @@ Names:
   embedded:/path/model.gguf      any llama.cpp chat GGUF
   openai | openai:gpt-4o         the OpenAI API, or OPENAI_BASE_URL / openai.base_url
   scripted:/path/script.json     the scripted test model
+  llava:PATH_OR_NAME | hf:...    a local vision-language checkpoint through transformers
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ModelFactory:
 
     settings: Settings
     _servers: dict[Path, EmbeddedServer] = field(default_factory=dict)
+    _vision_handles: dict[str, ModelHandle] = field(default_factory=dict)
 
     def resolve(self, name: str | None = None) -> ModelHandle:
         name = (name or self.settings.model).strip()
@@ -67,10 +69,7 @@ class ModelFactory:
         if backend == "scripted":
             return self._scripted(rest)
         if backend == "llava" or backend == "hf":
-            raise ModelUnavailable(
-                f"model {name!r}: local vision models through transformers are not built yet; "
-                "use an OpenAI-compatible vision server (openai:MODEL with OPENAI_BASE_URL)"
-            )
+            return self._vision(backend, rest or None)
         raise ModelUnavailable(
             f"unknown model {name!r}: use embedded, embedded:NAME, openai:MODEL or scripted:FILE "
             "(see `assistant models`)"
@@ -98,7 +97,9 @@ class ModelFactory:
             gguf, label = ensure_gguf(self.settings.models_dir, which), f"embedded:{which}"
         server = self._servers.get(gguf)
         if server is None:
-            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads)
+            # The projector belongs to embedded.gguf_path's model; packaged models have none.
+            mmproj = cfg.mmproj_path if cfg.gguf_path and gguf == cfg.gguf_path.expanduser() else None
+            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads, mmproj=mmproj)
             self._servers[gguf] = server
         inner = make_openai_chat(
             model=gguf.stem,
@@ -110,7 +111,7 @@ class ModelFactory:
             temperature=cfg.temperature,
         )
         chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs)
-        return ModelHandle(label, chat, "embedded", can_see=False, native_tools=False,
+        return ModelHandle(label, chat, "embedded", can_see=server.sees_images, native_tools=False,
                            load_seconds=server.load_seconds, reports_finish=True)
 
     def _openai(self, model: str | None) -> ModelHandle:
@@ -143,6 +144,16 @@ class ModelFactory:
         where = cfg.base_url or "api.openai.com"
         return ModelHandle(f"openai:{model}", chat, f"openai ({where})", can_see=can_see,
                            native_tools=cfg.native_tools, image_detail=cfg.image_detail, reports_finish=True)
+
+    def _vision(self, backend: str, which: str | None) -> ModelHandle:
+        from assistant.models.vision_local import make_vision_handle
+
+        key = f"{backend}:{which or self.settings.vision.model}"
+        self._refuse_if_blocked(key)
+        # Loading takes seconds to minutes and gigabytes: once per process, like embedded servers.
+        if key not in self._vision_handles:
+            self._vision_handles[key] = make_vision_handle(self.settings, backend, which)
+        return self._vision_handles[key]
 
     def _refuse_if_blocked(self, name: str) -> None:
         if self.settings.block_real_models:
@@ -177,12 +188,16 @@ class ModelFactory:
             "ready" if has_access else "set OPENAI_API_KEY or OPENAI_BASE_URL",
             default.startswith("openai"),
         ))
+        from assistant.models.vision_local import vision_model_infos
+
+        infos.extend(vision_model_infos(self.settings))
         return infos
 
     def close(self) -> None:
         for server in self._servers.values():
             server.close()
         self._servers.clear()
+        self._vision_handles.clear()
 
 
 def _guess(model: str) -> bool:

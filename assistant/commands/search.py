@@ -1,0 +1,67 @@
+"""`assistant search "QUERY"`: find indexed images by what they show (CLIP) and the text in them.
+
+assistant search "build failed" -k 5          # fused CLIP + OCR-text + keyword ranking
+assistant search --image shot.png             # images like this one
+assistant search --image cat.jpg --labels "cat,dog,car"   # zero-shot labels (needs CLIP)
+assistant search "invoice 2024" --json        # {"hits": [{path, sha256, score, signals, matched_text}]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.cli import CliContext
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("search", help="search indexed images by text or by an example image")
+    parser.add_argument("query", nargs="?", default="", help="what the image shows or says")
+    parser.add_argument("-k", type=int, default=10, help="how many results (default 10)")
+    parser.add_argument("--image", help="find images similar to this image instead of a text query")
+    parser.add_argument("--labels", help="with --image: comma-separated labels to score (CLIP zero-shot)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from assistant.image_search_tool import build_image_index
+    from tools.errors import ToolInputError
+    from tools.image_search import ImageSearch
+
+    if args.labels and not args.image:
+        raise ToolInputError("--labels scores an image: add --image PATH")
+    if not args.image and not args.query.strip():
+        raise ToolInputError('give a query, e.g. assistant search "build failed", or --image PATH')
+    index = build_image_index(ctx.settings)
+    try:
+        search = ImageSearch(index)
+        if args.labels:
+            labels = search.labels(args.image, args.labels.split(","))
+            if args.json:
+                print(json.dumps(labels.to_dict(), ensure_ascii=False))
+            else:
+                for label, p in labels.labels:
+                    print(f"{p:7.2%}  {label}")
+            return 0
+        notice = index.mode_notice()
+        if notice:
+            print(notice, file=sys.stderr)
+        result = search.similar(args.image, k=args.k) if args.image else search.search(args.query, k=args.k)
+    finally:
+        index.close()
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0
+    if result.note:
+        print(result.note, file=sys.stderr)
+    if not result.hits:
+        print("no matching images")
+        return 0
+    for i, hit in enumerate(result.hits, start=1):
+        text = f'  "{hit.matched_text}"' if hit.matched_text else ""
+        print(f"{i:2}. {hit.path}  [{'+'.join(hit.signals)}] {hit.score:.4f}{text}")
+    return 0

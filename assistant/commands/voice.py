@@ -1,0 +1,184 @@
+"""`assistant voice`: talk to the assistant; each utterance becomes a turn and the answer streams.
+
+    assistant voice                                   # microphone, hands-free (VAD turn taking)
+    assistant voice --push-to-talk                    # Enter starts talking, Enter again stops
+    assistant voice --audio-file question.wav         # the file plays in real time instead
+    assistant voice --audio-file q.wav --model scripted:replies.json --json
+
+Without a microphone (or PortAudio) it says so in one line and exits 1. Whisper, the VAD and
+PyAV load only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("voice", help="talk to the assistant (microphone or an audio file)")
+    p.add_argument(
+        "--audio-file",
+        "--input",
+        dest="audio_file",
+        metavar="PATH",
+        help="play this audio file in real time instead of using the microphone",
+    )
+    p.add_argument("--push-to-talk", action="store_true", help="Enter starts and stops each utterance")
+    p.add_argument("--model", metavar="M", help="chat model (see `assistant models`)")
+    p.add_argument(
+        "--whisper-model", metavar="W", help="tiny.en, base or a Whisper dir (default: speech.model)"
+    )
+    p.add_argument("--language", help="spoken language code (default: detect; tiny.en is English only)")
+    p.add_argument("--session", metavar="ID", help="continue a session (id or unique prefix)")
+    p.add_argument("--speak", action="store_true", help="read answers aloud (needs espeak-ng)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per turn")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Any) -> int:
+    from tools.audio_source import FileAudioSource, MicrophoneSource
+    from tools.vad import SileroVAD, TurnDetector
+
+    settings = ctx.settings
+    speaker = None
+    if args.speak:
+        from assistant.voice.speak import EspeakSpeaker
+
+        speaker = EspeakSpeaker()
+    # The source first: a missing microphone must cost one line, before any model loads.
+    source = FileAudioSource(args.audio_file, realtime=True) if args.audio_file else MicrophoneSource()
+    from assistant.app import make_app
+    from assistant.voice.engine import VoiceEngine
+    from assistant.voice.loop import VoiceLoop
+
+    app = make_app(settings)
+    try:
+        speech = _app_speech(app, settings, args.whisper_model)
+        detector = TurnDetector(
+            SileroVAD(), pre_roll_ms=settings.speech.pre_roll_ms, silence_ms=settings.speech.vad_silence_ms
+        )
+        engine = VoiceEngine(
+            source,
+            detector,
+            speech,
+            push_to_talk=args.push_to_talk,
+            pre_roll_ms=settings.speech.pre_roll_ms,
+            language=args.language,
+        )
+        if args.push_to_talk:
+            _push_to_talk_keys(engine, quiet=args.json)
+        loop = VoiceLoop(engine, app.session(args.session), model=args.model, speaker=speaker)
+        return _render(loop.run(), as_json=args.json)
+    finally:
+        app.close()
+
+
+def _app_speech(app: Any, settings: Any, model: str | None) -> Any:
+    """The app's SpeechTool (shared with the transcribe agent tool) unless another is asked for."""
+    if not model or model == settings.speech.model:
+        return app.engines.speech
+    from tools.speech import SpeechTool
+
+    cfg = settings.speech
+    return SpeechTool(
+        model=model, device=cfg.device, compute_type=cfg.compute_type, models_dir=settings.models_dir
+    )
+
+
+def _push_to_talk_keys(engine: Any, quiet: bool) -> None:
+    def keys() -> None:
+        pressed = False
+        if not quiet:
+            print("push-to-talk: press Enter to start talking, Enter again to stop", file=sys.stderr)
+        for _ in sys.stdin:
+            pressed = not pressed
+            engine.start() if pressed else engine.stop()
+        if pressed:
+            engine.stop()
+
+    threading.Thread(target=keys, name="push-to-talk", daemon=True).start()
+
+
+def _render(events: Any, as_json: bool) -> int:
+    from assistant.events import TextDelta, ToolFinished, ToolStarted, TurnFailed
+    from assistant.voice.events import (
+        FinalTranscript,
+        ListeningStarted,
+        PartialTranscript,
+        UtteranceIgnored,
+        VoiceError,
+        VoiceTurnDone,
+    )
+
+    status = 0
+    answering = False
+    for event in events:
+        if isinstance(event, VoiceError):
+            print(f"error: {event.message}", file=sys.stderr)
+            status = 1
+        elif isinstance(event, VoiceTurnDone):
+            status = status if event.ok else 1
+            if as_json:
+                print(json.dumps(_turn_json(event), ensure_ascii=False), flush=True)
+            else:
+                if answering:
+                    sys.stdout.write("\n")
+                answering = False
+                print(_timing_line(event.timings), file=sys.stderr, flush=True)
+        elif as_json:
+            continue
+        elif isinstance(event, ListeningStarted):
+            print(f"listening ({event.mode}) to {event.source}; Ctrl+C stops", file=sys.stderr)
+        elif isinstance(event, PartialTranscript):
+            print(f"  ... {event.text}", file=sys.stderr, flush=True)
+        elif isinstance(event, FinalTranscript):
+            print(f"you: {event.text}", flush=True)
+        elif isinstance(event, UtteranceIgnored):
+            print(f"(ignored {event.audio_seconds:.1f} s: {event.reason})", file=sys.stderr)
+        elif isinstance(event, TextDelta):
+            if not answering:
+                sys.stdout.write("assistant: ")
+                answering = True
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, ToolStarted):
+            print(f"\n[tool] {event.name} ...", file=sys.stderr, flush=True)
+        elif isinstance(event, ToolFinished):
+            print(f"[tool] {event.name} {'ok' if event.ok else 'failed'}: {event.summary}", file=sys.stderr)
+        elif isinstance(event, TurnFailed):
+            print(f"\nerror: {event.error}", file=sys.stderr)
+    return status
+
+
+def _turn_json(event: Any) -> dict[str, Any]:
+    data = {
+        "transcript": event.transcript,
+        "answer": event.answer,
+        "ok": event.ok,
+        "session_id": event.session_id,
+        "turn_id": event.turn_id,
+        "model": event.model,
+        "timings": event.timings,
+    }
+    if event.error:
+        data["error"] = event.error
+    return data
+
+
+def _timing_line(t: dict[str, float]) -> str:
+    parts = [
+        (
+            f"speech end -> transcript {t['speech_end_to_transcript']:.2f}s "
+            f"({t['turn_end_to_transcript']:.2f}s after the turn ended)"
+        )
+    ]
+    if "transcript_to_first_token" in t:
+        parts.append(f"first token +{t['transcript_to_first_token']:.2f}s")
+    parts.append(f"answer done +{t['transcript_to_answer']:.2f}s")
+    if "answer_to_first_audio" in t:
+        parts.append(f"first audio +{t['answer_to_first_audio']:.2f}s")
+    return "-- " + " · ".join(parts)

@@ -1,0 +1,43 @@
+"""Agent tools for screenshots and videos: OCR with error analysis, and video reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.engines import Engines
+from assistant.toolset import ToolContext, make_tool
+
+
+def screenshot_tools(engines: Engines):  # type: ignore[no-untyped-def]
+    def factory(ctx: ToolContext) -> list[Any]:
+        from tools.screenshot import read_screenshot
+
+        def ocr(path: str):  # type: ignore[no-untyped-def]
+            return read_screenshot(engines.ocr, ctx.access.check(path))
+
+        return [make_tool("ocr", ocr, {"path": (str, ...)})]
+
+    return factory
+
+
+def video_tools(engines: Engines):  # type: ignore[no-untyped-def]
+    def factory(ctx: ToolContext) -> list[Any]:
+        from tools.video_reading import read_video
+
+        def video_frames(path: str, n: int = 8, start: float | None = None, end: float | None = None):  # type: ignore[no-untyped-def]
+            return read_video(ctx.access.check(path), engines.ocr, _speech_or_none(engines),
+                              n=max(1, min(int(n), 32)), start=start, end=end, query=ctx.question)
+
+        return [make_tool("video_frames", video_frames, {
+            "path": (str, ...), "n": (int, 8), "start": (float | None, None), "end": (float | None, None),
+        })]
+
+    return factory
+
+
+def _speech_or_none(engines: Engines) -> Any:
+    try:
+        import faster_whisper  # noqa: F401
+    except ImportError:
+        return None
+    return engines.speech

@@ -1,0 +1,320 @@
+"""A LangChain chat model over a loaded image-text-to-text checkpoint (LLaVA family).
+
+    LangChain messages -> processor chat format (images pulled out in order, ``{"type": "image"}``
+    left in their place) -> ``processor.apply_chat_template`` -> ``processor(images, text)`` at the
+    model's own resolution -> ``model.generate`` in a thread -> TextIteratorStreamer -> chunks
+
+No native tool calls: the registry wraps this in ``TextToolCallingModel``, which renders tools
+into the system prompt and parses calls back out of the text. The image stays in the user
+message of the turn; on later steps of the same turn (after a tool round-trip) the vision
+tower is not run again: image features are cached by the pixel tensor's hash (``FeatureCache``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.chat_models import generate_from_stream
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from pydantic import Field
+
+from assistant.errors import AttachmentError, BackendError
+from assistant.models.hf_loading import Placement
+
+_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+
+
+@dataclass
+class FeatureCache:
+    """Memoises the model's ``get_image_features``: a tool round-trip re-sends the same image."""
+
+    size: int = 8
+    encodes: int = 0
+    hits: int = 0
+    _entries: OrderedDict[str, Any] = field(default_factory=OrderedDict)
+
+    def install(self, model: Any) -> bool:
+        owner = model.model if hasattr(getattr(model, "model", None), "get_image_features") else model
+        original = getattr(owner, "get_image_features", None)
+        if original is None:
+            return False
+
+        # wraps: generate() inspects this function's signature to pick which inputs to pass it.
+        @functools.wraps(original)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            key = _tensor_key(args, kwargs)
+            if key is not None and key in self._entries:
+                self.hits += 1
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            self.encodes += 1
+            result = original(*args, **kwargs)
+            if key is not None:
+                self._entries[key] = result
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+            return result
+
+        owner.get_image_features = cached  # instance attribute: the class stays untouched
+        return True
+
+
+def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    import torch
+
+    digest = hashlib.sha1()
+    items = [("", a) for a in args] + sorted(kwargs.items(), key=lambda kv: kv[0])
+    for name, value in items:
+        digest.update(name.encode())
+        if isinstance(value, torch.Tensor):
+            tensor = value.detach().to("cpu").contiguous()
+            digest.update(str((tuple(tensor.shape), tensor.dtype)).encode())
+            digest.update(tensor.view(-1).view(torch.uint8).numpy().tobytes())
+        elif isinstance(value, (int, float, str, bool, type(None), list, tuple)):
+            digest.update(repr(value).encode())
+        else:
+            return None  # something we cannot key on safely: do not cache
+    return digest.hexdigest()
+
+
+@dataclass
+class VisionRuntime:
+    """A loaded checkpoint: model, processor, where it lives, how long it took."""
+
+    model: Any
+    processor: Any
+    placement: Placement
+    label: str
+    load_seconds: float = 0.0
+    features: FeatureCache = field(default_factory=FeatureCache)
+    last_new_tokens: int = 0
+    """Tokens the last streamed generation produced (also when the reader stopped early)."""
+    processor_calls: list[dict[str, tuple[int, ...]]] = field(default_factory=list)
+    """Shapes of every processor output (kept short): lets tests see the image reached it."""
+
+    @property
+    def tokenizer(self) -> Any:
+        return getattr(self.processor, "tokenizer", self.processor)
+
+    def prepare(self, messages: list[BaseMessage]) -> Any:
+        """Processor inputs (ids, mask, pixel_values ...) on the model's device."""
+        chat, images = to_processor_chat(messages)
+        prompt = _apply_template(self.processor, chat)
+        kwargs: dict[str, Any] = {"text": prompt, "return_tensors": "pt"}
+        if images:
+            kwargs["images"] = images
+        try:
+            inputs = self.processor(**kwargs)
+        except ValueError as exc:
+            raise BackendError(f"{self.label}: the processor rejected the input: {str(exc).splitlines()[0][:200]}") from None
+        self.processor_calls.append({k: tuple(v.shape) for k, v in inputs.items() if hasattr(v, "shape")})
+        del self.processor_calls[:-16]
+        inputs = inputs.to(self.model.device)
+        if "pixel_values" in inputs and inputs["pixel_values"].is_floating_point():
+            inputs["pixel_values"] = inputs["pixel_values"].to(self.model.dtype)
+        return inputs
+
+
+def to_processor_chat(messages: list[BaseMessage]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """LangChain messages to the processor's chat format; images come back separately, in order.
+
+    Consecutive messages of one role are merged: many chat templates (Mistral, Vicuna-style)
+    require alternating roles, and the text tool wrapper sends tool results as user messages.
+    """
+    chat: list[dict[str, Any]] = []
+    images: list[Any] = []
+    for message in messages:
+        role = _ROLES.get(message.type, "user")
+        parts: list[dict[str, Any]] = []
+        content = message.content
+        for part in [content] if isinstance(content, str) else content:
+            if isinstance(part, str):
+                if part:
+                    parts.append({"type": "text", "text": part})
+            elif part.get("type") == "text":
+                parts.append({"type": "text", "text": part.get("text", "")})
+            elif part.get("type") in ("image_url", "image"):
+                images.append(_image_of(part))
+                parts.append({"type": "image"})
+        if chat and chat[-1]["role"] == role:
+            chat[-1]["content"].extend(parts)
+        else:
+            chat.append({"role": role, "content": parts})
+    return chat, images
+
+
+def _image_of(part: dict[str, Any]) -> Any:
+    """A PIL image from an OpenAI-style image_url part, a LangChain image block, or a file path."""
+    from tools.errors import ToolInputError
+    from tools.media import image_from_bytes, load_image
+
+    if part.get("type") == "image_url":
+        url = part["image_url"]["url"] if isinstance(part.get("image_url"), dict) else part.get("image_url")
+    else:
+        data = part.get("base64") or part.get("data")
+        url = f"data:;base64,{data}" if data else part.get("url") or part.get("path")
+    try:
+        if isinstance(url, str) and url.startswith("data:"):
+            try:
+                raw = base64.b64decode(url.split(",", 1)[1], validate=False)
+            except (IndexError, binascii.Error):
+                raise AttachmentError("an image data URL is malformed: attach the image file again") from None
+            return image_from_bytes(raw).image
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            raise AttachmentError("local vision models do not fetch image URLs: download the image and attach the file")
+        if not url:
+            raise AttachmentError("an image part has no data: attach the image file again")
+        return load_image(Path(str(url).removeprefix("file://"))).image
+    except ToolInputError as exc:
+        raise AttachmentError(str(exc)) from None
+
+
+def _apply_template(processor: Any, chat: list[dict[str, Any]]) -> str:
+    try:
+        return processor.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+    except Exception as exc:  # noqa: BLE001 - jinja raises TemplateError for "system role not supported" and the like
+        if not chat or chat[0]["role"] != "system":
+            raise BackendError(f"the model's chat template failed: {str(exc).splitlines()[0][:200]}") from None
+    # Templates without a system role (llava-1.5's, Mistral's): fold it into the first user turn.
+    system, rest = chat[0], [dict(m, content=list(m["content"])) for m in chat[1:]]
+    first_user = next((m for m in rest if m["role"] == "user"), None)
+    if first_user is None:
+        rest.insert(0, first_user := {"role": "user", "content": []})
+    first_user["content"][:0] = system["content"]
+    return processor.apply_chat_template(rest, add_generation_prompt=True, tokenize=False)
+
+
+class LocalVisionChatModel(BaseChatModel):
+    """Chat with a local image-text-to-text model; streams tokens as they are generated."""
+
+    runtime: Any = Field(exclude=True, repr=False)
+    max_new_tokens: int = 512
+    temperature: float = 0.2
+    num_beams: int = 1
+
+    @property
+    def _llm_type(self) -> str:
+        return "local-vision"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model": self.runtime.label, "placement": self.runtime.placement.label}
+
+    def _generation_kwargs(self, **overrides: Any) -> dict[str, Any]:
+        temperature = overrides.get("temperature", self.temperature)
+        tokenizer = self.runtime.tokenizer
+        gen: dict[str, Any] = {
+            "max_new_tokens": overrides.get("max_new_tokens", overrides.get("max_tokens", self.max_new_tokens)),
+            "num_beams": overrides.get("num_beams", self.num_beams),
+            "do_sample": temperature > 0,
+            "pad_token_id": tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id,
+        }
+        if temperature > 0:
+            gen["temperature"] = temperature
+        return gen
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+        rt = self.runtime
+        inputs = rt.prepare(messages)
+        prompt_tokens = int(inputs["input_ids"].shape[-1])
+        gen = self._generation_kwargs(**kwargs)
+        if gen["num_beams"] > 1:
+            # transformers streams only one hypothesis; beam search answers in one piece.
+            with torch.inference_mode():
+                out = rt.model.generate(**inputs, **gen)
+            text = rt.tokenizer.decode(out[0][prompt_tokens:], skip_special_tokens=True)
+            yield _final_chunk(_cut_at_stop(text, stop)[0], prompt_tokens, len(out[0]) - prompt_tokens, gen)
+            return
+
+        halt = threading.Event()
+
+        class _Halt(StoppingCriteria):
+            def __call__(self, input_ids: Any, scores: Any, **kw: Any) -> Any:
+                return torch.full((input_ids.shape[0],), halt.is_set(), dtype=torch.bool, device=input_ids.device)
+
+        streamer = TextIteratorStreamer(rt.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                with torch.inference_mode():
+                    outcome["out"] = rt.model.generate(
+                        **inputs, **gen, streamer=streamer, stopping_criteria=StoppingCriteriaList([_Halt()])
+                    )
+                rt.last_new_tokens = int(outcome["out"].shape[-1]) - prompt_tokens
+            except BaseException as exc:  # noqa: BLE001 - reported in the caller's thread below
+                outcome["error"] = exc
+                streamer.end()
+
+        thread = threading.Thread(target=work, name="vision-generate", daemon=True)
+        thread.start()
+        text = ""
+        try:
+            for piece in streamer:
+                if not piece:
+                    continue
+                before = len(text)
+                text += piece
+                kept, stopped = _cut_at_stop(text, stop)
+                piece = kept[before:]
+                if piece:
+                    if run_manager:
+                        run_manager.on_llm_new_token(piece)
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+                if stopped:
+                    break
+        finally:
+            # Also reached when the consumer stops early (a cancelled turn): end generation now.
+            halt.set()
+            thread.join()
+        if "error" in outcome:
+            exc = outcome["error"]
+            raise BackendError(f"{rt.label} failed while generating: {type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0][:200] if str(exc) else ''}") from exc
+        new_tokens = int(outcome["out"].shape[-1]) - prompt_tokens if "out" in outcome else 0
+        yield _final_chunk("", prompt_tokens, new_tokens, gen)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
+
+
+def _cut_at_stop(text: str, stop: list[str] | None) -> tuple[str, bool]:
+    cuts = [text.find(s) for s in stop or () if s and s in text]
+    return (text[: min(cuts)], True) if cuts else (text, False)
+
+
+def _final_chunk(text: str, prompt_tokens: int, new_tokens: int, gen: dict[str, Any]) -> ChatGenerationChunk:
+    finish = "length" if new_tokens >= gen["max_new_tokens"] else "stop"
+    return ChatGenerationChunk(message=AIMessageChunk(
+        content=text,
+        response_metadata={"finish_reason": finish},
+        usage_metadata={"input_tokens": prompt_tokens, "output_tokens": new_tokens,
+                        "total_tokens": prompt_tokens + new_tokens},
+    ))

@@ -1,0 +1,1 @@
+"""Modal screens: help, confirm, and a one-line text prompt."""

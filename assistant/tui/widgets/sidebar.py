@@ -1,0 +1,89 @@
+"""The sessions sidebar: past sessions or search hits; it only asks the app to act (messages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, ListItem, ListView, Static
+
+
+class SessionItem(ListItem):
+    def __init__(self, session_id: str, text: str, *, current: bool = False) -> None:
+        super().__init__(Label(text, markup=False), classes="current" if current else "")
+        self.session_id = session_id
+
+
+class Sidebar(Vertical):
+    BINDINGS = [
+        Binding("n", "act('new')", "New"),
+        Binding("r", "act('rename')", "Rename"),
+        Binding("d", "act('delete')", "Delete"),
+        Binding("e", "act('export')", "Export"),
+    ]
+
+    class ResumeRequested(Message):
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    class SearchRequested(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class ActionRequested(Message):
+        def __init__(self, action: str, session_id: str | None) -> None:
+            super().__init__()
+            self.action = action
+            self.session_id = session_id
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Input(placeholder="search all sessions…", id="history-search")
+        yield Static("sessions", id="sidebar-title")
+        yield ListView(id="sessions")
+        yield Static("enter open · n new · r rename · d delete · e export", id="sidebar-keys")
+
+    @property
+    def list(self) -> ListView:
+        return self.query_one("#sessions", ListView)
+
+    def selected_session(self) -> str | None:
+        item = self.list.highlighted_child
+        return item.session_id if isinstance(item, SessionItem) else None
+
+    async def show_sessions(self, sessions: Sequence[Any], current: str | None) -> None:
+        self.query_one("#sidebar-title", Static).update(f"sessions ({len(sessions)})")
+        items = []
+        for s in sessions:
+            when = dt.datetime.fromtimestamp(s.updated_at).strftime("%m-%d %H:%M")
+            items.append(SessionItem(s.id, f"{(s.title or 'untitled')[:40]}\n{when} · {s.turns} turns",
+                                     current=s.id == current))
+        await self._fill(items)
+
+    async def show_hits(self, query: str, hits: Sequence[Any]) -> None:
+        self.query_one("#sidebar-title", Static).update(f"{len(hits)} hit(s) for {query!r} (esc: back)")
+        await self._fill([SessionItem(h.session_id, f"{h.snippet[:80]}\n{h.source} · {h.session_id[:8]}")
+                          for h in hits])
+
+    async def _fill(self, items: list[SessionItem]) -> None:
+        await self.list.clear()
+        if items:
+            await self.list.extend(items)
+            self.list.index = 0
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, SessionItem):
+            self.post_message(self.ResumeRequested(event.item.session_id))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.SearchRequested(event.value))
+
+    def action_act(self, action: str) -> None:
+        self.post_message(self.ActionRequested(action, self.selected_session()))

@@ -1,0 +1,12 @@
+"""The voice path: audio frames -> turns -> streaming transcription -> session turns -> answers.
+
+    engine.py   VoiceEngine: a source and a turn detector in, typed voice events out; Whisper
+                runs in a worker thread while the person speaks, so the final transcript is
+                ready soon after they stop
+    worker.py   the transcription worker (one thread, newest pending job wins)
+    loop.py     VoiceLoop: each final transcript becomes a Session turn; per-stage timings
+    speak.py    optional spoken answers through espeak-ng (only when installed)
+    events.py   the typed voice events the CLI (and any UI) renders
+
+Nothing here imports faster-whisper, onnxruntime or sounddevice at module top.
+"""

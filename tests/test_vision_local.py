@@ -1,0 +1,379 @@
+"""Local vision-language models through transformers (assistant/models/vision_local.py & co).
+
+No LLaVA weights can be installed on these machines, so every test here runs a tiny randomly
+initialised LLaVA (CLIP tower 32 px, 2-layer Llama, BPE tokenizer trained on a few sentences,
+real CLIP image processor and chat template) saved with save_pretrained and loaded through
+the same ``llava:PATH`` path a real checkpoint takes. Its output is random text: these tests
+prove the mechanics (loading, memory checks, processing, streaming, caching, routing, tool
+parsing), never answer quality.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+from assistant.errors import AttachmentError, ModelUnavailable
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from assistant.models.hf_loading import (  # noqa: E402
+    Placement,
+    choose_placement,
+    count_parameters,
+    estimate_footprint,
+    locate_checkpoint,
+    read_config,
+)
+from assistant.models.registry import ModelFactory, ModelHandle  # noqa: E402
+from assistant.models.tiny_vision import build_tiny_llava  # noqa: E402
+from assistant.settings import load_settings  # noqa: E402
+
+IMAGE_TOKENS = 16  # (32 px / 8 px patches) ** 2 in the tiny checkpoint
+
+
+@pytest.fixture(scope="session")
+def tiny_llava(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_llava(tmp_path_factory.mktemp("ckpt") / "tiny-llava")
+
+
+@pytest.fixture
+def png(tmp_path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 80), "white")
+    ImageDraw.Draw(image).rectangle((10, 10, 60, 50), fill="red")
+    path = tmp_path / "shot.png"
+    image.save(path)
+    return path
+
+
+def _data_url(path: Path) -> str:
+    from tools.media import encode_data_url, load_image
+
+    return encode_data_url(load_image(path).image)
+
+
+def _image_message(text: str, *paths: Path) -> HumanMessage:
+    parts = [{"type": "text", "text": text}]
+    parts += [{"type": "image_url", "image_url": {"url": _data_url(p)}} for p in paths]
+    return HumanMessage(content=parts)
+
+
+def _vision(tiny: Path, **vision: object) -> tuple[ModelFactory, ModelHandle]:
+    settings = load_settings(vision={"temperature": 0, "max_new_tokens": 24, **vision})
+    factory = ModelFactory(settings)
+    return factory, factory.resolve(f"llava:{tiny}")
+
+
+# -- loading, memory honesty, bad input -------------------------------------------------------
+
+@pytest.mark.real_model
+def test_load_prints_footprint_and_streams_tokens_for_an_image(tiny_llava: Path, png: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Mechanics only: image + text in, several streamed chunks out (random text)."""
+    _, handle = _vision(tiny_llava)
+    err = capsys.readouterr().err
+    assert "parameters, about" in err and "float32 on cpu" in err and "loaded in" in err
+    assert handle.label == "llava:tiny-llava" and handle.can_see and not handle.native_tools
+
+    chunks = [c.content for c in handle.chat.stream([SystemMessage("Be brief."), _image_message("What is this?", png)])]
+    assert len([c for c in chunks if c]) >= 2, chunks
+    runtime = handle.chat.inner.runtime
+    shapes = runtime.processor_calls[-1]
+    assert shapes["pixel_values"] == (1, 3, 32, 32)  # the image went through the model's own processor
+    assert runtime.features.encodes == 1
+
+
+@pytest.mark.real_model
+def test_two_images_in_one_message_both_reach_the_model(tiny_llava: Path, png: Path, tmp_path: Path) -> None:
+    """Mechanics only: two image parts become two processed images and two runs of image tokens."""
+    from PIL import Image
+
+    other = tmp_path / "other.png"
+    Image.new("RGB", (50, 200), "blue").save(other)
+    _, handle = _vision(tiny_llava)
+    runtime = handle.chat.inner.runtime
+    inputs = runtime.prepare([_image_message("Compare these.", png, other)])
+    assert tuple(inputs["pixel_values"].shape) == (2, 3, 32, 32)
+    image_id = runtime.model.config.image_token_id
+    assert int((inputs["input_ids"] == image_id).sum()) == 2 * IMAGE_TOKENS
+
+
+@pytest.mark.real_model
+def test_image_kept_and_not_reencoded_after_a_tool_round_trip(tiny_llava: Path, png: Path) -> None:
+    """Mechanics only: step 2 of a turn (after a tool result) still sends the image, and the
+    vision tower does not run again (its features are cached by pixel hash)."""
+    from assistant.toolset import builtin_tools, ToolContext
+    from assistant.access import AccessPolicy
+
+    _, handle = _vision(tiny_llava, max_new_tokens=8)
+    tools = builtin_tools(ToolContext(AccessPolicy(roots=[])))
+    chat = handle.chat.bind_tools(tools)
+    runtime = handle.chat.inner.runtime
+    tower_runs = []
+    hook = runtime.model.model.vision_tower.register_forward_hook(lambda *a: tower_runs.append(1))
+    try:
+        first = [SystemMessage("Answer from evidence."), _image_message("What time is shown?", png)]
+        chat.invoke(first)
+        call = {"name": "current_time", "args": {}, "id": "call_1"}
+        second = [*first, AIMessage("", tool_calls=[call]), ToolMessage("12:00", tool_call_id="call_1")]
+        chat.invoke(second)
+    finally:
+        hook.remove()
+    assert "pixel_values" in runtime.processor_calls[-1]  # the image is still in the request
+    assert len(tower_runs) == 1 and runtime.features.encodes == 1 and runtime.features.hits >= 1
+
+
+@pytest.mark.real_model
+def test_bfloat16_on_request(tiny_llava: Path, png: Path) -> None:
+    """Mechanics only: dtype setting reaches the loaded weights and generation runs in it."""
+    _, handle = _vision(tiny_llava, dtype="bfloat16", max_new_tokens=6)
+    assert handle.chat.inner.runtime.model.dtype == torch.bfloat16
+    assert "bfloat16 on cpu" in handle.backend
+    handle.chat.invoke([_image_message("Hi", png)])
+
+
+def test_parameter_count_comes_from_safetensors_and_matches_the_model(tiny_llava: Path) -> None:
+    from transformers import AutoModelForImageTextToText
+
+    count, source = count_parameters(tiny_llava, {})
+    model = AutoModelForImageTextToText.from_pretrained(tiny_llava)
+    assert source == "safetensors"
+    assert count == sum(p.numel() for p in model.parameters())
+    fp32 = estimate_footprint(count, Placement("cpu", "float32"))
+    fp16 = estimate_footprint(count, Placement("cpu", "float16"))
+    assert fp32.weight_bytes == 4 * count and fp16.weight_bytes == 2 * count
+    seven_b = estimate_footprint(7_000_000_000, Placement("cuda", "float16", load_in_4bit=True))
+    assert 3.5e9 < seven_b.total_bytes < 6e9  # llava-1.5-7b in 4-bit: ~4-5 GB in practice
+
+
+@pytest.mark.real_model
+def test_refuses_before_loading_when_it_cannot_fit(tiny_llava: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import assistant.models.vision_local as vision_local
+
+    def must_not_load(*args: object) -> None:
+        raise AssertionError("weights were loaded despite the refusal")
+
+    monkeypatch.setattr(vision_local, "_load", must_not_load)
+    with pytest.raises(ModelUnavailable) as info:
+        _vision(tiny_llava, max_memory_gb=0.001)
+    message = str(info.value)
+    assert "\n" not in message and "vision.max_memory_gb" in message and "GiB" in message
+    assert "parameters, about" in capsys.readouterr().err  # the estimate was said before refusing
+
+
+@pytest.mark.real_model
+def test_uncached_hub_name_fails_fast_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    started = time.perf_counter()
+    with pytest.raises(ModelUnavailable) as info:
+        ModelFactory(load_settings()).resolve("hf:llava-hf/llava-1.5-7b-hf")
+    assert time.perf_counter() - started < 5
+    message = str(info.value)
+    assert "\n" not in message and "not in the Hugging Face cache" in message and "vision.model" in message
+
+
+def test_bad_checkpoints_get_one_line_messages(tmp_path: Path) -> None:
+    from transformers import LlamaConfig
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ModelUnavailable, match="no config.json"):
+        locate_checkpoint(str(empty))
+    a_file = tmp_path / "model.bin"
+    a_file.write_bytes(b"x")
+    with pytest.raises(ModelUnavailable, match="not a checkpoint directory"):
+        locate_checkpoint(str(a_file))
+    text_only = tmp_path / "text-only"
+    LlamaConfig(vocab_size=10, hidden_size=8, num_hidden_layers=1, num_attention_heads=1).save_pretrained(text_only)
+    with pytest.raises(ModelUnavailable, match="text-only model .*'llama'"):
+        read_config(locate_checkpoint(str(text_only)))
+
+
+def test_four_bit_needs_cuda_and_bitsandbytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.models.hf_loading as hf_loading
+
+    assert choose_placement() == Placement("cpu", "float32") or torch.cuda.is_available()
+    with pytest.raises(ModelUnavailable, match="needs a CUDA GPU"):
+        choose_placement("cpu", "auto", load_in_4bit=True)
+    monkeypatch.setattr(hf_loading, "cuda_available", lambda: True)
+    monkeypatch.setitem(__import__("sys").modules, "bitsandbytes", None)  # import fails, as when missing
+    with pytest.raises(ModelUnavailable, match="pip install bitsandbytes"):
+        choose_placement("auto", "auto", load_in_4bit=True)
+    assert choose_placement("auto", "auto") == Placement("cuda", "float16")
+
+
+def test_too_large_or_remote_images_are_refused_with_one_line() -> None:
+    import io
+
+    from PIL import Image
+
+    from assistant.models.llava_chat import to_processor_chat
+    from tools.media import MAX_PIXELS
+
+    side = int(MAX_PIXELS**0.5) + 100
+    buf = io.BytesIO()
+    Image.new("1", (side, side)).save(buf, format="PNG")
+    import base64
+
+    url = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    with pytest.raises(AttachmentError):
+        to_processor_chat([HumanMessage(content=[{"type": "image_url", "image_url": {"url": url}}])])
+    with pytest.raises(AttachmentError, match="do not fetch image URLs"):
+        to_processor_chat([HumanMessage(content=[{"type": "image_url", "image_url": {"url": "https://x/y.png"}}])])
+
+
+def test_chat_conversion_keeps_image_places_and_merges_roles(png: Path) -> None:
+    from assistant.models.llava_chat import to_processor_chat
+
+    chat, images = to_processor_chat([
+        SystemMessage("sys"), _image_message("look", png), HumanMessage("tool result"), AIMessage("ok"),
+    ])
+    assert [m["role"] for m in chat] == ["system", "user", "assistant"]
+    assert [p["type"] for p in chat[1]["content"]] == ["text", "image", "text"]
+    assert len(images) == 1 and images[0].size == (120, 80)  # native size: the processor resizes
+
+
+@pytest.mark.real_model
+def test_cancelling_the_stream_stops_generation(tiny_llava: Path, png: Path) -> None:
+    """Mechanics only: a consumer that stops reading (a cancelled turn) ends the generate thread."""
+    _, handle = _vision(tiny_llava, max_new_tokens=400)
+    runtime = handle.chat.inner.runtime
+    runtime.model.generation_config.eos_token_id = None  # random weights may say </s> early otherwise
+    try:
+        stream = handle.chat.inner.stream([_image_message("Talk a lot.", png)])
+        next(stream)
+        stream.close()
+    finally:
+        runtime.model.generation_config.eos_token_id = runtime.tokenizer.eos_token_id
+    assert not any(t.name == "vision-generate" and t.is_alive() for t in threading.enumerate())
+    assert 0 < runtime.last_new_tokens < 100  # stopped within a few tokens, not after all 400
+
+
+# -- routing and the session -----------------------------------------------------------------
+
+@pytest.mark.real_model
+@pytest.mark.slow
+def test_routing_sends_image_turns_to_the_vision_model(tiny_llava: Path, png: Path, tmp_path: Path) -> None:
+    """Mechanics only: a text-only main model, an image turn answered by the tiny LLaVA and
+    labelled so, the next text turn answered by the main model again."""
+    from assistant.events import AnswerDone, TurnStarted
+    from assistant.models.routing import choose_model_for_turn
+    from assistant.session import Session, Turn
+    from assistant.store import ConversationStore
+
+    script = tmp_path / "replies.json"
+    script.write_text(json.dumps(["Text answer one.", "Text answer two."]))
+    settings = load_settings(model=f"scripted:{script}",
+                             vision={"route_images_to": f"llava:{tiny_llava}", "max_new_tokens": 8, "temperature": 0})
+    factory = ModelFactory(settings)
+    assert choose_model_for_turn(settings, factory, None, has_image=False).label == "scripted:replies.json"
+    assert choose_model_for_turn(settings, factory, None, has_image=True).label == "llava:tiny-llava"
+
+    session = Session(settings, ConversationStore(settings.home), factory)
+    events = list(session.send(Turn("What is in this picture?", attachments=[png])))
+    started = next(e for e in events if isinstance(e, TurnStarted))
+    done = [e for e in events if isinstance(e, AnswerDone)]
+    assert started.model == "llava:tiny-llava" and done and done[0].model == "llava:tiny-llava"
+    assert factory.resolve(f"llava:{tiny_llava}").chat.inner.runtime.processor_calls  # the image was processed
+
+    events = list(session.send(Turn("And without a picture?")))
+    done = [e for e in events if isinstance(e, AnswerDone)]
+    assert done and done[0].model == "scripted:replies.json" and done[0].text == "Text answer one."
+
+
+def test_routing_without_a_configured_vision_model_keeps_the_text_model(tmp_path: Path) -> None:
+    from assistant.models.routing import choose_model_for_turn
+
+    script = tmp_path / "replies.json"
+    script.write_text("[]")
+    settings = load_settings(model=f"scripted:{script}")
+    handle = choose_model_for_turn(settings, ModelFactory(settings), None, has_image=True)
+    assert handle.label == "scripted:replies.json" and not handle.can_see  # OCR tools answer instead
+
+
+def test_routing_to_a_broken_vision_model_names_the_setting(tmp_path: Path) -> None:
+    from assistant.models.routing import choose_model_for_turn
+
+    script = tmp_path / "replies.json"
+    script.write_text("[]")
+    settings = load_settings(model=f"scripted:{script}", vision={"route_images_to": f"llava:{tmp_path / 'nope'}"})
+    with pytest.raises(ModelUnavailable, match="vision.route_images_to"):
+        choose_model_for_turn(settings, ModelFactory(settings), None, has_image=True)
+
+
+def test_text_tool_call_round_trip_keeps_the_image_in_the_turn(png: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wrapper a local vision model gets (TextToolCallingModel) with a scripted inner model,
+    because the tiny LLaVA writes random text: a JSON call is parsed, the tool runs, and the
+    second request still carries the image in the user message of this turn (only there)."""
+    from assistant.events import AnswerDone, ToolFinished
+    from assistant.models.scripted import ScriptedChatModel
+    from assistant.models.text_tools import TextToolCallingModel
+    from assistant.session import Session, Turn
+    from assistant.store import ConversationStore
+
+    settings = load_settings()
+    inner = ScriptedChatModel(['{"name": "current_time", "arguments": {}}', "It is the time shown."])
+    handle = ModelHandle("llava:scripted", TextToolCallingModel(inner=inner), "test", can_see=True,
+                         native_tools=False)
+    factory = ModelFactory(settings)
+    monkeypatch.setattr(factory, "resolve", lambda name=None: handle)
+    session = Session(settings, ConversationStore(settings.home), factory)
+    events = list(session.send(Turn("What time does the clock show?", attachments=[png])))
+    assert any(isinstance(e, ToolFinished) and e.name == "current_time" and e.ok for e in events)
+    done = [e for e in events if isinstance(e, AnswerDone)]
+    assert done and done[0].model == "llava:scripted" and done[0].text == "It is the time shown."
+
+    second_request = inner.received[1]
+    with_images = [m for m in second_request
+                   if isinstance(m.content, list) and any(p.get("type") == "image_url" for p in m.content)]
+    assert len(with_images) == 1 and "What time" in with_images[0].content[0]["text"]
+
+
+# -- listing and the CLI ---------------------------------------------------------------------
+
+def test_models_lists_configured_vision_checkpoint(tiny_llava: Path, tmp_path: Path) -> None:
+    settings = load_settings(vision={"model": str(tiny_llava), "route_images_to": f"llava:{tmp_path / 'missing'}"})
+    infos = {i.name: i for i in ModelFactory(settings).available()}
+    assert infos[f"llava:{tiny_llava}"].available and infos[f"llava:{tiny_llava}"].can_see
+    assert not infos[f"llava:{tmp_path / 'missing'}"].available
+
+
+@pytest.mark.real_model
+@pytest.mark.slow
+def test_cli_ask_with_a_local_llava(tiny_llava: Path, png: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Mechanics only: `assistant ask --model llava:PATH --image X` answers (random text) and says the model."""
+    from assistant.cli import main
+
+    monkeypatch.setenv("ASSISTANT_VISION__MAX_NEW_TOKENS", "8")
+    monkeypatch.setenv("ASSISTANT_VISION__TEMPERATURE", "0")
+    rc = main(["ask", "--json", "--model", f"llava:{tiny_llava}", "--image", str(png), "What is this?"])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    assert json.loads(out)["model"] == "llava:tiny-llava"
+
+
+# -- GGUF + mmproj through llama.cpp ---------------------------------------------------------
+
+def test_gguf_mmproj_params_and_missing_file(tmp_path: Path) -> None:
+    pytest.importorskip("xllamacpp")
+    from assistant.models.embedded import build_params
+
+    gguf, mmproj = tmp_path / "llava.gguf", tmp_path / "mmproj.gguf"
+    gguf.write_bytes(b"GGUF")
+    mmproj.write_bytes(b"GGUF")
+    params = build_params(gguf, n_ctx=2048, threads=2, mmproj=mmproj)
+    assert params.mmproj.path == str(mmproj) and params.model.path == str(gguf)
+    assert build_params(gguf).mmproj.path == ""
+    with pytest.raises(ModelUnavailable, match="embedded.mmproj_path"):
+        build_params(gguf, mmproj=tmp_path / "absent.gguf")
