@@ -69,7 +69,7 @@ print("RESULT " + json.dumps(asyncio.run(main())))
 
 def run_child(kind: str, model: str, env: dict[str, str]) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", CHILD, kind, model], capture_output=True, text=True, env=env,
-                          timeout=600)
+                          timeout=600, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])

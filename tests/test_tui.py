@@ -22,7 +22,7 @@ from assistant.store import ConversationStore
 from assistant.tui.app import ChatApp
 from assistant.tui.controller import ChatController
 from assistant.tui.widgets.attachments import AttachmentPreview
-from assistant.tui.widgets.messages import AssistantMessage, Notice, ToolCard, UserMessage
+from assistant.tui.widgets.messages import AssistantMessage, Notice, UserMessage
 from assistant.tui.widgets.sidebar import SessionItem, Sidebar
 
 # anyio's pytest plugin runs the async tests (no pytest-asyncio in the dev extras).
@@ -269,7 +269,7 @@ async def test_backend_dying_mid_stream_keeps_history() -> None:
         assert message.has_class("failed")
         assert message.text.startswith("one two three")
         assert any("died" in n or "ConnectionError" in n for n in error_notices(app)), error_notices(app)
-        assert [m.text for m in app.query(AssistantMessage)][0] == "first answer"
+        assert app.query(AssistantMessage).first().text == "first answer"
         turns = app.controller.store.turns(app.controller.session_id)
         assert [(t.role, t.status) for t in turns] == [
             ("user", "complete"), ("assistant", "complete"), ("user", "complete"), ("assistant", "failed")]
@@ -324,13 +324,13 @@ async def test_unknown_command_and_missing_features() -> None:
         assert "unknown command /remmber" in error_notices(app)[0]
         import importlib.util
 
-        if importlib.util.find_spec("tools.image_search") is None:
+        if importlib.util.find_spec("assistant.image_search_tool") is None:
             app.prompt.value = "/search red car"
             await pilot.press("enter")
             await wait_until(pilot, lambda: any("image search is not installed" in n for n in error_notices(app)))
-        if importlib.util.find_spec("assistant.voice") is None:
-            await pilot.press("f5")
-            await wait_until(pilot, lambda: any("voice input is not installed" in n for n in error_notices(app)))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: any("voice input is not installed" in n or "not wired" in n
+                                            for n in error_notices(app)), what="voice notice")
 
 
 async def test_slash_completion_suggests_commands_and_paths(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from assistant.voice.events import (
     PartialTranscript,
     SpeechStarted,
     UtteranceIgnored,
+    VoiceError,
     VoiceTurnDone,
 )
 from assistant.voice.loop import VoiceLoop
@@ -303,3 +304,12 @@ def test_ask_with_audio_attachment_through_the_cli(
     assert [c["name"] for c in answer["tool_calls"]] == ["transcribe"]
     (evidence,) = answer["evidence"]
     assert evidence["source"] == "transcribe" and wer(FOX_WORDS, evidence["text"].split("s] ", 1)[1]) <= 0.34
+
+
+def test_missing_whisper_model_is_a_voice_error_not_a_crash(tmp_path: Path) -> None:
+    engine = engine_for(FOX, SpeechTool(str(tmp_path / "no-such-model")))
+    events = list(engine.events())
+    errors = [e for e in events if isinstance(e, VoiceError)]
+    assert errors and all("\n" not in e.message and e.fatal for e in errors)
+    assert not [e for e in events if isinstance(e, FinalTranscript)]
+    assert isinstance(events[-1], ListeningStopped) and events[-1].reason == "error"

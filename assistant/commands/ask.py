@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--image", action="append", default=[], metavar="PATH", help="attach an image (repeatable)")
     p.add_argument("--audio", action="append", default=[], metavar="PATH", help="attach audio (repeatable)")
     p.add_argument("--video", action="append", default=[], metavar="PATH", help="attach a video (repeatable)")
+    p.add_argument("--screenshot", action="store_true", help="capture the screen and attach it")
+    p.add_argument("--clipboard", action="store_true", help="attach the image on the clipboard")
     p.add_argument("--session", metavar="ID", help="continue a session (id or unique prefix)")
     p.add_argument("--model", metavar="M", help="model to use (see `assistant models`)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming")
@@ -25,10 +27,11 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed
     from assistant.session import Turn
 
+    captured = _captures(args, ctx.settings.home / "captures")
     app = make_app(ctx.settings)
     try:
         session = app.session(args.session)
-        turn = Turn(args.question, [*args.image, *args.audio, *args.video], args.model)
+        turn = Turn(args.question, [*args.image, *captured, *args.audio, *args.video], args.model)
         streamed = False
         for event in session.send(turn):
             if isinstance(event, TextDelta) and not args.json:
@@ -63,6 +66,17 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         return 1
     finally:
         app.close()
+
+
+def _captures(args: argparse.Namespace, out_dir: Any) -> list[Any]:
+    from tools.capture import capture_screen, clipboard_image
+
+    paths = []
+    if args.screenshot:
+        paths.append(capture_screen(out_dir))
+    if args.clipboard:
+        paths.append(clipboard_image(out_dir))
+    return paths
 
 
 def _args(args: dict[str, Any]) -> str:

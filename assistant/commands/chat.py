@@ -15,6 +15,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    import threading
+
+    images: dict[str, bool] = {}
+    # textual-image asks the terminal about graphics support before Textual takes it over; its
+    # waits are I/O, so they overlap with importing the app instead of adding to time-to-paint.
+    probe = threading.Thread(target=lambda: images.setdefault("ok", _preload_images()), daemon=True)
+    if not args.no_images:
+        probe.start()
     try:
         from assistant.tui.app import ChatApp
     except ImportError as exc:
@@ -22,11 +30,17 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
         raise ConfigError(f"the chat UI needs textual ({exc.name} is missing): pip install 'terminal-assistant[tui]'")
     from assistant.tui.controller import ChatController
-    from assistant.tui.widgets.attachments import preload_image_support
 
-    images = not args.no_images and preload_image_support()
+    if probe.is_alive() or probe.ident is not None:
+        probe.join(timeout=3.0)
     # Settings load inside the app's start-up worker, after the first paint (pydantic-settings
     # costs ~0.5 s to import here).
     controller = ChatController(lambda: ctx.settings, model=args.model, session_id=args.session)
-    ChatApp(controller, images=images).run()
+    ChatApp(controller, images=images.get("ok", False)).run()
     return 0
+
+
+def _preload_images() -> bool:
+    from assistant.tui.widgets.attachments import preload_image_support
+
+    return preload_image_support()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -55,7 +55,7 @@ class PromptInput(Input):
 class ChatApp(SlashCommands, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "assistant"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+n", "new_session", "New"),
         Binding("ctrl+b", "toggle_sidebar", "Sessions"),
@@ -66,7 +66,7 @@ class ChatApp(SlashCommands, App[None]):
         Binding("f5", "voice", "Talk", show=False),
         Binding("f1", "help", "Help"),
     ]
-    KEY_HELP = [
+    KEY_HELP: ClassVar[list[tuple[str, str]]] = [
         ("enter", "send the message (or run a /command)"),
         ("esc", "cancel the running turn; the prompt comes back"),
         ("tab / →", "accept the completion shown in grey"),

@@ -15,6 +15,7 @@ The UI thread and the turn thread each get their own SQLite connection (the stor
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from assistant.store import ConversationStore, SearchHit, SessionInfo, StoredTurn
 
 Progress = Callable[[str, float], None]
+log = logging.getLogger(__name__)
 
 
 class FeatureMissing(AssistantError):
@@ -298,6 +300,30 @@ class ChatController:
             raise FeatureMissing(f"{feature} is not installed yet ({module} is missing)")
         return importlib.import_module(module)
 
+    def _image_index(self) -> Any:
+        with self._memory_lock:
+            if getattr(self, "_index", None) is None:
+                tool = self.require("assistant.image_search_tool", "image search")
+                self._need_core()
+                self._index = tool.build_image_index(self.settings)
+            return self._index
+
+    def image_search(self, query: str, k: int = 8) -> Any:
+        """Search the indexed images (tools.image_search.SearchResult)."""
+        if not query.strip():
+            raise AssistantError("say what to look for: /search QUERY")
+        with self._in_use():
+            from tools.image_search import ImageSearch
+
+            return ImageSearch(self._image_index()).search(query.strip(), k=k)
+
+    def index_images(self, folder: str) -> Any:
+        """Add a folder of images to the index (slow: OCR per new image); returns the IndexReport."""
+        if not folder.strip():
+            raise AssistantError("give a folder: /index DIR")
+        with self._in_use():
+            return self._image_index().update([Path(folder.strip()).expanduser()])
+
     def paste_clipboard_image(self) -> Path:
         from assistant.tui.clipboard import grab_image
 
@@ -321,9 +347,9 @@ class ChatController:
             if self._closed:
                 return
             self._closed = True
-        for thing in (self.core, self.store, self._memory):
+        for thing in (self.core, self.store, self._memory, getattr(self, "_index", None)):
             if thing is not None:
                 try:
                     thing.close()
-                except Exception:  # noqa: BLE001 - closing on exit must not hide the real error
-                    pass
+                except Exception:
+                    log.debug("closing %s failed", type(thing).__name__, exc_info=True)

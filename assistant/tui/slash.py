@@ -5,9 +5,11 @@ Each command is one short method; anything that may block runs through ``self.ba
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.tui.commands import MEDIA_KIND, Command, UnknownCommand, parse
+from assistant.tui.widgets.attachments import AttachmentPreview
 
 if TYPE_CHECKING:
     from assistant.tui.app import ChatApp
@@ -164,16 +166,29 @@ class SlashCommands:
         self.action_help()
 
     async def _cmd_search(self: ChatApp, c: Command) -> None:
-        self._optional("tools.image_search", "image search")
+        async def done(result: Any) -> None:
+            lines = [f"  {h.path}  ({', '.join(h.signals)})" for h in result.hits]
+            self.notice("\n".join([result.summary(), *lines, *([result.note] if result.note else [])]))
+            for hit in result.hits[:4]:
+                await self.transcript.mount(AttachmentPreview(Path(hit.path), "image", images=self.images))
+            self.transcript.scroll_end(animate=False)
+
+        if self._optional("assistant.image_search_tool", "image search") is not None:
+            self.background(lambda: self.controller.image_search(c.arg), done)
 
     async def _cmd_index(self: ChatApp, c: Command) -> None:
-        self._optional("tools.image_search", "image search")
+        if self._optional("assistant.image_search_tool", "image search") is not None:
+            self.notice(f"indexing {c.arg} (OCR per new image; this can take a while)…")
+            self.background(lambda: self.controller.index_images(c.arg), lambda r: self.notice(r.summary()))
 
     async def _cmd_voice(self: ChatApp, c: Command) -> None:
         await self.action_voice()
 
     async def action_voice(self: ChatApp) -> None:
-        self._optional("assistant.voice", "voice input")
+        # assistant.voice exists now, but push-to-talk inside the chat UI is not wired to it yet.
+        if self._optional("assistant.voice", "voice input") is not None:
+            self.notice("push-to-talk in the chat window is not wired yet; use the voice loop from the shell",
+                        error=True)
 
     def _optional(self: ChatApp, module: str, feature: str) -> Any:
         from assistant.tui.controller import FeatureMissing

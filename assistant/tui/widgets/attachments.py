@@ -8,11 +8,14 @@ import happened, and every preview falls back to a caption like ``[image 800x600
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
+
+log = logging.getLogger(__name__)
 
 
 def preload_image_support() -> bool:
@@ -48,8 +51,8 @@ class AttachmentPreview(Vertical):
 
             try:
                 yield Image(str(self.path), classes="preview-image")
-            except Exception:  # noqa: BLE001 - a preview must never break the chat; the caption remains
-                pass
+            except Exception:
+                log.debug("no inline preview for %s", self.path, exc_info=True)
         yield Static(self.caption_text, classes="caption", markup=False)
 
 

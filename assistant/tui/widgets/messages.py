@@ -13,7 +13,7 @@ from textual.widgets import Collapsible, Markdown, Static
 
 from assistant.tui.widgets.attachments import AttachmentPreview
 
-_FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
+_FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
 
 
 def code_blocks(markdown: str) -> list[str]:
@@ -72,7 +72,8 @@ class ToolCard(Collapsible):
 
     def finish(self, summary: str, seconds: float, ok: bool, evidence_id: str | None) -> None:
         mark = "✓" if ok else "✗"
-        self.title = f"⚙ {self.tool_name} {mark} {summary} · {seconds:.2f}s"
+        short = summary if len(summary) <= 90 else summary[:89] + "…"
+        self.title = f"⚙ {self.tool_name} {mark} {seconds:.2f}s · {short}"
         self.remove_class("running")
         self.add_class("ok" if ok else "failed")
         self.detail.update(self._detail_text(summary, evidence_id, seconds))

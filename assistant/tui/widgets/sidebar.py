@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +19,7 @@ class SessionItem(ListItem):
 
 
 class Sidebar(Vertical):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "act('new')", "New"),
         Binding("r", "act('rename')", "Rename"),
         Binding("d", "act('delete')", "Delete"),

@@ -1,0 +1,99 @@
+"""Attachments read before the model is asked, memory recall and remember: real OCR, real video
+decoding, real chromadb; only the chat model is scripted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import HumanMessage
+
+from assistant.app import make_app
+from assistant.events import AnswerDone, EvidenceAdded, ToolFinished
+from assistant.models.registry import ModelHandle
+from assistant.models.scripted import ScriptedChatModel
+from assistant.session import Turn
+from assistant.settings import load_settings
+
+DATA = Path(__file__).parent / "data"
+
+
+class StaticModels:
+    def __init__(self, handle):
+        self.handle = handle
+
+    def resolve(self, name=None):
+        return self.handle
+
+    def close(self):
+        pass
+
+
+def app_with(chat, can_see=False):
+    app = make_app(load_settings())
+    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=can_see, native_tools=True))
+    return app
+
+
+def user_text(message: HumanMessage) -> str:
+    if isinstance(message.content, str):
+        return message.content
+    return "\n".join(p.get("text", "") for p in message.content if isinstance(p, dict))
+
+
+@pytest.mark.slow
+def test_screenshot_is_read_and_analysed_before_the_model_answers():
+    chat = ScriptedChatModel(["ZeroDivisionError: division by zero [E1] — rows is empty; check len(rows) first."])
+    app = app_with(chat)
+    events = list(app.session().send(Turn("What is this error and how do I fix it?", [DATA / "traceback.png"])))
+    ocr = [e for e in events if isinstance(e, ToolFinished)]
+    assert [e.name for e in ocr] == ["ocr"] and ocr[0].ok and ocr[0].evidence_id == "E1"
+    sent = user_text(chat.received[0][-1])
+    # The exact error text, its kind and its location reached the model inside an evidence block.
+    assert '<evidence id="E1" source="ocr" trust="untrusted">' in sent
+    assert "Python traceback" in sent and "Error: ZeroDivisionError: division by zero" in sent
+    assert "/home/sam/app/report.py:23" in sent and "average = total / len(rows)" in sent
+    done = events[-1]
+    assert isinstance(done, AnswerDone) and done.tool_calls[0]["result"]["analysis"]["error_type"] == "ZeroDivisionError"
+    # Asking again costs nothing: the OCR result comes from the cache.
+    chat.script.replies.append("Same error.")
+    again = list(app.session().send(Turn("And now?", [DATA / "traceback.png"])))
+    assert [e for e in again if isinstance(e, ToolFinished)][0].seconds < 0.5
+
+
+@pytest.mark.slow
+def test_video_question_gets_frame_text_with_timestamps():
+    chat = ScriptedChatModel(["ERROR first appears at 8 seconds [E1]."])
+    app = app_with(chat)
+    events = list(app.session().send(Turn("At what time does the text ERROR appear?", [DATA / "error_at_8s.mp4"])))
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert [e.name for e in finished] == ["video_frames"] and finished[0].ok
+    sent = user_text(chat.received[0][-1])
+    lines = [ln for ln in sent.splitlines() if ln.startswith("- at ")]
+    first_error = next(ln for ln in lines if "ERROR" in ln)
+    # The scene-change frame puts the first ERROR frame at the cut (8 s), within one frame (0.1 s).
+    seconds = float(first_error.split()[2])
+    assert 7.9 <= seconds <= 8.1 and "picture changes here" in first_error
+    assert all("ERROR" not in ln for ln in lines if float(ln.split()[2]) < 7.9)
+
+
+def test_facts_are_remembered_and_recalled_in_a_later_session():
+    chat = ScriptedChatModel(["Nice to meet you, Sam.", "You use Python 3.12 [E1]."])
+    app = app_with(chat)
+    done = list(app.session().send(Turn("Call me Sam. My project uses Python 3.12.")))[-1]
+    assert isinstance(done, AnswerDone)
+    assert any("memory added" in n and "Python 3.12" in n for n in done.notes)
+    events = list(app.session().send(Turn("Which Python version does my project use?")))
+    recalled = [e for e in events if isinstance(e, EvidenceAdded) and e.source == "memory"]
+    assert recalled and "Python 3.12" in recalled[0].text
+    sent = user_text(chat.received[1][-1])
+    assert f'<evidence id="{recalled[0].id}" source="memory"' in sent and "Python 3.12" in sent
+
+
+def test_secrets_are_not_remembered():
+    chat = ScriptedChatModel(["Noted."])
+    app = app_with(chat)
+    done = list(app.session().send(Turn("Remember that my API key is sk-abcdefghijklmnopqrstuvwx")))[-1]
+    assert not any("memory added" in n for n in done.notes)
+    if (app.settings.home / "memory").exists():
+        assert all("sk-" not in m.text for m in app.engines.memory.list())
