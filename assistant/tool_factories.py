@@ -8,6 +8,7 @@ from typing import Any
 from assistant.engines import Engines
 from assistant.media_tools import screenshot_tools, video_tools
 from assistant.memory_tools import memory_tools
+from assistant.speech_tool import speech_tools
 from assistant.toolset import ToolContext
 
 
@@ -15,5 +16,6 @@ def default_tool_factories(engines: Engines) -> list[Callable[[ToolContext], lis
     return [
         screenshot_tools(engines),
         video_tools(engines),
+        speech_tools(engines),
         memory_tools(engines),
     ]
