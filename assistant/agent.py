@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 
 def build_agent(handle: ModelHandle, tools: list[BaseTool], system_prompt: str, ledger: EvidenceLedger,
-                max_steps: int) -> Any:
+                max_steps: int, guard: Any = None) -> Any:
     return create_agent(
         handle.chat,
         tools,
         system_prompt=system_prompt,
         middleware=[
-            EvidenceMiddleware(ledger),
+            EvidenceMiddleware(ledger, guard),
             # A small model can loop on the same call; stop after max_steps model calls.
             ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error"),
         ],

@@ -75,8 +75,11 @@ class EvidenceLedger:
         return item
 
 
-def evidence_block(item: EvidenceItem) -> str:
+def evidence_block(item: EvidenceItem, guard: Any = None) -> str:
+    """The delimited block the model sees; a guard may spotlight instruction-like text in it."""
     text = item.text if len(item.text) <= MAX_EVIDENCE_CHARS else item.text[:MAX_EVIDENCE_CHARS] + "\n[...cut]"
+    if guard is not None:
+        text = guard.inspect_evidence(text)
     return prompts.render("grounding", "evidence_block", id=item.id, source=item.source, text=text)
 
 
@@ -112,9 +115,11 @@ def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -
 class EvidenceMiddleware(AgentMiddleware):
     """Wraps each tool call: timing, evidence block, error capture, ledger entry."""
 
-    def __init__(self, ledger: EvidenceLedger, on_tool_start: Callable[[str, str, dict[str, Any]], None] | None = None):
+    def __init__(self, ledger: EvidenceLedger, guard: Any = None,
+                 on_tool_start: Callable[[str, str, dict[str, Any]], None] | None = None):
         super().__init__()
         self.ledger = ledger
+        self.guard = guard
         self.on_tool_start = on_tool_start
         self._seen: dict[str, int] = {}
 
@@ -151,7 +156,8 @@ class EvidenceMiddleware(AgentMiddleware):
             item = self.ledger.add(name, args, text)
             summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
             self.ledger.calls.append(ToolRecord(call_id, name, args, summary, text, True, seconds, item.id, artifact))
-            return ToolMessage(content=evidence_block(item), tool_call_id=call_id, name=name, artifact=artifact)
+            return ToolMessage(content=evidence_block(item, self.guard), tool_call_id=call_id, name=name,
+                               artifact=artifact)
         if error is None:
             # Invalid arguments come back from LangChain as an error ToolMessage, not an exception.
             error = message.content if isinstance(message, ToolMessage) else "tool returned no result"

@@ -28,6 +28,7 @@ from assistant.errors import AssistantError, BackendError
 from assistant.events import (
     AnswerDone, EvidenceAdded, Event, StageTiming, TextDelta, ToolFinished, ToolStarted, TurnFailed, TurnStarted,
 )
+from assistant.guards import TurnGuard, content_text
 from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
 from assistant.models.errors import describe_backend_error
 from assistant.models.registry import ModelFactory, ModelHandle
@@ -157,17 +158,18 @@ class Session:
         return readings
 
     def _user_message(self, text: str, attachments: list[Attachment], handle: ModelHandle,
-                      readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] | None = None) -> HumanMessage:
+                      readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] | None = None,
+                      guard: TurnGuard | None = None, presence_note: str = "") -> HumanMessage:
         readings = readings or {}
         notes = []
         for a in attachments:
             record, item = readings.get(a.path, (None, None))
             notes.append(prompts.render(
                 "grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(), path=a.path,
-                visible=handle.can_see and a.kind == "image", evidence=evidence_block(item) if item else "",
+                visible=handle.can_see and a.kind == "image", evidence=evidence_block(item, guard) if item else "",
                 error=record.summary if record is not None and not record.ok else "",
             ))
-        body = "\n".join([text, *notes]).strip()
+        body = "\n".join([text, *notes, presence_note]).strip()
         images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
         if not images:
             return HumanMessage(body)
@@ -181,7 +183,8 @@ class Session:
         return HumanMessage(content=parts)
 
     def system_prompt(self, handle: ModelHandle) -> str:
-        return prompts.render("grounding", "system", today=dt.date.today().isoformat(), model_can_see=handle.can_see)
+        return prompts.render("grounding", "system", today=dt.date.today().isoformat(), model_can_see=handle.can_see,
+                              spotlight_note=prompts.text("guards", "spotlight_explained").strip())
 
     # -- the turn --------------------------------------------------------------------------
     def send(self, turn: Turn | str) -> Iterator[Event]:
@@ -208,23 +211,27 @@ class Session:
         yield TurnStarted(self.id, turn_id, handle.label)
 
         ledger = EvidenceLedger()
+        guard = TurnGuard(turn.text, handle.can_see, bool(attachments), media_names=[a.name for a in attachments])
         tools = build_tools(ToolContext(self.access, self.tool_factories, turn.text))
-        agent = build_agent(handle, tools, self.system_prompt(handle), ledger, self.settings.agent.max_steps)
+        system_prompt = self.system_prompt(handle)
+        agent = build_agent(handle, tools, system_prompt, ledger, self.settings.agent.max_steps, guard)
         t_read = time.perf_counter()
         readings = yield from self._read_attachments(attachments, tools, ledger)
         if attachments:
             timings["read_attachments"] = time.perf_counter() - t_read
+        presence_note = guard.check_presence(
+            [content_text(rec.result, item.text) for rec, item in readings.values() if item is not None])
         t_recall = time.perf_counter()
         recalled = yield from self._recall(turn.text, ledger)
         if recalled:
             timings["memory_recall"] = time.perf_counter() - t_recall
-        user = self._user_message(turn.text, attachments, handle, readings)
+        user = self._user_message(turn.text, attachments, handle, readings, guard, presence_note)
         if recalled:
             user = HumanMessage(content=_prepend(recalled, user.content))
         messages = [*history, user]
         progress = _Progress()
         try:
-            yield from self._run(agent, messages, ledger, progress, handle)
+            yield from self._run(agent, messages, ledger, progress, handle, guard)
         except Exception as exc:
             error = describe_backend_error(exc, handle)
             interrupted = isinstance(exc, _Cancelled)
@@ -240,7 +247,9 @@ class Session:
         timings["tools"] = sum(c.seconds for c in ledger.calls)
         for stage, seconds in timings.items():
             yield StageTiming(stage, seconds)
-        answer = progress.final.strip()
+        answer = guard.check_answer(progress.final.strip(), system_prompt)
+        if guard.holds_stream and answer:
+            yield TextDelta(answer)  # held back until checked; shown whole
         self.store.add_assistant_turn(self.id, answer, model=handle.label, timings=timings,
                                       tool_calls=_stored_calls(ledger))
         notes = self._remember(turn.text)
@@ -249,11 +258,11 @@ class Session:
             tool_calls=[c.to_dict() for c in ledger.calls],
             evidence=[e.to_dict() for e in ledger.items],
             timings={k: round(v, 3) for k, v in timings.items()},
-            notes=notes,
+            notes=[*guard.notes, *notes],
         )
 
     def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress,
-             handle: ModelHandle) -> Iterator[Event]:
+             handle: ModelHandle, guard: TurnGuard) -> Iterator[Event]:
         # Each step is a few graph nodes (middleware, model, tools); the model-call limit ends the
         # run long before this bound, which only catches a runaway graph.
         config = {"recursion_limit": 5 * self.settings.agent.max_steps + 10}
@@ -267,7 +276,8 @@ class Session:
                     if progress.first_token is None:
                         progress.first_token = time.perf_counter()
                     progress.text += chunk.content
-                    yield TextDelta(chunk.content)
+                    if not guard.holds_stream:
+                        yield TextDelta(chunk.content)
                 continue
             for node, update in (data or {}).items():
                 for message in (update or {}).get("messages", []) if isinstance(update, dict) else []:

@@ -92,6 +92,7 @@ class ChatController:
         self._cancel_wait = threading.Event()
         self._turn_lock = threading.Lock()
         self._memory: Any = None
+        self._index: Any = None
         self._memory_lock = threading.Lock()
         # Calls in flight on worker threads: close() must not close a SQLite connection under them
         # (that segfaults), so it waits for them, and start() closes what it built if close() came first.
@@ -302,7 +303,7 @@ class ChatController:
 
     def _image_index(self) -> Any:
         with self._memory_lock:
-            if getattr(self, "_index", None) is None:
+            if self._index is None:
                 tool = self.require("assistant.image_search_tool", "image search")
                 self._need_core()
                 self._index = tool.build_image_index(self.settings)
@@ -347,7 +348,7 @@ class ChatController:
             if self._closed:
                 return
             self._closed = True
-        for thing in (self.core, self.store, self._memory, getattr(self, "_index", None)):
+        for thing in (self.core, self.store, self._memory, self._index):
             if thing is not None:
                 try:
                     thing.close()
