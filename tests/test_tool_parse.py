@@ -85,3 +85,11 @@ def test_parser_never_raises_on_any_json(value):
     for wrapped in (json.dumps(value), json.dumps({"name": "ocr", "arguments": value}),
                     "```json\n" + json.dumps({"name": value, "arguments": value}) + "\n```"):
         parse_tool_calls(wrapped, KNOWN)
+
+
+def test_python_call_syntax_for_known_tools():
+    r = parse_tool_calls("list_files()", KNOWN | {"list_files"})
+    assert [(c.name, c.args) for c in r.calls] == [("list_files", {})]
+    r = parse_tool_calls('`ocr(path="a b.png")`', KNOWN)
+    assert [(c.name, c.args) for c in r.calls] == [("ocr", {"path": "a b.png"})]
+    assert not parse_tool_calls("print(x)", KNOWN).attempted  # not a tool: plain answer

@@ -125,7 +125,7 @@ class TextToolCallingModel(BaseChatModel):
                 reply += piece
                 if passing_through:
                     yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                elif not self.tool_schemas or not could_start_tool_call(reply):
+                elif not self.tool_schemas or not could_start_tool_call(reply, known):
                     passing_through = True
                     yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
             parsed = parse_tool_calls(reply, known) if self.tool_schemas else None

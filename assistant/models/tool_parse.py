@@ -99,9 +99,35 @@ def _looks_like_broken_call(text: str) -> bool:
     )
 
 
+# A reply that is nothing but a call in Python syntax: `current_time()`, `ocr(path="a.png")`.
+_PY_CALL = re.compile(r"^\s*`{0,3}(?:python)?\s*([A-Za-z_][A-Za-z0-9_]*)\((.*)\)\s*`{0,3}\s*$", re.DOTALL)
+_PY_KWARG = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\"[^\"]*\"|'[^']*'|-?\d+(?:\.\d+)?|True|False|None)\s*(?:,|$)")
+
+
+def _python_call(text: str, known: set[str] | None) -> ParsedCall | None:
+    match = _PY_CALL.match(text)
+    if not match or known is None or match.group(1) not in known:
+        return None
+    args: dict[str, Any] = {}
+    rest = match.group(2).strip()
+    while rest:
+        kw = _PY_KWARG.match(rest)
+        if not kw:
+            return None
+        raw = kw.group(2)
+        value: Any = raw[1:-1] if raw[0] in "\"'" else {"True": True, "False": False, "None": None}.get(
+            raw, float(raw) if "." in raw else int(raw) if raw.lstrip("-").isdigit() else raw)
+        args[kw.group(1)] = value
+        rest = rest[kw.end():].strip()
+    return ParsedCall(name=match.group(1), args=args)
+
+
 def parse_tool_calls(text: str, known_tools: set[str] | None = None) -> ParseResult:
     if len(text) > _MAX_TEXT:
         return ParseResult(text=text)
+    py_call = _python_call(text, known_tools)
+    if py_call is not None:
+        return ParseResult(calls=[py_call], text="")
     # Unwrap fences and tags first so their JSON is scanned; keep the rest as prose.
     candidates = [m.group(1) for m in _TAGGED.finditer(text)] + [m.group(1) for m in _FENCE.finditer(text)]
     prose = _FENCE.sub(" ", _TAGGED.sub(" ", text))
@@ -131,7 +157,7 @@ def parse_tool_calls(text: str, known_tools: set[str] | None = None) -> ParseRes
     return result
 
 
-def could_start_tool_call(prefix: str) -> bool:
+def could_start_tool_call(prefix: str, known_tools: set[str] | None = None) -> bool:
     """While streaming: might this reply still turn out to be a tool call?
 
     True for text that starts like JSON, a fence or a <tool_call> tag; the streamer holds such
@@ -140,6 +166,10 @@ def could_start_tool_call(prefix: str) -> bool:
     stripped = prefix.lstrip()
     if not stripped:
         return True
+    for name in known_tools or ():
+        call = name + "("
+        if call.startswith(stripped) or (stripped.startswith(call) and "\n" not in stripped):
+            return True
     for opener in ("{", "[", "```json", "```tool", "<tool_call>"):
         if stripped.startswith(opener) or opener.startswith(stripped):
             return True
