@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 
 import prompts
@@ -265,7 +266,8 @@ class Session:
              handle: ModelHandle, guard: TurnGuard) -> Iterator[Event]:
         # Each step is a few graph nodes (middleware, model, tools); the model-call limit ends the
         # run long before this bound, which only catches a runaway graph.
-        config = {"recursion_limit": 5 * self.settings.agent.max_steps + 10}
+        config = {"recursion_limit": 5 * self.settings.agent.max_steps + 10,
+                  "callbacks": [_CancelOnToken(self._cancel)]}
         reported = 0
         for mode, data in agent.stream({"messages": messages}, config=config, stream_mode=["messages", "updates"]):
             if self._cancel.is_set():
@@ -312,6 +314,20 @@ def _prepend(block: str, content: Any) -> Any:
 
 class _Cancelled(Exception):
     pass
+
+
+class _CancelOnToken(BaseCallbackHandler):
+    """Raises inside the model's token loop when the user cancels, so the HTTP stream closes and
+    the server stops generating; checking between graph steps alone waits for the whole reply."""
+
+    raise_error = True
+
+    def __init__(self, flag: threading.Event) -> None:
+        self.flag = flag
+
+    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+        if self.flag.is_set():
+            raise _Cancelled("cancelled by the user; the partial answer was kept")
 
 
 def _check_complete(message: AIMessage, handle: ModelHandle) -> None:

@@ -245,3 +245,26 @@ def test_repeated_identical_call_is_refused_and_step_limit_is_a_clear_error():
     assert isinstance(failed, TurnFailed) and "kept calling tools" in failed.error
     assert len(chat.received) == load_settings().agent.max_steps
     assert store.turns(session.id)[-1].status == "failed"
+
+
+def test_cancel_stops_the_model_mid_stream_not_after_it():
+    import threading
+    import time as _time
+
+    chat = ScriptedChatModel(["word " * 200], delay=0.02)  # 4 s of streaming if not interrupted
+    session, store = make_session(chat)
+    seen = []
+
+    def consume():
+        for event in session.send(Turn("long")):
+            seen.append(event)
+
+    worker = threading.Thread(target=consume)
+    started = _time.perf_counter()
+    worker.start()
+    _time.sleep(0.3)
+    session.cancel()
+    worker.join(5)
+    assert _time.perf_counter() - started < 1.5
+    assert isinstance(seen[-1], TurnFailed) and seen[-1].interrupted
+    assert store.turns(session.id)[-1].status == "interrupted"
