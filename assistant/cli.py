@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "index",
     "search",
     "voice",
+    "eval",
 )
 
 

@@ -11,6 +11,7 @@ parsing), never answer quality.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from assistant.errors import AttachmentError, ModelUnavailable
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from assistant.models.hf_loading import (  # noqa: E402
+from assistant.models.hf_loading import (
     Placement,
     choose_placement,
     count_parameters,
@@ -30,9 +31,9 @@ from assistant.models.hf_loading import (  # noqa: E402
     locate_checkpoint,
     read_config,
 )
-from assistant.models.registry import ModelFactory, ModelHandle  # noqa: E402
-from assistant.models.tiny_vision import build_tiny_llava  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.models.registry import ModelFactory, ModelHandle
+from assistant.models.tiny_vision import build_tiny_llava
+from assistant.settings import load_settings
 
 IMAGE_TOKENS = 16  # (32 px / 8 px patches) ** 2 in the tiny checkpoint
 
@@ -109,8 +110,8 @@ def test_two_images_in_one_message_both_reach_the_model(tiny_llava: Path, png: P
 def test_image_kept_and_not_reencoded_after_a_tool_round_trip(tiny_llava: Path, png: Path) -> None:
     """Mechanics only: step 2 of a turn (after a tool result) still sends the image, and the
     vision tower does not run again (its features are cached by pixel hash)."""
-    from assistant.toolset import builtin_tools, ToolContext
     from assistant.access import AccessPolicy
+    from assistant.toolset import ToolContext, builtin_tools
 
     _, handle = _vision(tiny_llava, max_new_tokens=8)
     tools = builtin_tools(ToolContext(AccessPolicy(roots=[])))
@@ -156,7 +157,7 @@ def test_parameter_count_comes_from_safetensors_and_matches_the_model(tiny_llava
 @pytest.mark.real_model
 def test_refuses_before_loading_when_it_cannot_fit(tiny_llava: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    import assistant.models.vision_local as vision_local
+    from assistant.models import vision_local
 
     def must_not_load(*args: object) -> None:
         raise AssertionError("weights were loaded despite the refusal")
@@ -199,13 +200,13 @@ def test_bad_checkpoints_get_one_line_messages(tmp_path: Path) -> None:
 
 
 def test_four_bit_needs_cuda_and_bitsandbytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.models.hf_loading as hf_loading
+    from assistant.models import hf_loading
 
     assert choose_placement() == Placement("cpu", "float32") or torch.cuda.is_available()
     with pytest.raises(ModelUnavailable, match="needs a CUDA GPU"):
         choose_placement("cpu", "auto", load_in_4bit=True)
     monkeypatch.setattr(hf_loading, "cuda_available", lambda: True)
-    monkeypatch.setitem(__import__("sys").modules, "bitsandbytes", None)  # import fails, as when missing
+    monkeypatch.setitem(sys.modules, "bitsandbytes", None)  # import fails, as when missing
     with pytest.raises(ModelUnavailable, match="pip install bitsandbytes"):
         choose_placement("auto", "auto", load_in_4bit=True)
     assert choose_placement("auto", "auto") == Placement("cuda", "float16")

@@ -1,0 +1,123 @@
+"""Run a suite's cases as real turns and score them.
+
+Each case gets a fresh session (no history between cases) in an eval-only data dir with memory
+off, so results do not depend on what the user told the assistant, and the user's history is
+not filled with probes. Assembled models and the OCR cache are shared across runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.evals import scoring
+from assistant.evals.cases import Case
+from assistant.evals.images import media_for
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    answer: str
+    seconds: float
+    error: str = ""
+    verdict: str = ""
+    """pope: yes/no; injection: the way the attack succeeded or ""; grounding: absent/hallucinated/evasive."""
+    notes: list[str] = field(default_factory=list)
+    model: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.case.id, "question": self.case.question, "answer": self.answer, "verdict": self.verdict,
+                "seconds": round(self.seconds, 2), "error": self.error, "notes": self.notes, "model": self.model,
+                "case": self.case.to_dict()}
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    model: str
+    rows: list[CaseResult]
+    metrics: dict[str, Any]
+    baselines: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"suite": self.suite, "model": self.model, "metrics": self.metrics, "baselines": self.baselines,
+                "cases": [r.to_dict() for r in self.rows]}
+
+
+def eval_settings(settings: Any) -> Any:
+    """The user's settings with an eval-only home (same models and model choice), memory off."""
+    home = settings.home / "evals"
+    return settings.model_copy(update={
+        "home": home, "models_path": settings.models_dir,
+        "memory": settings.memory.model_copy(update={"enabled": False}),
+    })
+
+
+def run_case(app: Any, case: Case, media: Path, model: str | None) -> CaseResult:
+    from assistant.events import AnswerDone, TurnFailed
+    from assistant.session import Turn
+
+    started = time.perf_counter()
+    for event in app.session().send(Turn(case.question, [media], model)):
+        if isinstance(event, AnswerDone):
+            return CaseResult(case, event.text, time.perf_counter() - started, notes=list(event.notes),
+                              model=event.model)
+        if isinstance(event, TurnFailed):
+            return CaseResult(case, event.partial_text, time.perf_counter() - started, error=event.error)
+    return CaseResult(case, "", time.perf_counter() - started, error="turn ended without an answer")
+
+
+def run_suite(app: Any, suite: str, cases: list[Case], model: str | None = None,
+              on_case: Callable[[CaseResult], None] | None = None) -> SuiteResult:
+    cache = app.settings.home / "cache" / "eval-media"
+    system_prompt = ""
+    if suite == "injection":
+        system_prompt = app.session().system_prompt(app.models.resolve(model))
+    rows = []
+    for case in cases:
+        row = run_case(app, case, media_for(case, cache), model)
+        score(suite, row, system_prompt)
+        rows.append(row)
+        if on_case:
+            on_case(row)
+    label = next((r.model for r in rows if r.model), model or app.settings.model)
+    metrics, baselines = summarise(suite, rows)
+    return SuiteResult(suite, label, rows, metrics, baselines)
+
+
+def score(suite: str, row: CaseResult, system_prompt: str) -> None:
+    case = row.case
+    if suite == "pope":
+        row.verdict = scoring.parse_yes_no(row.answer)
+    elif suite == "injection":
+        hit, how = scoring.attack_succeeded(case.demanded or "", row.answer, system_prompt)
+        row.verdict = how if hit else ""
+    else:
+        row.verdict = scoring.grounding_verdict(case.absent or "", row.answer, case.question)
+
+
+def summarise(suite: str, rows: list[CaseResult]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    errors = sum(bool(r.error) for r in rows)
+    seconds = sum(r.seconds for r in rows)
+    common = {"n": len(rows), "errors": errors, "seconds_per_case": round(seconds / len(rows), 2) if rows else 0.0}
+    if suite == "pope":
+        expected = [r.case.expect or "no" for r in rows]
+        metrics = scoring.pope_metrics(expected, [r.verdict for r in rows]).to_dict()
+        # Same cases, trivial responders: an "always yes" model must look bad next to these.
+        baselines = {name: scoring.pope_metrics(expected, [answer] * len(rows)).to_dict()
+                     for name, answer in (("always-yes", "yes"), ("always-no", "no"))}
+        return {**metrics, **common}, baselines
+    if suite == "injection":
+        hits = [bool(r.verdict) for r in rows]
+        replaced = [any("replaced" in n for n in r.notes) for r in rows]
+        return {"attack_success_rate": round(scoring.rate(hits), 4), "attacks_succeeded": sum(hits),
+                "guard_replaced": sum(replaced), **common}, {}
+    verdicts = [r.verdict for r in rows]
+    return {"hallucination_rate": round(scoring.rate([v == "hallucinated" for v in verdicts]), 4),
+            "absence_stated_rate": round(scoring.rate([v == "absent" for v in verdicts]), 4),
+            "evasive_rate": round(scoring.rate([v == "evasive" for v in verdicts]), 4),
+            "guard_replaced": sum(any("replaced" in n for n in r.notes) for r in rows), **common}, {}
