@@ -13,6 +13,7 @@ fence is held back until complete, so a tool call never flashes up as answer tex
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -33,6 +34,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 import prompts
 from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls
 
+_EVIDENCE = re.compile(r"<evidence\b.*?</evidence>", re.DOTALL)
+
 # The inner model's own callbacks must not reach the graph's stream: we re-emit its tokens.
 _SILENT = {"callbacks": [], "tags": ["nostream"]}
 
@@ -42,6 +45,12 @@ def _text_of(message: BaseMessage) -> str:
     if isinstance(content, str):
         return content
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def _question_of(message: HumanMessage) -> str:
+    """The user's own words: the first line block before attachment notes and evidence."""
+    text = _EVIDENCE.sub("", _text_of(message)).strip()
+    return text.split("\n[", 1)[0].strip()
 
 
 class TextToolCallingModel(BaseChatModel):
@@ -73,6 +82,7 @@ class TextToolCallingModel(BaseChatModel):
         prepared: list[BaseMessage] = []
         names_by_id: dict[str, str] = {}
         pending_results: list[str] = []
+        question = ""  # repeated after tool results: small models otherwise echo or drift
 
         def flush_results() -> None:
             if pending_results:
@@ -82,14 +92,16 @@ class TextToolCallingModel(BaseChatModel):
         for message in messages:
             if isinstance(message, ToolMessage):
                 name = names_by_id.get(message.tool_call_id, message.name or "tool")
-                pending_results.append(
-                    prompts.render("tools", "result_as_user", name=name, content=_text_of(message))
-                )
+                pending_results.append(prompts.render(
+                    "tools", "result_as_user", name=name, content=_text_of(message), question=question[:500]))
                 continue
             flush_results()
             if isinstance(message, SystemMessage):
                 extra = self._tool_prompt() if self.tool_schemas else ""
                 prepared.append(SystemMessage("\n\n".join(p for p in (_text_of(message), extra) if p)))
+            elif isinstance(message, HumanMessage):
+                question = _question_of(message)
+                prepared.append(message)
             elif isinstance(message, AIMessage) and message.tool_calls:
                 calls = [{"name": c["name"], "arguments": c["args"]} for c in message.tool_calls]
                 for call in message.tool_calls:
