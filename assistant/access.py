@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tools.errors import ToolInputError
+from tools.safe_path import expand, shown
 
 
 class AccessPolicy:
@@ -33,10 +34,10 @@ class AccessPolicy:
         text = str(raw).strip()
         if not text or "\x00" in text:
             raise ToolInputError("empty or invalid path; pass the path of an attached or allowed file")
-        resolved = Path(text).expanduser().resolve()
+        resolved = expand(text).resolve()
         if not self.allows(resolved):
             raise ToolInputError(
-                f"access to {text} is not allowed: only attached files and allowed folders can be read "
+                f"access to {shown(text)} is not allowed: only attached files and allowed folders can be read "
                 "(attach the file, or add its folder to allowed_dirs in the config)"
             )
         return resolved

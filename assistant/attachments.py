@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.errors import AttachmentError
 from tools.errors import ToolInputError
+from tools.safe_path import expand_checked
 
 _EXTENSION_KIND = {
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"), "image"),
@@ -40,7 +41,10 @@ class Attachment:
 def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attachment:
     from tools.media import detect_mime, kind_of_mime, load_image, sha256_file
 
-    path = Path(raw).expanduser()
+    try:
+        path = expand_checked(raw)
+    except ToolInputError as exc:
+        raise AttachmentError(f"attachment: {exc}") from None
     if not path.exists():
         raise AttachmentError(f"attachment {raw} does not exist; check the path")
     if not path.is_file():

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 20
 """Earlier turns sent with each request; older ones stay in the store and in search."""
+EARLIER_READING_CHARS = 1500
+"""How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
 
 
 @dataclass
@@ -99,8 +101,16 @@ class Session:
                 notes = [prompts.render("grounding", "earlier_attachment", kind=a.kind, name=a.name, path=a.path)
                          for a in turn.attachments]
                 messages.append(HumanMessage("\n".join([turn.content, *notes]).strip()))
-            elif turn.content:
-                messages.append(AIMessage(turn.content))
+            else:
+                # What the attachments said stays in the conversation as text (a summary the
+                # size of the OCR/transcript), so follow-ups work without re-sending pixels.
+                readings = [prompts.render("grounding", "earlier_reading", name=c.name,
+                                           text=c.output[:EARLIER_READING_CHARS])
+                            for c in turn.tool_calls if c.call_id.startswith("pre_") and c.ok]
+                if readings and messages and isinstance(messages[-1], HumanMessage):
+                    messages[-1] = HumanMessage("\n".join([str(messages[-1].content), *readings]))
+                if turn.content:
+                    messages.append(AIMessage(turn.content))
         return messages
 
     def _memory_on(self) -> bool:

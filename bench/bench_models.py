@@ -29,9 +29,10 @@ class Probe:
     attachments: tuple[Path, ...] = ()
 
 
+_NOW = __import__("datetime").datetime.now().astimezone()
 PROBES = [
-    Probe("What time is it right now?", "current_time"),
-    Probe("Which day of the week is it today?", "current_time"),
+    Probe("What time is it right now?", "current_time", (_NOW.strftime("%H:"), _NOW.strftime("%I:").lstrip("0"))),
+    Probe("Which day of the week is it today?", "current_time", (_NOW.strftime("%A"),)),
     Probe("Which files are you allowed to read?", "list_files"),
     Probe("What is 17 times 3?", None, ("51",)),
     Probe("Write a one-line Python expression that reverses a string s.", None, ("[::-1]",)),

@@ -97,3 +97,15 @@ def test_secrets_are_not_remembered():
     assert not any("memory added" in n for n in done.notes)
     if (app.settings.home / "memory").exists():
         assert all("sk-" not in m.text for m in app.engines.memory.list())
+
+
+@pytest.mark.slow
+def test_follow_up_question_keeps_the_screenshot_text_without_the_pixels():
+    chat = ScriptedChatModel(["A ZeroDivisionError.", "Check that rows is not empty."])
+    app = app_with(chat)
+    session = app.session()
+    list(session.send(Turn("What is this error?", [DATA / "traceback.png"])))
+    list(session.send(Turn("Where should I put the check?")))
+    history_user = [m for m in chat.received[1] if isinstance(m, HumanMessage)][0]
+    assert "Earlier reading by ocr" in history_user.content
+    assert "average = total / len(rows)" in history_user.content

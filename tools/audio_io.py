@@ -12,13 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from tools.errors import EngineUnavailable, ToolInputError
+from tools.safe_path import expand_checked
 
 SAMPLE_RATE = 16_000
 
 
 def check_file(path: str | Path) -> Path:
     """The path, if it names a non-empty readable file; else a ToolInputError that says why."""
-    p = Path(path).expanduser()
+    p = expand_checked(path)
     if not p.exists():
         raise ToolInputError(f"audio file not found: {p}; check the path")
     if not p.is_file():

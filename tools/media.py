@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from tools.errors import ToolInputError
+from tools.safe_path import expand_checked
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -259,7 +260,7 @@ def encode_data_url(image: Image, fmt: Literal["PNG", "JPEG"] = "PNG", quality: 
 
 
 def _existing_file(path: str | Path) -> Path:
-    p = Path(path).expanduser()
+    p = expand_checked(path)
     if not p.exists():
         raise ToolInputError(f"{p} does not exist; check the path")
     if not p.is_file():

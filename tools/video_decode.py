@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from tools.errors import EngineUnavailable, ToolInputError
+from tools.safe_path import expand_checked
 
 # Formats FFmpeg opens as one-frame "videos"; a still image belongs to the OCR/image tools.
 _IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif", "tiff_pipe")
@@ -72,7 +73,7 @@ class VideoReader:
     """One open video: probe data, seeking, bounded decoding. Use as a context manager."""
 
     def __init__(self, path: Path | str, *, timeout: float = 300.0, threads: bool = False) -> None:
-        self.path = Path(path).expanduser()
+        self.path = expand_checked(path)
         _check_file(self.path)
         av = import_av()
         self._av = av

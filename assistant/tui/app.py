@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from assistant.tui.commands import COMMANDS, SlashSuggester, pasted_path
 from assistant.tui.controller import ChatController
 from assistant.tui.slash import SlashCommands
+from assistant.tui.voice_input import VoiceInput
 from assistant.tui.widgets.attachments import AttachmentBar
 from assistant.tui.widgets.messages import AssistantMessage, Notice, ToolCard, UserMessage
 from assistant.tui.widgets.sidebar import Sidebar
@@ -52,7 +53,7 @@ class PromptInput(Input):
         self.insert_text_at_cursor(text)
 
 
-class ChatApp(SlashCommands, App[None]):
+class ChatApp(SlashCommands, VoiceInput, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "assistant"
     BINDINGS: ClassVar[list[Binding]] = [
@@ -63,7 +64,7 @@ class ChatApp(SlashCommands, App[None]):
         Binding("ctrl+y", "copy", "Copy"),
         Binding("ctrl+g", "copy_code", "Copy code", show=False),
         Binding("f3", "paste_image", "Paste image", show=False),
-        Binding("f5", "voice", "Talk", show=False),
+        Binding("f5", "voice", "Talk"),
         Binding("f1", "help", "Help"),
     ]
     KEY_HELP: ClassVar[list[tuple[str, str]]] = [
@@ -76,7 +77,7 @@ class ChatApp(SlashCommands, App[None]):
         ("ctrl+y", "copy the focused message (or the last answer)"),
         ("ctrl+g", "copy the last code block"),
         ("f3", "attach the clipboard image"),
-        ("f5", "push-to-talk"),
+        ("f5", "push-to-talk: start recording; f5 again sends what you said (/voice fill: only fills the prompt)"),
         ("ctrl+p", "command palette"),
         ("f1", "this help"),
         ("ctrl+q", "quit"),
@@ -192,7 +193,10 @@ class ChatApp(SlashCommands, App[None]):
         if event.input.id != "prompt":
             return
         event.stop()
-        text = event.value
+        await self.submit(event.value)
+
+    async def submit(self, text: str, *, voice: bool = False) -> None:
+        """Run a /command or send ``text`` with the pending attachments (``voice``: text is a transcript)."""
         if await self.run_slash(text):
             return
         if text.startswith("//"):
@@ -205,23 +209,23 @@ class ChatApp(SlashCommands, App[None]):
         attachments = list(self.pending.items)
         await self.pending.clear()
         self.prompt.value = ""
-        await self.start_turn(text, attachments)
+        await self.start_turn(text, attachments, voice=voice)
 
-    async def start_turn(self, text: str, attachments: list[tuple[Path, str, str]]) -> None:
+    async def start_turn(self, text: str, attachments: list[tuple[Path, str, str]], *, voice: bool = False) -> None:
         self.busy = True
         await self.transcript.mount(UserMessage(text, attachments, images=self.images))
         message = AssistantMessage(self.controller.model_label)
         await self.transcript.mount(message)
         self.transcript.scroll_end(animate=False)
         self._turn = (text, attachments, message)
-        self._run_turn(text, [path for path, _, _ in attachments], message)
+        self._run_turn(text, [path for path, _, _ in attachments], message, voice)
 
     @work(thread=True, group="turn", exit_on_error=False)
-    def _run_turn(self, text: str, paths: list[Path], message: AssistantMessage) -> None:
+    def _run_turn(self, text: str, paths: list[Path], message: AssistantMessage, voice: bool = False) -> None:
         from assistant.events import TurnFailed
 
         try:
-            for event in self.controller.send(text, paths):
+            for event in self.controller.send(text, paths, voice=voice):
                 self._from_thread(self.render_event, event, message)
         except Exception as exc:  # noqa: BLE001 - send() should not raise; if it does, show it
             self._from_thread(self.render_event, TurnFailed("", 0, f"the turn crashed: {exc}"), message)

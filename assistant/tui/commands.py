@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("[PATH]", "export this session to Markdown"),
     "copy": ("[code]", "copy the last answer (or its last code block)"),
     "clear": ("", "clear the screen (the session stays stored)"),
-    "voice": ("", "push-to-talk: record a question"),
+    "voice": ("[fill|send]", "push-to-talk: record a question (F5); fill/send: what the transcript does"),
     "help": ("", "keys and commands"),
 }
 PATH_COMMANDS = {"image", "audio", "video", "index", "export"}

@@ -74,8 +74,16 @@ class ChatController:
         handle: ModelHandle | None = None,
         session_id: str | None = None,
         memory_factory: Callable[[Settings], Any] | None = None,
+        audio_source_factory: Callable[[], Any] | None = None,
+        voice_autosend: bool = True,
     ) -> None:
-        """``handle`` injects a ready model (tests: a ScriptedChatModel) for the default name."""
+        """``handle`` injects a ready model (tests: a ScriptedChatModel) for the default name.
+
+        ``audio_source_factory`` builds the push-to-talk audio source for each press (default: the
+        microphone); ``voice_autosend`` sends the final transcript, False only fills the input.
+        """
+        from assistant.tui.voice import PushToTalk
+
         self._load_settings = load_settings
         self.model = model
         self._handle = handle
@@ -100,6 +108,8 @@ class ChatController:
         self._idle = threading.Condition()
         self._closing = False
         self._closed = False
+        self.voice_autosend = voice_autosend
+        self.voice = PushToTalk(audio_source_factory, self._need_settings, lambda: self._need_core().engines.speech)
 
     @contextmanager
     def _in_use(self) -> Iterator[None]:
@@ -144,6 +154,12 @@ class ChatController:
             if self._closing:
                 self._close_all()
 
+    def _need_settings(self) -> Settings:
+        self.store_ready.wait()
+        if self.settings is None:
+            raise AssistantError(self.load_error or "the settings did not load")
+        return self.settings
+
     def _need_store(self) -> ConversationStore:
         self.store_ready.wait()
         if self.store is None:
@@ -157,8 +173,19 @@ class ChatController:
         return self.core
 
     # -- turns -------------------------------------------------------------------------------
-    def send(self, text: str, attachments: Sequence[str | Path] = ()) -> Iterator[Event]:
-        """One turn's events (blocking; run it in a worker thread). Always ends in AnswerDone/TurnFailed."""
+    def send(self, text: str, attachments: Sequence[str | Path] = (), *, voice: bool = False) -> Iterator[Event]:
+        """One turn's events (blocking; run it in a worker thread). Always ends in AnswerDone/TurnFailed.
+
+        ``voice``: the text is the last push-to-talk transcript; AnswerDone.timings then also has
+        speech_end_to_transcript and transcript_to_first_token.
+        """
+        from assistant.tui.voice import with_voice_timings
+
+        heard = self.voice.take_heard() if voice else None
+        events = self._send(text, attachments)
+        return with_voice_timings(events, heard) if heard is not None else events
+
+    def _send(self, text: str, attachments: Sequence[str | Path]) -> Iterator[Event]:
         from assistant.events import TurnFailed
 
         self._cancel_wait.clear()
@@ -184,6 +211,18 @@ class ChatController:
         self._cancel_wait.set()
         if self.session is not None:
             self.session.cancel()
+
+    # -- push-to-talk ------------------------------------------------------------------------
+    @property
+    def listening(self) -> bool:
+        return self.voice.listening
+
+    def listen(self) -> Iterator[Any]:
+        """Start recording now; voice events until the utterance is transcribed (run in a worker)."""
+        return self.voice.listen()
+
+    def stop_listening(self) -> None:
+        self.voice.stop()
 
     def check_attachment(self, path: str | Path, kind: str | None = None) -> Attachment:
         """The checked attachment, or AttachmentError with one line saying what is wrong."""
@@ -335,6 +374,7 @@ class ChatController:
     def close(self, wait: float = 10.0) -> None:
         """Cancel the turn, wait (bounded) for calls in flight, then close store, models and memory."""
         self.cancel()
+        self.voice.stop()
         with self._idle:
             self._closing = True
             self._idle.wait_for(lambda: self._active == 0, timeout=wait)

@@ -182,13 +182,15 @@ class SlashCommands:
             self.background(lambda: self.controller.index_images(c.arg), lambda r: self.notice(r.summary()))
 
     async def _cmd_voice(self: ChatApp, c: Command) -> None:
-        await self.action_voice()
-
-    async def action_voice(self: ChatApp) -> None:
-        # assistant.voice exists now, but push-to-talk inside the chat UI is not wired to it yet.
-        if self._optional("assistant.voice", "voice input") is not None:
-            self.notice("push-to-talk in the chat window is not wired yet; use the voice loop from the shell",
-                        error=True)
+        mode = c.arg.lower()
+        if mode in ("fill", "send"):
+            self.controller.voice_autosend = mode == "send"
+            what = "sent when you stop" if mode == "send" else "left in the prompt for you to edit and send"
+            self.notice(f"push-to-talk: the transcript is {what}")
+        elif mode:
+            self.notice("usage: /voice (start or stop recording), /voice fill, /voice send", error=True)
+        else:
+            await self.action_voice()
 
     def _optional(self: ChatApp, module: str, feature: str) -> Any:
         from assistant.tui.controller import FeatureMissing

@@ -20,9 +20,19 @@ def code_blocks(markdown: str) -> list[str]:
     return [m.group(1).rstrip("\n") for m in _FENCE.finditer(markdown)]
 
 
+_TIMING_LABELS = {
+    # A voice turn's stages come first: speech end -> transcript -> first token.
+    "speech_end_to_transcript": "speech end → transcript",
+    "transcript_to_first_token": "transcript → first token",
+    "model_load": "model load",
+    "first_token": "first token",
+    "tools": "tools",
+    "total": "total",
+}
+
+
 def timing_line(model: str, timings: dict[str, float]) -> str:
-    order = ("model_load", "first_token", "tools", "total")
-    parts = [f"{k.replace('_', ' ')} {timings[k]:.2f}s" for k in order if k in timings]
+    parts = [f"{label} {timings[k]:.2f}s" for k, label in _TIMING_LABELS.items() if k in timings]
     return " · ".join([model, *parts]) if model else " · ".join(parts)
 
 
