@@ -161,7 +161,10 @@ class EvidenceMiddleware(AgentMiddleware):
         if error is None:
             # Invalid arguments come back from LangChain as an error ToolMessage, not an exception.
             error = message.content if isinstance(message, ToolMessage) else "tool returned no result"
-        self.ledger.calls.append(ToolRecord(call_id, name, args, f"error: {error}", "", False, seconds, None))
+        # The model gets the whole message (a validation error lists each field); the tool card
+        # gets one line.
+        summary = "error: " + " ".join(str(error).split())[:300]
+        self.ledger.calls.append(ToolRecord(call_id, name, args, summary, "", False, seconds, None))
         return ToolMessage(
             content=prompts.render("grounding", "tool_error", name=name, error=error),
             tool_call_id=call_id, name=name, status="error",

@@ -27,10 +27,18 @@ from assistant.agent import build_agent
 from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError, BackendError
 from assistant.events import (
-    AnswerDone, EvidenceAdded, Event, StageTiming, TextDelta, ToolFinished, ToolStarted, TurnFailed, TurnStarted,
+    AnswerDone,
+    Event,
+    EvidenceAdded,
+    StageTiming,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+    TurnFailed,
+    TurnStarted,
 )
-from assistant.guards import TurnGuard, content_text
 from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
+from assistant.guards import TurnGuard, content_text
 from assistant.models.errors import describe_backend_error
 from assistant.models.registry import ModelFactory, ModelHandle
 from assistant.models.routing import choose_model_for_turn
@@ -81,6 +89,7 @@ class Session:
         self.tool_factories = list(tool_factories)
         self.engines = engines
         self._cancel = threading.Event()
+        self._memory_error = ""
         for turn in store.turns(self.id):
             for att in turn.attachments:
                 self._allow_attachment(att.path, Path(att.path))
@@ -125,7 +134,9 @@ class Session:
         try:
             hits = self.engines.memory.recall(text, token_budget=self.settings.memory.recall_tokens)
         except ToolError as exc:
+            # The turn goes on without memory; the user is told once, on the answer.
             log.warning("memory recall skipped: %s", exc)
+            self._memory_error = str(exc)
             return ""
         if not hits:
             return ""
@@ -141,6 +152,8 @@ class Session:
 
         if not extract_facts(text):
             return []
+        if self._memory_error:
+            return []  # already reported by recall this turn
         try:
             results = self.engines.memory.remember_from_turn(text, source=self.id)
         except ToolError as exc:
@@ -202,6 +215,7 @@ class Session:
         if isinstance(turn, str):
             turn = Turn(turn)
         self._cancel.clear()
+        self._memory_error = ""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         try:
@@ -269,7 +283,8 @@ class Session:
             tool_calls=[c.to_dict() for c in ledger.calls],
             evidence=[e.to_dict() for e in ledger.items],
             timings={k: round(v, 3) for k, v in timings.items()},
-            notes=[*guard.notes, *notes],
+            notes=[*guard.notes, *notes,
+                   *([f"memory unavailable, answered without it: {self._memory_error}"] if self._memory_error else [])],
         )
 
     def _run(self, agent: Any, messages: list[BaseMessage], ledger: EvidenceLedger, progress: _Progress,

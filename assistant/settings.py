@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -272,4 +272,4 @@ def _drop_env_shadowed(values: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-__all__ = ["Settings", "load_settings", "default_config_path", "default_home", "SecretStr"]
+__all__ = ["SecretStr", "Settings", "default_config_path", "default_home", "load_settings"]

@@ -21,8 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import StoreError
-from assistant.logs import redact
+from assistant.logs import redact as _redact_secrets
 from assistant.migrations import migrate
+
+
+def redact(text: str) -> str:
+    """Secrets out, and lone surrogates (a model can emit "\\ud800" in JSON) replaced: SQLite
+    accepts only valid UTF-8, and a crash here would lose the turn."""
+    return _redact_secrets(text).encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass

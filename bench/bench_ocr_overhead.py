@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from ocr_screens import dark_terminal  # noqa: E402
+from ocr_screens import dark_terminal
 
-from tools.media import load_image  # noqa: E402
-from tools.ocr import OcrTool  # noqa: E402
-from tools.ocr_engines import make_engine  # noqa: E402
+from tools.media import load_image
+from tools.ocr import OcrTool
+from tools.ocr_engines import make_engine
 
 
 def main() -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -56,6 +59,29 @@ def open_client(path: Path | str | None = None, host: str | None = None, port: i
         raise ToolInputError("no memory path given; pass path= or an injected client")
     Path(path).mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+@contextmanager
+def _store_errors(where: Path | str | None) -> Iterator[None]:
+    """A corrupt, unreadable or locked store becomes one ToolError line, so callers (the chat) can go on.
+
+    chromadb reports a garbage SQLite file as InternalError("file is not a database"), a locked
+    one as sqlite3.OperationalError, a directory without permission as PermissionError.
+    """
+    try:
+        yield
+    except (ToolInputError, EngineUnavailable):
+        raise
+    except Exception as exc:
+        from chromadb.errors import ChromaError
+
+        if not isinstance(exc, ChromaError | sqlite3.Error | OSError):
+            raise
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise ToolInputError(
+            f"memory store at {where} cannot be used ({reason}); check its permissions, or move the folder"
+            " aside to start an empty memory"
+        ) from None
 
 
 def _now() -> str:
@@ -111,14 +137,15 @@ class MemoryStore:
     @property
     def collection(self) -> Any:
         if self._collection is None:
-            if self._client is None:
-                self._client = open_client(self._path, self._host, self._port)
-            col = self._client.get_or_create_collection(
-                self.collection_name,
-                embedding_function=chroma_function(self.embedder),
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedder": self.embedder.model_id},
-            )
+            with _store_errors(self._path or f"{self._host}:{self._port}"):
+                if self._client is None:
+                    self._client = open_client(self._path, self._host, self._port)
+                col = self._client.get_or_create_collection(
+                    self.collection_name,
+                    embedding_function=chroma_function(self.embedder),
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": self.embedder.model_id},
+                )
             built_with = (col.metadata or {}).get("embedder")
             if built_with and built_with != self.embedder.model_id:
                 raise EngineUnavailable(
@@ -160,17 +187,20 @@ class MemoryStore:
 
     def _write(self, memory: Memory, embedding: list[float], new: bool) -> None:
         write = self.collection.add if new else self.collection.update
-        write(
-            ids=[memory.id],
-            documents=[memory.text],
-            embeddings=[embedding],
-            metadatas=[self._metadata(memory)],
-        )
+        with _store_errors(self._path):
+            write(
+                ids=[memory.id],
+                documents=[memory.text],
+                embeddings=[embedding],
+                metadatas=[self._metadata(memory)],
+            )
 
     # -- reading --------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self.collection.count())
+        col = self.collection
+        with _store_errors(self._path):
+            return int(col.count())
 
     def get(self, memory_id: str) -> Memory | None:
         got = self.collection.get(ids=[memory_id], include=["documents", "metadatas"])
@@ -206,12 +236,14 @@ class MemoryStore:
     def _query(
         self, embedding: list[float], n: int, where: dict[str, Any] | None, max_distance: float | None
     ) -> list[MemoryHit]:
-        res = self.collection.query(
-            query_embeddings=[embedding],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        col = self.collection
+        with _store_errors(self._path):
+            res = col.query(
+                query_embeddings=[embedding],
+                n_results=n,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
         hits = []
         for mem_id, doc, md, dist in zip(
             res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]

@@ -6,14 +6,14 @@ with StrictUndefined: a missing variable is an error, not an empty string.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, str]:
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
@@ -22,7 +22,7 @@ def _load(name: str) -> dict[str, str]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment():  # type: ignore[no-untyped-def]
     from jinja2 import Environment, StrictUndefined
 

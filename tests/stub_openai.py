@@ -35,7 +35,7 @@ class StubOpenAI:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
                 stub.requests.append({"path": self.path, "body": body,
                                       "auth": self.headers.get("authorization", "")})

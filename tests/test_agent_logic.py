@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import openai
-import pytest
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
 from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed

@@ -82,7 +82,7 @@ def _run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
         rc = main(argv)
     except SystemExit as exc:  # argparse
         rc = int(exc.code or 0)
-    except BaseException as exc:  # noqa: BLE001 - the point of the test
+    except BaseException as exc:
         raise AssertionError(f"{argv[0]} {argv[1:]!r:.200} raised {type(exc).__name__}: {exc}") from exc
     out, err = capsys.readouterr()
     return rc, out, err
@@ -162,3 +162,58 @@ def test_corpus_through_agent(corpus, tmp_path):
         app.close()
     print(f"bad-input corpus: {n} agent cases")
     assert n >= 30
+
+
+MALFORMED_CALLS = [
+    '{"name": "ocr", "arguments": {"path": ',                        # cut mid-call
+    '{"name": "ocr", "arguments": "not json at all"}',
+    '<tool_call>{"name": 42}</tool_call>',
+    "[" * 5000,
+    '{"name": "current_time", "arguments": {"x": ' + "{" * 2000 + "}" * 2000 + "}}",  # deep nesting
+    '```json\n{"name": "shell", "arguments": {"cmd": "rm -rf /"}}\n```',  # no such tool
+    "current_time(",
+    'ocr(path="../../etc/passwd")',                                  # hostile path, python-call form
+    '{"name": "ocr", "arguments": {"path": "/etc/shadow"}}',
+    "\x00{\"name\": \"current_time\"}",
+    '{"name": null, "arguments": null}',
+    '{"name": "ocr", "arguments": {"path": "' + "a" * 100_000 + '"}}',
+    '{"name": "current_time", "arguments": {}} {"name": "current_time"',
+    '{"name": "ocr", "arguments": {"path": ["a", "b"]}}',            # wrong argument type
+    "\ud800 broken surrogate {",
+]
+
+
+def test_malformed_tool_calls_through_parser_and_agent(tmp_path):
+    settings = load_settings()
+    store = ConversationStore(settings.home)
+    app = make_app(settings)
+    n = 0
+    try:
+        for text in MALFORMED_CALLS:
+            result = parse_tool_calls(text, {"ocr", "current_time", "list_files"})
+            assert isinstance(result.calls, list) and isinstance(result.errors, list)
+            inner = ScriptedChatModel([text, text, text, "I could not call a tool."])
+            handle = ModelHandle("scripted:text", TextToolCallingModel(inner=inner, max_repairs=2), "scripted",
+                                 can_see=False, native_tools=False)
+
+            class Models:
+                def resolve(self, name: Any = None) -> ModelHandle:
+                    return handle
+
+            session = Session(settings, store, Models(), tool_factories=app.session().tool_factories)
+            events = list(session.send(Turn("what time is it?")))
+            end = events[-1]
+            label = f"malformed call {text[:60]!r}"
+            assert isinstance(end, (AnswerDone, TurnFailed)), label
+            if isinstance(end, TurnFailed):
+                assert "\n" not in end.error and not UNDOCUMENTED.search(end.error), f"{label}: {end.error}"
+            for finished in (e for e in events if isinstance(e, ToolFinished)):
+                assert "\n" not in finished.summary, label
+                if finished.name == "ocr":  # any path it got is outside the allowed roots
+                    assert not finished.ok, label
+            n += 1
+    finally:
+        app.close()
+        store.close()
+    print(f"bad-input corpus: {n} malformed tool calls")
+    assert n == len(MALFORMED_CALLS)

@@ -173,11 +173,12 @@ def test_eval_json_from_a_dataset_file(tmp_path, capsys):
          "expect": "no", "theme": "terminal"},
     ]))
     script = tmp_path / "s.json"
-    script.write_text(json.dumps(["Yes.", "No, there is no dog."]))
+    script.write_text(json.dumps(["Yes."]))  # the model is built afresh from the file for each case
     assert main(["eval", "pope", "--dataset", str(path), "--model", f"scripted:{script}", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["metrics"]["accuracy"] == 1.0 and out["metrics"]["n"] == 2
-    assert [c["verdict"] for c in out["cases"]] == ["yes", "no"] and out["baselines"]["always-yes"]["accuracy"] == 0.5
+    assert out["metrics"]["n"] == 2 and out["metrics"]["accuracy"] == 0.5 and out["metrics"]["yes_ratio"] == 1.0
+    assert [c["verdict"] for c in out["cases"]] == ["yes", "yes"] and out["baselines"]["always-yes"]["accuracy"] == 0.5
+    assert out["cases"][1]["case"]["theme"] == "terminal"
 
 
 @pytest.mark.slow

@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.export import session_markdown
 from assistant.migrations import MIGRATIONS
 from assistant.store import ConversationStore, StoredAttachment, StoredToolCall
-from assistant.export import session_markdown
 
 
 def test_turns_tool_calls_attachments_and_export(tmp_path):

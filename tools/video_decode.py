@@ -78,8 +78,9 @@ class VideoReader:
         av = import_av()
         self._av = av
         try:
-            self.container = av.open(str(self.path), "r")
-        except av.FFmpegError as exc:
+            # Broken metadata (bytes that are not UTF-8) must not stop the pictures being read.
+            self.container = av.open(str(self.path), "r", metadata_errors="ignore")
+        except (av.FFmpegError, UnicodeDecodeError) as exc:
             raise ToolInputError(
                 f"{self.path.name} cannot be read as a video ({_reason(exc)}): it is not a video file, "
                 "or it is truncated or corrupt"
@@ -138,6 +139,10 @@ class VideoReader:
         if frames <= 0 or duration <= 0:
             raise ToolInputError(f"{self.path.name} has no video frames (zero-length video)")
         ctx = stream.codec_context
+        if ctx is None:  # an unknown or damaged codec tag: FFmpeg has no decoder for it
+            raise ToolInputError(
+                f"{self.path.name}: its video codec is unknown or the file is damaged; re-encode it (H.264, VP9)"
+            )
         self.info = VideoInfo(
             duration=duration,
             fps=fps,

@@ -62,14 +62,14 @@ def load_dataset(path: Path | str, suite: str) -> list[Case]:
         try:
             data = json.loads(line)
             if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
+                raise TypeError("not a JSON object")
             unknown = set(data) - names
             if unknown:
                 raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
             data.setdefault("id", f"{suite}-{number}")
             case = Case(**data)
             if not isinstance(case.lines, list) or not all(isinstance(s, str) for s in case.lines):
-                raise ValueError("'lines' must be a list of strings")
+                raise TypeError("'lines' must be a list of strings")
             validate(case, suite)
         except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
             detail = str(exc).splitlines()[0][:160]

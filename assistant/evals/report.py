@@ -14,8 +14,8 @@ def _cut(text: str, width: int) -> str:
 
 def table(result: SuiteResult, cases: bool = True) -> str:
     m = result.metrics
-    out = [f"== {result.suite} · {result.model} · {m['n']} cases · {m['errors']} failed turns · "
-           f"{m['seconds_per_case']} s/case"]
+    out = [(f"== {result.suite} · {result.model} · {m['n']} cases · {m['errors']} failed turns · "
+            f"{m['seconds_per_case']} s/case")]
     if result.suite == "pope":
         out.append(f"{'responder':28}" + "".join(f"{c:>10}" for c in _POPE_COLUMNS))
         for name, row in [(result.model, m), *result.baselines.items()]:

@@ -8,9 +8,9 @@ and verify the sha256 before anything loads the result.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata as metadata
 import os
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from assistant.errors import ModelUnavailable

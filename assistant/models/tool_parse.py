@@ -85,6 +85,13 @@ def _json_objects(text: str) -> list[tuple[int, int, Any]]:
             except json.JSONDecodeError:
                 i += 1
                 continue
+            except RecursionError:
+                # Nesting deeper than the interpreter's stack (a model stuck on "[[[[..."):
+                # no tool call is that deep; skip the whole run of openers.
+                i += 1
+                while i < len(text) and text[i] in "{[ \n":
+                    i += 1
+                continue
             found.append((i, end, value))
             i = end
         else:

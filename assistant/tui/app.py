@@ -77,7 +77,7 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         ("ctrl+y", "copy the focused message (or the last answer)"),
         ("ctrl+g", "copy the last code block"),
         ("f3", "attach the clipboard image"),
-        ("f5", "push-to-talk: start recording; f5 again sends what you said (/voice fill: only fills the prompt)"),
+        ("f5", "push-to-talk: record; f5 again sends what you said (/voice fill: only fills the prompt)"),
         ("ctrl+p", "command palette"),
         ("f1", "this help"),
         ("ctrl+q", "quit"),
@@ -131,6 +131,10 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
     # -- start-up ----------------------------------------------------------------------------
     @work(thread=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        # The answer widget's Markdown renderer (markdown-it, pygments): off the UI thread, before
+        # the first answer needs it.
+        import textual.widgets._markdown  # noqa: F401
+
         self.controller.start(lambda message, fraction: self._from_thread(self._progress, message, fraction))
         self._from_thread(self._loaded)
 
@@ -211,7 +215,9 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         self.prompt.value = ""
         await self.start_turn(text, attachments, voice=voice)
 
-    async def start_turn(self, text: str, attachments: list[tuple[Path, str, str]], *, voice: bool = False) -> None:
+    async def start_turn(
+        self, text: str, attachments: list[tuple[Path, str, str]], *, voice: bool = False
+    ) -> None:
         self.busy = True
         await self.transcript.mount(UserMessage(text, attachments, images=self.images))
         message = AssistantMessage(self.controller.model_label)

@@ -109,7 +109,9 @@ class ChatController:
         self._closing = False
         self._closed = False
         self.voice_autosend = voice_autosend
-        self.voice = PushToTalk(audio_source_factory, self._need_settings, lambda: self._need_core().engines.speech)
+        self.voice = PushToTalk(
+            audio_source_factory, self._need_settings, lambda: self._need_core().engines.speech
+        )
 
     @contextmanager
     def _in_use(self) -> Iterator[None]:
@@ -173,7 +175,9 @@ class ChatController:
         return self.core
 
     # -- turns -------------------------------------------------------------------------------
-    def send(self, text: str, attachments: Sequence[str | Path] = (), *, voice: bool = False) -> Iterator[Event]:
+    def send(
+        self, text: str, attachments: Sequence[str | Path] = (), *, voice: bool = False
+    ) -> Iterator[Event]:
         """One turn's events (blocking; run it in a worker thread). Always ends in AnswerDone/TurnFailed.
 
         ``voice``: the text is the last push-to-talk transcript; AnswerDone.timings then also has

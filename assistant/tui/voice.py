@@ -153,7 +153,9 @@ class PushToTalk:
         return heard
 
 
-def with_voice_timings(events: Iterator[Event], heard: Heard, clock: Callable[[], float] = time.monotonic) -> Iterator[Event]:
+def with_voice_timings(
+    events: Iterator[Event], heard: Heard, clock: Callable[[], float] = time.monotonic
+) -> Iterator[Event]:
     """The turn's events, with speech end -> transcript -> first token added to AnswerDone.timings."""
     from assistant.events import AnswerDone, TextDelta
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.containers import Vertical
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Collapsible, Static
 
 from assistant.tui.widgets.attachments import AttachmentPreview
 
@@ -94,6 +94,10 @@ class AssistantMessage(Vertical, can_focus=True):
 
     def __init__(self, model: str = "") -> None:
         super().__init__(classes="message assistant")
+        # Imported here, not at module top: markdown-it and pygments cost ~0.1 s, which would come
+        # before the window's first paint (the app preloads them in the background after it).
+        from textual.widgets import Markdown
+
         self.model = model
         self.text = ""
         self.markdown = Markdown("", classes="body")
@@ -111,7 +115,7 @@ class AssistantMessage(Vertical, can_focus=True):
         # MarkdownStream batches fragments when tokens come faster than the widget can re-render,
         # and re-parses only the last block, so an open ``` fence renders as code while it streams.
         if self._stream is None:
-            self._stream = Markdown.get_stream(self.markdown)
+            self._stream = self.markdown.get_stream(self.markdown)
         self.text += delta
         await self._stream.write(delta)
 
