@@ -109,3 +109,27 @@ def test_follow_up_question_keeps_the_screenshot_text_without_the_pixels():
     history_user = [m for m in chat.received[1] if isinstance(m, HumanMessage)][0]
     assert "Earlier reading by ocr" in history_user.content
     assert "average = total / len(rows)" in history_user.content
+
+
+@pytest.mark.slow
+def test_long_video_is_read_coarse_to_fine(tmp_path):
+    """A 200 s clip where ERROR appears at 150 s: windows are skimmed, the matching ones sampled
+    finely, and the first ERROR frame lands within one fine step of 150 s."""
+    import sys
+
+    sys.path.insert(0, str(DATA))
+    from make_clips import make_clip
+
+    from tools.ocr import OcrTool
+    from tools.video_reading import read_video
+
+    clip = make_clip(tmp_path / "long.mp4", seconds=200, fps=2, gop=10, scenes=(((90, 90, 90), 0.0),),
+                     text="ERROR", text_from=150.0)
+    reading = read_video(clip, OcrTool(cache_dir=tmp_path / "ocr"), None, n=8,
+                         query="When does the word ERROR first appear?")
+    assert any("long video" in n for n in reading.notes)
+    with_error = [f.timestamp for f in reading.frames if "ERROR" in f.text]
+    without = [f.timestamp for f in reading.frames if "ERROR" not in f.text]
+    assert with_error and 150.0 <= min(with_error) <= 156.0
+    assert all(t < 150.0 for t in without)
+    assert len(reading.frames) < 50  # skimmed, not decoded frame by frame

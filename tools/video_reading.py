@@ -137,8 +137,12 @@ def _coarse_to_fine(path: Path, ocr: OcrTool, n: int, query: str, notes: list[st
         chosen = [w for w, _ in coarse][:3]
         notes.append("no window's text matched the question; looked closer at the first windows")
     fine: list[FrameText] = [t for _, texts in coarse for t in texts]
+    coarse_times = sorted(t.timestamp for t in fine)
     for window in chosen[:3]:
-        detail = sample_frames(path, n=n, start=window.start, end=window.end)
+        # Start at the last skimmed frame before the window: what the question asks about may
+        # begin between that frame and the window's edge.
+        start = max([t for t in coarse_times if t < window.start], default=window.start)
+        detail = sample_frames(path, n=n, start=start, end=window.end)
         fine += _read_frames(ocr, detail.frames, set())
     notes.append(f"long video: {len(coarse)} windows skimmed, {len(chosen[:3])} sampled finely")
     return _merge(fine)
