@@ -50,6 +50,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
                     if not streamed:
                         sys.stdout.write(event.text)
                     sys.stdout.write("\n")
+                    for note in event.notes:
+                        print(f"[note] {note}", file=sys.stderr)
                     t = event.timings
                     print(f"-- {event.model} · session {event.session_id} · first token "
                           f"{t.get('first_token', 0):.2f}s · total {t.get('total', 0):.2f}s", file=sys.stderr)
