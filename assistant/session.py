@@ -69,6 +69,8 @@ class _Progress:
     text: str = ""
     step_text: str = ""
     final: str = ""
+    cut: bool = False
+    """The model stopped at its token limit."""
 
 
 class Session:
@@ -315,6 +317,7 @@ class Session:
                                 yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
                         else:
                             progress.final = message.content if isinstance(message.content, str) else str(message.content)
+                            progress.cut = message.response_metadata.get("finish_reason") == "length"
                     elif isinstance(message, ToolMessage) and node == "tools":
                         while reported < len(ledger.calls):
                             rec = ledger.calls[reported]

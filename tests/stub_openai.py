@@ -29,6 +29,8 @@ class StubOpenAI:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.behaviours: list[tuple[str, Any]] = []
+        self.default: tuple[str, Any] = ("text", "ok")
+        """What the server does once the queue is empty (a 500 that persists past the retries)."""
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,7 +41,7 @@ class StubOpenAI:
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
                 stub.requests.append({"path": self.path, "body": body,
                                       "auth": self.headers.get("authorization", "")})
-                kind, arg = stub.behaviours.pop(0) if stub.behaviours else ("text", "ok")
+                kind, arg = stub.behaviours.pop(0) if stub.behaviours else stub.default
                 getattr(stub, f"_{kind}")(self, arg)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -92,3 +94,10 @@ class StubOpenAI:
         h.send_header("content-type", "text/event-stream")
         h.end_headers()
         h.wfile.write(b"data: {not json at all\n\n")
+
+    def _empty(self, h: BaseHTTPRequestHandler, _: Any) -> None:
+        """200 and a stream that holds nothing but the end marker."""
+        h.send_response(200)
+        h.send_header("content-type", "text/event-stream")
+        h.end_headers()
+        h.wfile.write(b"data: [DONE]\n\n")

@@ -18,7 +18,7 @@ from tools.video import probe
 
 DOCUMENTED = (ToolInputError, EngineUnavailable)
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture],
-                derandomize=False)
+                derandomize=True)
 
 PNG = real_png((40, 30))
 JPEG = real_jpeg((40, 30))
@@ -50,7 +50,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 
 @pytest.mark.timeout(30)
-@settings(max_examples=300, deadline=200, derandomize=False)
+@settings(max_examples=300, deadline=200, derandomize=True)
 @given(st.binary(max_size=256))
 def test_detect_mime_is_total(data: bytes) -> None:
     mime = detect_mime(data)
@@ -96,7 +96,7 @@ def test_decode_audio_mutated_wav(tmp_path: Path, data: bytes) -> None:
 
 @pytest.mark.timeout(90)
 @settings(max_examples=100, deadline=3000, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          derandomize=False)
+          derandomize=True)
 @given(data=st.data())
 def test_video_probe_mutated_mp4(tmp_path: Path, mp4_bytes: bytes, data: st.DataObject) -> None:
     path = tmp_path / "fuzz.mp4"

@@ -15,6 +15,8 @@ from tools.errors import EngineUnavailable, ToolInputError
 from tools.safe_path import expand_checked
 
 SAMPLE_RATE = 16_000
+MIN_SOURCE_RATE = 2_000  # below telephone quality (8 kHz) by a wide margin
+MAX_SOURCE_RATE = 768_000  # the highest rate studio gear records
 
 
 def check_file(path: str | Path) -> Path:
@@ -49,6 +51,14 @@ def iter_pcm(path: str | Path, sample_rate: int = SAMPLE_RATE) -> Iterator[np.nd
         if not container.streams.audio:
             raise ToolInputError(f"{p.name} has no audio track; give a file with sound in it")
         stream = container.streams.audio[0]
+        if stream.codec_context is None:  # a damaged or unknown codec tag: no decoder
+            raise ToolInputError(f"cannot decode {p.name}: unknown or damaged audio codec; re-export it")
+        rate = stream.codec_context.sample_rate or 0
+        if 0 < rate < MIN_SOURCE_RATE or rate > MAX_SOURCE_RATE:
+            # Resampling to 16 kHz multiplies the samples by 16000/rate: a 16 KB file claiming
+            # 1 Hz would become half a gigabyte; a claimed 184 MHz makes the resampler crawl.
+            raise ToolInputError(f"{p.name} claims a sample rate of {rate} Hz; the header is damaged or "
+                                 "the file is not a recording")
         resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
         decoded = 0
         try:

@@ -40,4 +40,7 @@ def describe_backend_error(exc: BaseException, handle: ModelHandle) -> str:
         if isinstance(exc, openai.APIError):
             return f"{where} sent a bad response ({redact(str(exc))[:120]}): try again"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, ValueError) and first.startswith("No generations found in stream"):
+        # LangChain's words for a 200 response whose stream held only [DONE].
+        return f"{where} sent an empty answer (the stream had no tokens): try again, or check the server"
     return redact(f"{handle.label} failed: {type(exc).__name__}{': ' + first[:200] if first else ''}")

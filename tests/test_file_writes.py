@@ -1,0 +1,63 @@
+"""No command writes outside the data dir unless asked (--out): frames, ocr and ask with
+attachments run with an empty working dir and an empty HOME, and both stay empty."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from assistant.cli import main
+from tests.badinput.corpus import real_mp4, wav_bytes
+
+pytestmark = pytest.mark.slow  # real OCR and video decoding
+
+
+def snapshot(*roots: Path) -> set[Path]:
+    return {p for root in roots for p in root.rglob("*")}
+
+
+def test_commands_write_only_into_the_data_dir(tmp_path, monkeypatch, capsys, isolated_env):
+    inputs, cwd, home = tmp_path / "inputs", tmp_path / "cwd", tmp_path / "userhome"
+    for d in (inputs, cwd, home):
+        d.mkdir()
+    clip = inputs / "clip.mp4"
+    real_mp4(clip)
+    shot = inputs / "shot.png"
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).text((10, 40), "disk full: no space left", fill="black")
+    image.save(shot)
+    memo = inputs / "memo.wav"
+    memo.write_bytes(wav_bytes())
+    script = inputs / "replies.json"
+    script.write_text(json.dumps(["Seen."] * 5))
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # temp files would show up here too
+    (tmp_path / "tmp").mkdir()
+    watched = (cwd, home, inputs, tmp_path / "tmp")
+    before = snapshot(*watched)
+
+    assert main(["frames", str(clip), "--json", "-n", "3"]) == 0
+    frames = json.loads(capsys.readouterr().out)
+    assert len(frames["frames"]) == 3 and not any(f.get("path") for f in frames["frames"])
+    assert main(["ocr", str(shot)]) == 0
+    assert "disk" in capsys.readouterr().out.lower()
+    rc = main(["ask", "what do these show?", "--model", f"scripted:{script}", "--json",
+               "--image", str(shot), "--audio", str(memo), "--video", str(clip)])
+    answer = json.loads(capsys.readouterr().out)
+    assert rc == 0 and answer["answer"] == "Seen."
+    assert {c["name"] for c in answer["tool_calls"]} == {"ocr", "transcribe", "video_frames"}
+
+    created = snapshot(*watched) - before
+    assert not created, sorted(map(str, created))[:10]
+    # What was written went into the data dir: the database, attachment blobs, the OCR cache.
+    assert (isolated_env / "conversations.sqlite3").exists() and list((isolated_env / "blobs").rglob("*"))
+
+    # Asked to write (--out): frames land there and nowhere else.
+    out = tmp_path / "frames_out"
+    assert main(["frames", str(clip), "-n", "2", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert len(list(out.iterdir())) == 2 and not (snapshot(*watched) - before)
