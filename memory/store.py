@@ -24,6 +24,7 @@ from memory.extract import extract_facts, guess_kind, skeleton, subject_key
 from memory.guard import MAX_CHARS, rejection_reason
 from memory.recall import fit_budget
 from memory.types import KINDS, AddResult, Memory, MemoryHit
+from tools.chroma_client import open_chroma
 from tools.errors import EngineUnavailable, ToolInputError
 
 # Thresholds measured with MiniLM on short facts: "uses Python 3.11" vs "3.12" is 0.93,
@@ -41,24 +42,7 @@ MAX_IMAGE_OCR_CHARS = 4000
 
 def open_client(path: Path | str | None = None, host: str | None = None, port: int = 8000) -> Any:
     """An embedded client on ``path``, or an HTTP client when ``host`` is given."""
-    try:
-        import chromadb
-        from chromadb.config import Settings
-    except ImportError:
-        raise EngineUnavailable("chromadb is needed for memory; pip install chromadb") from None
-    settings = Settings(anonymized_telemetry=False)
-    if host:
-        try:
-            return chromadb.HttpClient(host=host, port=port, settings=settings)
-        except (ValueError, OSError) as exc:  # chromadb wraps a refused connection in ValueError
-            raise EngineUnavailable(
-                f"cannot reach the chroma server at {host}:{port} ({type(exc).__name__}); start it with"
-                f" `chroma run --path DIR --port {port}` or unset the memory server host"
-            ) from None
-    if path is None:
-        raise ToolInputError("no memory path given; pass path= or an injected client")
-    Path(path).mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    return open_chroma(path, host, port, what="memory", host_setting="memory.chroma_host")
 
 
 @contextmanager

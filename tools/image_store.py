@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tools.errors import EngineUnavailable, ToolInputError
+from tools.chroma_client import open_chroma as open_shared
+from tools.errors import ToolInputError
 
 OCR_COLLECTION = "images_ocr_text"
 CLIP_COLLECTION = "images_clip"
@@ -23,24 +24,7 @@ CLIP_COLLECTION = "images_clip"
 
 def open_chroma(path: Path | str | None = None, host: str | None = None, port: int = 8000) -> Any:
     """An embedded client on ``path``, or an HTTP client for a `chroma run` server at ``host``."""
-    try:
-        import chromadb
-        from chromadb.config import Settings
-    except ImportError:
-        raise EngineUnavailable("chromadb is needed for the image index; pip install chromadb") from None
-    settings = Settings(anonymized_telemetry=False)
-    if host:
-        try:
-            return chromadb.HttpClient(host=host, port=port, settings=settings)
-        except (ValueError, OSError) as exc:  # chromadb wraps a refused connection in ValueError
-            raise EngineUnavailable(
-                f"cannot reach the chroma server at {host}:{port} ({type(exc).__name__}); start it with"
-                f" `chroma run --path DIR --port {port}` or unset image_search.chroma_host"
-            ) from None
-    if path is None:
-        raise ToolInputError("no image index path given; pass path= or an injected client")
-    Path(path).mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    return open_shared(path, host, port, what="the image index", host_setting="image_search.chroma_host")
 
 
 class ImageVectors:
