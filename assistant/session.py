@@ -24,7 +24,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 import prompts
 from assistant.access import AccessPolicy
 from assistant.agent import build_agent
-from assistant.attachments import Attachment, load_attachment
+from assistant.attachments import load_attachment
 from assistant.errors import AssistantError, BackendError
 from assistant.events import (
     AnswerDone,
@@ -37,7 +37,7 @@ from assistant.events import (
     TurnFailed,
     TurnStarted,
 )
-from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
+from assistant.grounding import EvidenceLedger
 from assistant.guards import TurnGuard, content_text
 from assistant.models.errors import describe_backend_error
 from assistant.models.registry import ModelFactory, ModelHandle
@@ -45,14 +45,13 @@ from assistant.models.routing import choose_model_for_turn
 from assistant.settings import Settings
 from assistant.store import ConversationStore, StoredAttachment, StoredToolCall
 from assistant.toolset import ToolContext, build_tools
+from assistant.turn_input import history_messages, prepend_text, read_attachments, user_message
 from tools.errors import ToolError
 
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 20
 """Earlier turns sent with each request; older ones stay in the store and in search."""
-EARLIER_READING_CHARS = 1500
-"""How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
 
 
 @dataclass
@@ -105,25 +104,6 @@ class Session:
         self._cancel.set()
 
     # -- messages ------------------------------------------------------------------------
-    def _history(self) -> list[BaseMessage]:
-        messages: list[BaseMessage] = []
-        for turn in self.store.turns(self.id)[-HISTORY_TURNS:]:
-            if turn.role == "user":
-                notes = [prompts.render("grounding", "earlier_attachment", kind=a.kind, name=a.name, path=a.path)
-                         for a in turn.attachments]
-                messages.append(HumanMessage("\n".join([turn.content, *notes]).strip()))
-            else:
-                # What the attachments said stays in the conversation as text (a summary the
-                # size of the OCR/transcript), so follow-ups work without re-sending pixels.
-                readings = [prompts.render("grounding", "earlier_reading", name=c.name,
-                                           text=c.output[:EARLIER_READING_CHARS])
-                            for c in turn.tool_calls if c.call_id.startswith("pre_") and c.ok]
-                if readings and messages and isinstance(messages[-1], HumanMessage):
-                    messages[-1] = HumanMessage("\n".join([str(messages[-1].content), *readings]))
-                if turn.content:
-                    messages.append(AIMessage(turn.content))
-        return messages
-
     def _memory_on(self) -> bool:
         return self.engines is not None and self.settings.memory.enabled
 
@@ -163,51 +143,6 @@ class Session:
         return [f"memory {r.action}: {r.memory.text}" for r in results
                 if r.action in ("added", "updated") and r.memory is not None]
 
-    def _read_attachments(self, attachments: list[Attachment], tools: list[Any],
-                          ledger: EvidenceLedger) -> Iterator[Event]:
-        """Read each attachment with its tool before the model is asked; returns path -> record."""
-        by_name = {tool.name: tool for tool in tools}
-        readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] = {}
-        for att in attachments:
-            tool = by_name.get(_READER_BY_KIND[att.kind])
-            if tool is None:
-                continue
-            args = {"path": str(att.path)}
-            yield ToolStarted(f"pre_{len(ledger.calls) + 1}", tool.name, args)
-            record = run_tool_directly(tool, args, ledger)
-            item = ledger.items[-1] if record.evidence_id else None
-            if item is not None:
-                yield EvidenceAdded(item.id, item.source, item.text)
-            yield ToolFinished(record.call_id, record.name, args, record.summary, record.seconds, record.ok,
-                               record.evidence_id)
-            readings[att.path] = (record, item)
-        return readings
-
-    def _user_message(self, text: str, attachments: list[Attachment], handle: ModelHandle,
-                      readings: dict[Path, tuple[ToolRecord, EvidenceItem | None]] | None = None,
-                      guard: TurnGuard | None = None, presence_note: str = "") -> HumanMessage:
-        readings = readings or {}
-        notes = []
-        for a in attachments:
-            record, item = readings.get(a.path, (None, None))
-            notes.append(prompts.render(
-                "grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(), path=a.path,
-                visible=handle.can_see and a.kind == "image", evidence=evidence_block(item, guard) if item else "",
-                error=record.summary if record is not None and not record.ok else "",
-            ))
-        body = "\n".join([text, *notes, presence_note]).strip()
-        images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
-        if not images:
-            return HumanMessage(body)
-        from tools.media import encode_data_url, load_image, resize_for
-
-        parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
-        for att in images:
-            target = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
-            image = resize_for(load_image(att.path).image, target)
-            parts.append({"type": "image_url", "image_url": {"url": encode_data_url(image), "detail": handle.image_detail}})
-        return HumanMessage(content=parts)
-
     def system_prompt(self, handle: ModelHandle) -> str:
         return prompts.render("grounding", "system", today=dt.date.today().isoformat(), model_can_see=handle.can_see,
                               spotlight_note=prompts.text("guards", "spotlight_explained").strip())
@@ -233,7 +168,7 @@ class Session:
             blob = self.store.add_blob(att.path, att.sha256, att.mime)
             self._allow_attachment(att.path, blob)
             stored.append(StoredAttachment(att.sha256, att.name, att.kind, att.mime, att.path))
-        history = self._history()
+        history = history_messages(self.store.turns(self.id)[-HISTORY_TURNS:])
         turn_id = self.store.add_user_turn(self.id, turn.text, stored)
         yield TurnStarted(self.id, turn_id, handle.label)
 
@@ -243,7 +178,7 @@ class Session:
         system_prompt = self.system_prompt(handle)
         agent = build_agent(handle, tools, system_prompt, ledger, self.settings.agent.max_steps, guard)
         t_read = time.perf_counter()
-        readings = yield from self._read_attachments(attachments, tools, ledger)
+        readings = yield from read_attachments(attachments, tools, ledger)
         if attachments:
             timings["read_attachments"] = time.perf_counter() - t_read
         presence_note = guard.check_presence(
@@ -252,9 +187,9 @@ class Session:
         recalled = yield from self._recall(turn.text, ledger)
         if recalled:
             timings["memory_recall"] = time.perf_counter() - t_recall
-        user = self._user_message(turn.text, attachments, handle, readings, guard, presence_note)
+        user = user_message(turn.text, attachments, handle, readings, guard, presence_note)
         if recalled:
-            user = HumanMessage(content=_prepend(recalled, user.content))
+            user = HumanMessage(content=prepend_text(recalled, user.content))
         messages = [*history, user]
         progress = _Progress()
         try:
@@ -300,7 +235,7 @@ class Session:
             if self._cancel.is_set():
                 raise _Cancelled("cancelled by the user; the partial answer was kept")
             if mode == "messages":
-                chunk, meta = data
+                chunk, _meta = data
                 if isinstance(chunk, AIMessageChunk) and isinstance(chunk.content, str) and chunk.content:
                     if progress.first_token is None:
                         progress.first_token = time.perf_counter()
@@ -329,15 +264,6 @@ class Session:
                                                rec.evidence_id)
         if not progress.final and progress.text:
             progress.final = progress.text
-
-
-_READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
-
-
-def _prepend(block: str, content: Any) -> Any:
-    if isinstance(content, str):
-        return block + "\n\n" + content
-    return [{"type": "text", "text": block}, *content]
 
 
 class _Cancelled(Exception):

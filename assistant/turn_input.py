@@ -1,0 +1,103 @@
+"""What a turn sends the model: the history, the attachments' readings, this turn's message.
+
+History carries earlier attachments as text (what their tools read, cut to a budget), never
+pixels: images go to a model that can see only in the turn that asks about them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+
+import prompts
+from assistant.attachments import Attachment
+from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
+from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
+from assistant.models.registry import ModelHandle
+from assistant.store import StoredTurn
+
+EARLIER_READING_CHARS = 1500
+"""How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
+
+READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
+"""The tool that reads each kind of attachment before the model is asked."""
+
+Readings = dict[Path, tuple[ToolRecord, EvidenceItem | None]]
+
+
+def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
+    messages: list[BaseMessage] = []
+    for turn in turns:
+        if turn.role == "user":
+            notes = [prompts.render("grounding", "earlier_attachment", kind=a.kind, name=a.name, path=a.path)
+                     for a in turn.attachments]
+            messages.append(HumanMessage("\n".join([turn.content, *notes]).strip()))
+            continue
+        # What the attachments said stays in the conversation as text, so follow-ups work
+        # without re-sending pixels (and text-only models keep what OCR read).
+        readings = [prompts.render("grounding", "earlier_reading", name=c.name, text=c.output[:EARLIER_READING_CHARS])
+                    for c in turn.tool_calls if c.call_id.startswith("pre_") and c.ok]
+        if readings and messages and isinstance(messages[-1], HumanMessage):
+            messages[-1] = HumanMessage("\n".join([str(messages[-1].content), *readings]))
+        if turn.content:
+            messages.append(AIMessage(turn.content))
+    return messages
+
+
+def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: EvidenceLedger) -> Iterator[Event]:
+    """Read each attachment with its tool before the model is asked; returns the readings.
+
+    Small local models often skip the tool and invent an answer; reading first makes the
+    evidence reach the model whatever it would have chosen.
+    """
+    by_name = {tool.name: tool for tool in tools}
+    readings: Readings = {}
+    for att in attachments:
+        tool = by_name.get(READER_BY_KIND[att.kind])
+        if tool is None:
+            continue
+        args = {"path": str(att.path)}
+        yield ToolStarted(f"pre_{len(ledger.calls) + 1}", tool.name, args)
+        record = run_tool_directly(tool, args, ledger)
+        item = ledger.items[-1] if record.evidence_id else None
+        if item is not None:
+            yield EvidenceAdded(item.id, item.source, item.text)
+        yield ToolFinished(record.call_id, record.name, args, record.summary, record.seconds, record.ok,
+                           record.evidence_id)
+        readings[att.path] = (record, item)
+    return readings
+
+
+def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, readings: Readings | None = None,
+                 guard: Any = None, presence_note: str = "") -> HumanMessage:
+    readings = readings or {}
+    notes = []
+    for a in attachments:
+        record, item = readings.get(a.path, (None, None))
+        notes.append(prompts.render(
+            "grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(), path=a.path,
+            visible=handle.can_see and a.kind == "image", evidence=evidence_block(item, guard) if item else "",
+            error=record.summary if record is not None and not record.ok else "",
+        ))
+    body = "\n".join([text, *notes, presence_note]).strip()
+    images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
+    if not images:
+        return HumanMessage(body)
+    from tools.media import encode_data_url, load_image, resize_for
+
+    parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
+    for att in images:
+        target = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
+        image = resize_for(load_image(att.path).image, target)
+        parts.append({"type": "image_url", "image_url": {"url": encode_data_url(image), "detail": handle.image_detail}})
+    return HumanMessage(content=parts)
+
+
+def prepend_text(block: str, content: Any) -> Any:
+    """Put a text block (recalled memories) in front of a message's content."""
+    if isinstance(content, str):
+        return block + "\n\n" + content
+    return [{"type": "text", "text": block}, *content]
