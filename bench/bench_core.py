@@ -40,7 +40,7 @@ def timed_cmd(argv: list[str], runs: int) -> float:
 def bench_startup(runs: int) -> None:
     base = timed_cmd([sys.executable, "-c", "pass"], runs)
     help_ = timed_cmd([sys.executable, "-m", "assistant", "--help"], runs)
-    print("start-up (median of %d)" % runs)
+    print(f"start-up (median of {runs})")
     print(f"  {'python -c pass':28s} {base:7.3f} s")
     print(f"  {'assistant --help':28s} {help_:7.3f} s   ratio {help_ / base:5.2f}x   target < 0.5 s: "
           f"{'MET' if help_ < 0.5 else 'MISSED'}")

@@ -6,7 +6,7 @@ with StrictUndefined: a missing variable is an error, not an empty string.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 

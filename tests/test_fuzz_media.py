@@ -3,7 +3,6 @@ or a valid result, never another exception, never a hang (pytest-timeout per tes
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest

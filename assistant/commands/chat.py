@@ -34,7 +34,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     except ImportError as exc:
         from assistant.errors import ConfigError
 
-        raise ConfigError(f"the chat UI needs textual ({exc.name} is missing): pip install 'terminal-assistant[tui]'")
+        raise ConfigError(
+            f"the chat UI needs textual ({exc.name} is missing): pip install 'terminal-assistant[tui]'"
+        ) from None
     from assistant.tui.controller import ChatController
 
     if probe.is_alive() or probe.ident is not None:
