@@ -267,3 +267,14 @@ def test_cancel_stops_the_model_mid_stream_not_after_it():
     assert _time.perf_counter() - started < 1.5
     assert isinstance(seen[-1], TurnFailed) and seen[-1].interrupted
     assert store.turns(session.id)[-1].status == "interrupted"
+
+
+def test_text_model_repeating_a_call_is_asked_for_the_answer_instead():
+    call = '{"name": "current_time", "arguments": {}}'
+    inner = ScriptedChatModel([call, call, "It is Friday."])
+    chat = TextToolCallingModel(inner=inner, max_repairs=2)
+    session, _ = make_session(chat, native_tools=False)
+    events = run(session, "What day is it?")
+    assert [e.name for e in events if isinstance(e, ToolFinished)] == ["current_time"]
+    assert "already called current_time" in inner.received[2][-1].content
+    assert isinstance(events[-1], AnswerDone) and events[-1].text == "It is Friday."

@@ -47,6 +47,10 @@ def _text_of(message: BaseMessage) -> str:
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
 
 
+def _call_key(name: str, args: Any) -> str:
+    return name + json.dumps(args, sort_keys=True, default=str)
+
+
 def _question_of(message: HumanMessage) -> str:
     """The user's own words: the first line block before attachment notes and evidence."""
     text = _EVIDENCE.sub("", _text_of(message)).strip()
@@ -125,6 +129,8 @@ class TextToolCallingModel(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         prepared = self._prepare(messages)
         known = {s["function"]["name"] for s in self.tool_schemas}
+        done_before = {_call_key(c["name"], c["args"]) for m in messages if isinstance(m, AIMessage)
+                       for c in m.tool_calls}
         repairs = 0
         while True:
             reply = ""
@@ -141,6 +147,12 @@ class TextToolCallingModel(BaseChatModel):
                     passing_through = True
                     yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
             parsed = parse_tool_calls(reply, known) if self.tool_schemas else None
+            if parsed is not None and parsed.calls and all(_call_key(c.name, c.args) in done_before
+                                                           for c in parsed.calls):
+                # Small models re-issue the call whose result they were just shown; ask for the
+                # answer instead of letting the loop spin until the step limit.
+                parsed.errors = [prompts.render("tools", "repeated", name=parsed.calls[0].name)]
+                parsed.calls = []
             if parsed is None or not parsed.attempted:
                 yield ChatGenerationChunk(
                     message=AIMessageChunk(content="" if passing_through else reply, response_metadata=finish)
