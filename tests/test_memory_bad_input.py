@@ -64,11 +64,11 @@ def test_unreadable_store_is_one_line_error(isolated_env):
 
 
 def test_enormous_memory_text_is_rejected_with_the_reason(tmp_path):
-    import chromadb
-
     from memory.embedders import MiniLMEmbedder
 
-    store = MemoryStore(client=chromadb.EphemeralClient(), embedder=MiniLMEmbedder(), collection="big")
+    # On disk, like the app: an EphemeralClient with other settings clashes with one made earlier
+    # in the same process (chromadb keeps one shared system per settings).
+    store = MemoryStore(path=tmp_path / "memory", embedder=MiniLMEmbedder(), collection="big")
     huge = "My project uses Python 3.12 and " + "very " * 400_000 + "many libraries."
     result = store.add(huge)
     assert result.action == "rejected" and result.memory is None

@@ -55,10 +55,18 @@ class ModelFactory:
 
     settings: Settings
     _servers: dict[Path, EmbeddedServer] = field(default_factory=dict)
+    _handles: dict[str, ModelHandle] = field(default_factory=dict)
     _vision_handles: dict[str, ModelHandle] = field(default_factory=dict)
 
     def resolve(self, name: str | None = None) -> ModelHandle:
+        """The handle for ``name``, built once per factory: later turns reuse its HTTP client
+        (and a scripted model's queue of replies)."""
         name = (name or self.settings.model).strip()
+        if name not in self._handles:
+            self._handles[name] = self._build(name)
+        return self._handles[name]
+
+    def _build(self, name: str) -> ModelHandle:
         backend, _, rest = name.partition(":")
         if backend in PACKAGED_MODELS:
             backend, rest = "embedded", backend
@@ -194,6 +202,7 @@ class ModelFactory:
         return infos
 
     def close(self) -> None:
+        self._handles.clear()
         for server in self._servers.values():
             server.close()
         self._servers.clear()
