@@ -19,6 +19,25 @@ LEAD_SILENCE = DATA / "speech_lead_silence.wav"  # 2 s of silence, then the fox 
 QUIET = DATA / "speech_quiet.wav"  # the fox sentence with its peak at -30 dBFS
 TWO_TURNS = DATA / "speech_two_turns.wav"  # 0.5 s silence, turn 1, 1.5 s, turn 2, 1.5 s
 TURN_WORDS = ("good morning how are you today", "please open the window")
+SILENCE_10S = DATA / "speech_silence_10s.flac"  # 10 s of digital silence (FLAC: a WAV is 320 KB)
+NOISE_10S = DATA / "speech_noise_10s.flac"  # 10 s of pink noise at -45 dBFS RMS
+LEAD3_SILENCE = DATA / "speech_lead3_silence.wav"  # 3 s of silence, then MILK_WORDS
+MILK_WORDS = "please remember to buy milk and bread on the way home"
+GARDEN = DATA / "speech_garden.wav"
+GARDEN_WORDS = "she opened the window and looked at the quiet garden"
+TRAIN = DATA / "speech_train.wav"
+TRAIN_WORDS = "the train to the city leaves from the second platform"
+FRANCE = DATA / "voice_question_france.wav"
+FRANCE_WORDS = "what is the capital of france"
+# Clean synthetic English for the WER target: (clip, reference words).
+CLEAN_ENGLISH = (
+    (FOX, FOX_WORDS),
+    (TWO_TURNS, " ".join(TURN_WORDS)),
+    (GARDEN, GARDEN_WORDS),
+    (TRAIN, TRAIN_WORDS),
+    (FRANCE, FRANCE_WORDS),
+    (LEAD3_SILENCE, MILK_WORDS),
+)
 
 
 def words(text: str) -> list[str]:
@@ -34,6 +53,12 @@ def wer(reference: str, hypothesis: str) -> float:
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
     return row[len(hyp)] / max(len(ref), 1)
+
+
+def aggregate_wer(pairs: list[tuple[str, str]]) -> float:
+    """WER over several clips: all word errors over all reference words (not a mean of rates)."""
+    errors = sum(wer(ref, hyp) * len(words(ref)) for ref, hyp in pairs)
+    return errors / max(sum(len(words(ref)) for ref, _ in pairs), 1)
 
 
 def read_wav(path: Path) -> np.ndarray:

@@ -83,7 +83,7 @@ def test_malformed_text_tool_call_is_corrected_on_retry():
     # The tool result reached the text-only model as a user message holding the evidence block.
     final_request = inner.received[2]
     assert isinstance(final_request[-1], HumanMessage) and '<evidence id="E1"' in final_request[-1].content
-    assert "current_time(" in final_request[0].content  # tool list rendered into the system prompt
+    assert "name \"current_time\"" in final_request[0].content  # tool list rendered into the system prompt
     assert isinstance(events[-1], AnswerDone) and events[-1].text == "It is Friday."
     # The broken JSON never streamed to the user as answer text.
     assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "It is Friday."

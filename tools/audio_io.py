@@ -80,6 +80,24 @@ def iter_pcm(path: str | Path, sample_rate: int = SAMPLE_RATE) -> Iterator[np.nd
             raise ToolInputError(f"{p.name} contains no audio samples; check the recording")
 
 
+def probe_duration(path: str | Path) -> float:
+    """Seconds of audio the container says it holds (0.0 when it does not say or cannot tell).
+
+    Only the header is read: this sizes progress reports, it is never trusted for limits.
+    """
+    av = _av()
+    try:
+        with av.open(str(check_file(path)), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                return 0.0
+            stream = container.streams.audio[0]
+            if stream.duration and stream.time_base:
+                return float(stream.duration * stream.time_base)
+            return float(container.duration or 0) / 1_000_000  # av.time_base: microseconds
+    except (av.error.FFmpegError, UnicodeDecodeError, OSError):
+        return 0.0  # iter_pcm reports the real problem with the file
+
+
 def decode_audio(path: str | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """The whole audio track as one float32 mono array at ``sample_rate``."""
     chunks = list(iter_pcm(path, sample_rate))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,10 +21,13 @@ from typing import Any, Literal
 import numpy as np
 
 import prompts
-from tools.audio_io import SAMPLE_RATE, decode_audio
+from tools.audio_io import SAMPLE_RATE, iter_pcm, probe_duration
 from tools.errors import EngineUnavailable, ToolInputError
-from tools.speech_guard import GuardConfig, SegmentSignals, drop_reason, speech_regions
+from tools.speech_guard import GuardConfig, SegmentSignals, drop_reason
+from tools.speech_windows import Window, iter_windows, slices
 from tools.whisper_models import is_multilingual, resolve_model_dir
+
+BEAM_SIZE = 5
 
 
 @dataclass
@@ -189,18 +193,31 @@ class SpeechTool:
         translate: bool = False,
         condition_on_previous_text: bool = False,
         vad_filter: bool = True,
+        *,
+        on_progress: Callable[[float, float], None] | None = None,
+        on_segment: Callable[[Segment], None] | None = None,
     ) -> Transcript:
-        """Transcribe the (first) audio track of ``path``; ToolInputError for bad input."""
+        """Transcribe the (first) audio track of ``path``; ToolInputError for bad input.
+
+        The file is decoded and transcribed in windows of at most a minute cut at silences
+        (``tools.speech_windows``), so memory stays flat for hours of audio.
+        ``on_progress(done_s, total_s)`` follows each window (``total_s`` is the container's
+        stated duration, 0.0 when it states none); ``on_segment`` receives each kept segment,
+        with file-relative times, as soon as its window is done.
+        """
         started = time.perf_counter()
-        audio = decode_audio(path)
-        return self.transcribe_array(
-            audio,
-            source=str(path),
-            language=language,
-            translate=translate,
-            condition_on_previous_text=condition_on_previous_text,
-            vad_filter=vad_filter,
-            started=started,
+        total = probe_duration(path)
+        return self._run(
+            iter_pcm(path),
+            str(path),
+            language,
+            translate,
+            condition_on_previous_text,
+            vad_filter,
+            started,
+            total,
+            on_progress,
+            on_segment,
         )
 
     def transcribe_array(
@@ -218,64 +235,64 @@ class SpeechTool:
         audio = _as_float32(audio)
         if audio.size == 0:
             raise ToolInputError(f"{source} contains no audio samples; check the recording")
+        return self._run(
+            slices(audio),
+            source,
+            language,
+            translate,
+            condition_on_previous_text,
+            vad_filter,
+            started,
+            audio.size / SAMPLE_RATE,
+            None,
+            None,
+        )
+
+    def _run(
+        self,
+        chunks: Iterable[np.ndarray],
+        source: str,
+        language: str | None,
+        translate: bool,
+        condition_on_previous_text: bool,
+        vad_filter: bool,
+        started: float,
+        total: float,
+        on_progress: Callable[[float, float], None] | None,
+        on_segment: Callable[[Segment], None] | None,
+    ) -> Transcript:
         language = _check_language(language)
         task: Literal["transcribe", "translate"] = "translate" if translate else "transcribe"
-        duration = audio.size / SAMPLE_RATE
-        regions = speech_regions(audio, SAMPLE_RATE, self.guard)
-        if not regions:
-            # Nothing to hear: skip the decoder entirely, it would only invent text here.
-            return Transcript(
-                "",
-                language,
-                0.0,
-                duration,
-                [],
-                time.perf_counter() - started,
-                note=prompts.text("speech", "no_speech"),
-                source=source,
-                model=self.model,
-                task=task,
-            )
-        before_load = time.perf_counter()
-        engine = self.load()
-        started += time.perf_counter() - before_load  # ``seconds`` is work on this audio only
-        self._check_task(language, translate)
-        try:
-            raw, info = engine.transcribe(
-                audio,
-                language=language,
-                task=task,
-                beam_size=5,
-                condition_on_previous_text=condition_on_previous_text,
-                vad_filter=vad_filter,
-                vad_parameters={"threshold": self.guard.vad_threshold} if vad_filter else None,
-            )
-            raw = list(raw)  # segments are generated lazily; decoding happens here
-        except ValueError as exc:
-            raise ToolInputError(f"cannot transcribe {source}: {str(exc).splitlines()[0]}") from None
-        kept, dropped = [], []
-        for r in raw:
-            # Whisper stamps in 20 ms steps and can overrun the clip's end: clamp to the audio.
-            start, end = min(float(r.start), duration), min(float(r.end), duration)
-            seg = Segment(
-                start,
-                end,
-                r.text.strip(),
-                float(r.avg_logprob),
-                float(r.no_speech_prob),
-                float(r.compression_ratio),
-            )
-            reason = drop_reason(
-                SegmentSignals(
-                    seg.start, seg.end, seg.text, seg.avg_logprob, seg.no_speech_prob, seg.compression_ratio
-                ),
-                regions,
-                self.guard,
-            )
-            if reason:
-                dropped.append(DroppedSegment(seg, reason))
-            else:
-                kept.append(seg)
+        kept: list[Segment] = []
+        dropped: list[DroppedSegment] = []
+        detected, probability = language, 0.0
+        done = 0.0
+        heard = False
+        for window in iter_windows(chunks, self.guard):
+            done = window.offset + window.seconds
+            if window.regions:  # nothing to hear: skip the decoder, it would only invent text
+                if not heard:
+                    before_load = time.perf_counter()
+                    self.load()
+                    started += time.perf_counter() - before_load  # ``seconds``: work on this audio
+                    self._check_task(language, translate)
+                heard = True
+                # Later windows keep the first window's language: re-detecting on every minute
+                # of a long file lets a noisy stretch flip it.
+                lang, prob, segs, drops = self._window(
+                    window, detected, task, condition_on_previous_text, vad_filter, source
+                )
+                if detected is None or not probability:
+                    detected, probability = lang, prob
+                kept.extend(segs)
+                dropped.extend(drops)
+                if on_segment is not None:
+                    for seg in segs:
+                        on_segment(seg)
+            if on_progress is not None:
+                on_progress(done, total)
+        if done == 0.0:
+            raise ToolInputError(f"{Path(source).name or source} contains no audio samples; check the recording")
         text = " ".join(s.text for s in kept if s.text).strip()
         note = ""
         if not text:
@@ -286,9 +303,9 @@ class SpeechTool:
             )
         return Transcript(
             text,
-            info.language,
-            float(info.language_probability),
-            duration,
+            detected,
+            probability,
+            done,
             kept,
             time.perf_counter() - started,
             dropped,
@@ -297,6 +314,53 @@ class SpeechTool:
             self.model,
             task,
         )
+
+    def _window(
+        self,
+        window: Window,
+        language: str | None,
+        task: Literal["transcribe", "translate"],
+        condition_on_previous_text: bool,
+        vad_filter: bool,
+        source: str,
+    ) -> tuple[str | None, float, list[Segment], list[DroppedSegment]]:
+        """One Whisper call on one window; segments come back guarded and in file time."""
+        try:
+            raw, info = self._engine.transcribe(
+                window.audio,
+                language=language,
+                task=task,
+                beam_size=BEAM_SIZE,
+                condition_on_previous_text=condition_on_previous_text,
+                vad_filter=vad_filter,
+                vad_parameters={"threshold": self.guard.vad_threshold} if vad_filter else None,
+            )
+            raw = list(raw)  # segments are generated lazily; decoding happens here
+        except ValueError as exc:
+            raise ToolInputError(f"cannot transcribe {source}: {str(exc).splitlines()[0]}") from None
+        kept, dropped = [], []
+        length = window.seconds
+        for r in raw:
+            # Whisper stamps in 20 ms steps and can overrun the clip's end: clamp to the audio.
+            start, end = min(float(r.start), length), min(float(r.end), length)
+            signals = SegmentSignals(
+                start, end, r.text.strip(), float(r.avg_logprob), float(r.no_speech_prob),
+                float(r.compression_ratio),
+            )
+            reason = drop_reason(signals, window.regions, self.guard)
+            seg = Segment(
+                start + window.offset,
+                end + window.offset,
+                signals.text,
+                signals.avg_logprob,
+                signals.no_speech_prob,
+                signals.compression_ratio,
+            )
+            if reason:
+                dropped.append(DroppedSegment(seg, reason))
+            else:
+                kept.append(seg)
+        return info.language, float(info.language_probability), kept, dropped
 
     def _check_task(self, language: str | None, translate: bool) -> None:
         if self._multilingual is False:

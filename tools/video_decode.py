@@ -96,9 +96,12 @@ class VideoReader:
         """Frames the decoder produced so far (benchmarks and tests read it)."""
         self.last_seen = -1.0
         """Latest timestamp decoded; tells a truncated file from a complete one."""
-        self.gaps: list[tuple[float, float]] = []
-        """(before, after) where consecutive decoded frames jump: an undecodable stretch."""
         self._bad_packets = 0
+        # Packet and frame times seen, to tell a stretch the decoder lost (damage) from a
+        # stretch with no frames in the file at all (variable frame rate, a paused recorder).
+        self._packet_times: set[float] = set()
+        self._frame_times: set[float] = set()
+        self._jumps: list[tuple[float, float]] = []
 
     def _setup(self, threads: bool) -> None:
         container = self.container
@@ -132,6 +135,10 @@ class VideoReader:
             # Some files (live recordings, MediaRecorder webm) carry no duration: read packet
             # timestamps, which costs a demux pass but no decoding.
             duration, frames = self._scan_packets()
+        elif stream.codec_context is not None and stream.codec_context.has_b_frames:
+            # With B-frames the mp4 muxer derives the length from decode times, which run
+            # behind presentation times; in a variable-frame-rate file by whole seconds.
+            duration = max(duration, self._last_packet_end(frames / duration if duration and frames else fps))
         if fps <= 0:
             fps = frames / duration if duration > 0 and frames else 25.0
         if not frames:
@@ -156,6 +163,25 @@ class VideoReader:
         # far less; a file whose timestamps loop or lie runs into this instead of spinning.
         self.frame_budget = frames * 3 + 1000
 
+    def _last_packet_end(self, fps: float) -> float:
+        """Presentation end of the last GOP's packets (demuxed, not decoded); 0 if unreadable."""
+        last = None
+        # Packet durations there are decode-time steps, not display times: cap at one frame.
+        longest = round(1 / (fps * self.time_base)) if fps > 0 else 0
+        try:
+            self.container.seek(2**62, stream=self.stream, backward=True, any_frame=False)
+            for packet in self.container.demux(self.stream):
+                if packet.pts is not None and packet.size:
+                    end = packet.pts + min(packet.duration or 0, longest)
+                    last = end if last is None else max(last, end)
+        except self._av.FFmpegError:
+            pass
+        try:
+            self.container.seek(0)
+        except self._av.FFmpegError:
+            pass
+        return 0.0 if last is None else (last - self.start_pts) * self.time_base
+
     def _scan_packets(self) -> tuple[float, int]:
         last, count = None, 0
         try:
@@ -168,9 +194,15 @@ class VideoReader:
                     break
         except self._av.FFmpegError:
             pass
-        self.container.seek(0)
         if last is None:
+            # Nothing to rewind to; an empty file's demuxer may even refuse the seek (EPERM).
             return 0.0, 0
+        try:
+            self.container.seek(0)
+        except self._av.FFmpegError as exc:
+            raise ToolInputError(
+                f"{self.path.name}: cannot seek back to the start ({_reason(exc)}); the file may be damaged"
+            ) from None
         return (last - self.start_pts) * self.time_base, count
 
     def __enter__(self) -> Self:
@@ -229,8 +261,9 @@ class VideoReader:
                     # No pts: step on from the last one (raw streams, some broken muxes).
                     ts = last_ts + 1 / self.info.fps if last_ts >= 0 else 0.0
                 if last_ts >= 0 and ts - last_ts > max(1.0, 3 / self.info.fps) and not keyframes_only:
-                    self.gaps.append((last_ts, ts))
+                    self._jumps.append((last_ts, ts))
                 last_ts = ts
+                self._frame_times.add(ts)
                 self.last_seen = max(self.last_seen, ts)
                 yield ts, frame
 
@@ -248,9 +281,30 @@ class VideoReader:
                 return
             # Checked per packet too: a stream of packets that decode to nothing must end.
             self._check_bounds()
+            if packet.pts is not None and packet.size:
+                self._packet_times.add(round((packet.pts - self.start_pts) * self.time_base, 6))
             yield packet
             if packet.size == 0:  # the flush packet PyAV appends at end of stream
                 return
+
+    @property
+    def gaps(self) -> list[tuple[float, float]]:
+        """(before, after) where consecutive decoded frames jump over an undecodable stretch.
+
+        A jump with no packet inside it is the file's own timing (variable frame rate), not
+        damage, so only jumps over packets that never became frames count.
+        """
+        return [(a, b) for a, b in self._jumps if self.lost_between(a, b)]
+
+    def lost_between(self, a: float, b: float) -> bool:
+        """Whether a packet timed strictly between ``a`` and ``b`` s was read but never decoded."""
+        eps = 1e-6
+        return any(a + eps < p < b - eps and p not in self._frame_times for p in self._packet_times)
+
+    @property
+    def damaged(self) -> bool:
+        """The demuxer or decoder failed somewhere in what was read."""
+        return self._bad_packets > 0
 
     def _bad_packet(self) -> None:
         self._bad_packets += 1

@@ -14,10 +14,31 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.cli import CliContext
+
+
+LONG_FILE_S = 180.0
+"""Files at least this long show progress (about 30-60 s of work for tiny.en on 2 cores)."""
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
+def _show_progress(done: float, total: float) -> None:
+    share = f" ({done / total:.0%})" if total > 0 else ""
+    end = "\r" if sys.stderr.isatty() else "\n"
+    sys.stderr.write(f"transcribing {_clock(done)} / {_clock(total)}{share}{end}")
+    sys.stderr.flush()
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[K")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from tools.audio_io import probe_duration
     from tools.speech import SpeechTool
 
     speech = ctx.settings.speech
@@ -42,12 +64,30 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         compute_type=speech.compute_type,
         models_dir=ctx.settings.home / "models",
     )
-    result = tool.transcribe(args.path, language=args.language, translate=args.translate)
+    # Long files: a progress line on stderr and, without --json, each segment as it is heard.
+    long = probe_duration(args.path) >= LONG_FILE_S
+    streamed: list[str] = []
+
+    def on_segment(segment: Any) -> None:
+        if not args.json and segment.text:
+            _clear_progress()
+            print(segment.text, flush=True)
+            streamed.append(segment.text)
+
+    result = tool.transcribe(
+        args.path,
+        language=args.language,
+        translate=args.translate,
+        on_progress=_show_progress if long else None,
+        on_segment=on_segment if long else None,
+    )
+    if long:
+        _clear_progress()
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    if result.text:
+    if result.text and not streamed:
         print(result.text)
     else:
         print(f"{args.path}: {result.note}", file=sys.stderr)

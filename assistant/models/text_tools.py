@@ -174,9 +174,11 @@ class TextToolCallingModel(BaseChatModel):
                 return
             if repairs >= self.max_repairs:
                 # Out of tries: what the model wrote is its answer; the session marks it.
+                # Raw call JSON is no answer; what the model said besides it, or a plain notice, is.
+                fallback = parsed.text or prompts.text("tools", "gave_up").strip()
                 yield ChatGenerationChunk(
                     message=AIMessageChunk(
-                        content="" if passing_through else reply,
+                        content="" if passing_through else fallback,
                         response_metadata={"tool_call_failed": parsed.errors, **finish},
                     )
                 )
