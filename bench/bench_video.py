@@ -10,7 +10,7 @@ Both methods return the same frames: the first frame at or after the centre of e
 equal slices. Medians of ``--repeat`` runs are printed side by side with their ratio.
 
 Peak memory: each method then runs once more in a fresh subprocess, which reports how far its
-peak resident set (``ru_maxrss``) rose above the level after imports, and the Python-heap peak
+peak resident set (VmHWM, else ``ru_maxrss``) rose above the level after imports, and the Python-heap peak
 from ``tracemalloc`` (frame pixels live in FFmpeg/Pillow buffers that tracemalloc does not see,
 so RSS is the number that matters). Both are printed next to what holding every decoded frame
 at full size would take, to show that neither method keeps the decoded frames.
@@ -92,7 +92,19 @@ METHODS = {
 
 
 def _maxrss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    """Peak resident set of this process so far, in bytes.
+
+    Linux's VmHWM first: ``ru_maxrss`` carries the parent's peak across fork+exec (the forked
+    copy's high-water mark is folded in at exec), which would hide the child's own peak.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def measure_memory(method: str, clip: Path, n: int) -> None:

@@ -6,7 +6,8 @@
 ``UPDATE_SNAPSHOTS=1 pytest tests/test_tui_snapshots.py`` rewrites the files; review the diff
 (open the .svg in a browser) before committing. Volatile text is normalised first so the same
 screen gives the same file in any run: stage timings and durations, clock times and dates, and
-the hash Rich puts in the SVG's CSS class names (derived from the content, so it would move
+the session id in the status line, and the
+hash Rich puts in the SVG's CSS class names (derived from the content, so it would move
 with any normalised text).
 """
 
@@ -16,6 +17,7 @@ import difflib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
 
@@ -27,6 +29,7 @@ _VOLATILE = [
     re.compile(r"\b\d{2}-\d{2}(?=&#160;\d{2}:\d{2})"),  # the sidebar's "11-27 14:03"
 ]
 _CLASS_HASH = re.compile(r"terminal-\d+")
+_SESSION_ID = re.compile(r"(session(?:&#160;|\s))[0-9a-f]{6,32}\b")  # the status line's "session 7d1142b1"
 
 
 def _zero_digits(match: re.Match[str]) -> str:
@@ -35,6 +38,7 @@ def _zero_digits(match: re.Match[str]) -> str:
 
 def normalise(svg: str) -> str:
     svg = _CLASS_HASH.sub("terminal-0", svg)
+    svg = _SESSION_ID.sub(lambda m: m.group(1) + "0" * (len(m.group(0)) - len(m.group(1))), svg)
     for pattern in _VOLATILE:
         svg = pattern.sub(_zero_digits, svg)
     return svg
@@ -44,6 +48,16 @@ def screen_text(svg: str) -> str:
     """The visible text of an exported screen, one SVG text run per line (for failure output)."""
     runs = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     return "\n".join(r.replace("&#160;", " ") for r in runs if r.strip("&#160; "))
+
+
+def freeze_cursors(app: Any) -> None:
+    """Stop input cursors blinking, or the export catches the cursor on or off at random."""
+    from textual.widgets import Input, TextArea
+
+    for widget in app.query(Input):
+        widget.cursor_blink = False
+    for area in app.query(TextArea):
+        area.cursor_blink = False
 
 
 def assert_snapshot(svg: str, name: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from snapshots import assert_snapshot
+from snapshots import assert_snapshot, freeze_cursors
 
 from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
@@ -42,7 +42,8 @@ def make_app(replies: list[Any]) -> ChatApp:
 
 
 async def settle(pilot: Any) -> None:
-    # Let pending layout and refreshes land (the cursor blink is off in tests) before export.
+    # Let pending layout and refreshes land before export.
+    freeze_cursors(pilot.app)
     await pilot.pause(0.2)
     await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.1)
@@ -57,10 +58,12 @@ async def test_snapshot_empty_chat_on_start() -> None:
 
 
 async def test_snapshot_finished_answer_with_tool_card() -> None:
-    app = make_app([
-        {"tool_calls": [{"name": "list_files", "args": {}}]},
-        "You can read **one** folder.\n\n```text\nnotes.txt\n```",
-    ])
+    app = make_app(
+        [
+            {"tool_calls": [{"name": "list_files", "args": {}}]},
+            "You can read **one** folder.\n\n```text\nnotes.txt\n```",
+        ]
+    )
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready_at is not None)
         app.prompt.value = "which files can you read?"

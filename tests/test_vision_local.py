@@ -259,6 +259,55 @@ def test_cancelling_the_stream_stops_generation(tiny_llava: Path, png: Path) -> 
     assert 0 < runtime.last_new_tokens < 100  # stopped within a few tokens, not after all 400
 
 
+@pytest.mark.real_model
+@pytest.mark.parametrize("flush_seconds", [0.0, 60.0])
+def test_batched_streaming_gives_the_same_text_as_plain_generate(tiny_llava: Path, png: Path,
+                                                                 flush_seconds: float) -> None:
+    """Mechanics only: tokens handed over one by one (0 s) or in one batch (60 s) decode to
+    exactly the text of a raw greedy model.generate; batching only changes how many chunks."""
+    _, handle = _vision(tiny_llava, max_new_tokens=40)
+    inner = handle.chat.inner.model_copy(update={"stream_flush_seconds": flush_seconds})
+    runtime = inner.runtime
+    messages = [_image_message("Describe it.", png)]
+    runtime.model.generation_config.eos_token_id = None  # a fixed number of tokens to compare
+    try:
+        chunks = [c.content for c in inner.stream(messages) if c.content]
+        inputs = runtime.prepare(messages)
+        with torch.inference_mode():
+            out = runtime.model.generate(**inputs, **inner._generation_kwargs())
+    finally:
+        runtime.model.generation_config.eos_token_id = runtime.tokenizer.eos_token_id
+    expected = runtime.tokenizer.decode(out[0][inputs["input_ids"].shape[-1]:], skip_special_tokens=True)
+    assert runtime.last_new_tokens == 40
+    assert "".join(chunks) == expected and expected
+    if flush_seconds:
+        assert len(chunks) <= 3  # first visible text at once, the rest held for the 60 s window
+    else:
+        assert len(chunks) >= 3
+
+
+@pytest.mark.real_model
+def test_later_steps_reuse_the_decoded_and_processed_image(tiny_llava: Path, png: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mechanics only: a second request with the same image part (a tool round-trip, a repair)
+    skips image decoding and the image processor, and gets identical pixel values."""
+    _, handle = _vision(tiny_llava)
+    runtime = handle.chat.inner.runtime
+    calls = []
+    cls = type(runtime.processor.image_processor._inner)
+    original = cls.__call__
+    monkeypatch.setattr(cls, "__call__", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    first = [SystemMessage("Be brief."), _image_message("What is this?", png)]
+    a = runtime.prepare(first)
+    b = runtime.prepare([*first, AIMessage("A red box."), HumanMessage("And the colour?")])
+    assert len(calls) == 1
+    assert torch.equal(a["pixel_values"], b["pixel_values"])
+    assert b["input_ids"].shape[-1] > a["input_ids"].shape[-1]  # the new text was still tokenised
+    runtime.clear_input_caches()
+    runtime.prepare(first)
+    assert len(calls) == 2
+
+
 # -- routing and the session -----------------------------------------------------------------
 
 @pytest.mark.real_model

@@ -206,7 +206,8 @@ class SpeechTool:
         with file-relative times, as soon as its window is done.
         """
         started = time.perf_counter()
-        total = probe_duration(path)
+        # Opening the container twice costs ~8 ms: only pay it when someone reads the total.
+        total = probe_duration(path) if on_progress is not None else 0.0
         return self._run(
             iter_pcm(path),
             str(path),
@@ -292,7 +293,9 @@ class SpeechTool:
             if on_progress is not None:
                 on_progress(done, total)
         if done == 0.0:
-            raise ToolInputError(f"{Path(source).name or source} contains no audio samples; check the recording")
+            raise ToolInputError(
+                f"{Path(source).name or source} contains no audio samples; check the recording"
+            )
         text = " ".join(s.text for s in kept if s.text).strip()
         note = ""
         if not text:
@@ -344,7 +347,11 @@ class SpeechTool:
             # Whisper stamps in 20 ms steps and can overrun the clip's end: clamp to the audio.
             start, end = min(float(r.start), length), min(float(r.end), length)
             signals = SegmentSignals(
-                start, end, r.text.strip(), float(r.avg_logprob), float(r.no_speech_prob),
+                start,
+                end,
+                r.text.strip(),
+                float(r.avg_logprob),
+                float(r.no_speech_prob),
                 float(r.compression_ratio),
             )
             reason = drop_reason(signals, window.regions, self.guard)

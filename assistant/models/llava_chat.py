@@ -2,7 +2,7 @@
 
     LangChain messages -> processor chat format (images pulled out in order, ``{"type": "image"}``
     left in their place) -> ``processor.apply_chat_template`` -> ``processor(images, text)`` at the
-    model's own resolution -> ``model.generate`` in a thread -> TextIteratorStreamer -> chunks
+    model's own resolution -> ``model.generate`` in a thread -> batched token streamer -> chunks
 
 No native tool calls: the registry wraps this in ``TextToolCallingModel``, which renders tools
 into the system prompt and parses calls back out of the text. The image stays in the user
@@ -16,7 +16,9 @@ import base64
 import binascii
 import functools
 import hashlib
+import queue
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,6 +76,8 @@ class FeatureCache:
 def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
     import torch
 
+    if not any(isinstance(v, torch.Tensor) for v in (*args, *kwargs.values())):
+        return None  # nothing image-like to key on: hashing would only cost time
     digest = hashlib.sha1()
     items = [("", a) for a in args] + sorted(kwargs.items(), key=lambda kv: kv[0])
     for name, value in items:
@@ -81,12 +85,144 @@ def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
         if isinstance(value, torch.Tensor):
             tensor = value.detach().to("cpu").contiguous()
             digest.update(str((tuple(tensor.shape), tensor.dtype)).encode())
-            digest.update(tensor.view(-1).view(torch.uint8).numpy().tobytes())
+            # A zero-copy byte view: .tobytes() would copy the whole pixel tensor first.
+            digest.update(tensor.view(-1).view(torch.uint8).numpy())
         elif isinstance(value, (int, float, str, bool, type(None), list, tuple)):
             digest.update(repr(value).encode())
         else:
             return None  # something we cannot key on safely: do not cache
     return digest.hexdigest()
+
+
+class _BatchedTextStream:
+    """Streamer (generate() only calls put/end): tokens reach the reader in small batches.
+
+    TextIteratorStreamer decodes and wakes the reader once per token, on the generating thread;
+    on a busy 2-core CPU that hand-off (queue notify, thread switch, GIL) cost ~20 % of a tiny
+    model's decode time. Here every token goes at once until the reader has shown some text
+    (time to first token: TextStreamer holds a leading symbol back until the next space), later
+    ones whenever ``flush_seconds`` have passed since the last hand-off: a slow model still
+    streams every token, a fast one in batches no human can tell apart. Decoding reuses
+    transformers' TextStreamer rules (word boundaries, incomplete UTF-8), so the text is the same.
+    """
+
+    def __init__(self, tokenizer: Any, flush_seconds: float) -> None:
+        from transformers import TextStreamer
+
+        outer = self
+
+        class _Decoder(TextStreamer):
+            def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+                if text:
+                    outer._texts.append(text)
+
+        self._decoder = _Decoder(tokenizer, skip_prompt=False, skip_special_tokens=True)
+        self._texts: list[str] = []
+        self._queue: queue.SimpleQueue[list[int] | None] = queue.SimpleQueue()
+        self._pending: list[int] = []
+        self._flush_seconds = flush_seconds
+        self._last_flush = 0.0
+        self._prompt_seen = False
+        self._shown = False  # set by the reader; a stale read only costs one extra hand-off
+
+    # -- generating thread ---------------------------------------------------------------
+    def put(self, value: Any) -> None:
+        if not self._prompt_seen:  # generate() first puts the prompt
+            self._prompt_seen = True
+            return
+        self._pending.extend(value.reshape(-1).tolist())
+        now = time.perf_counter()
+        if not self._shown or now - self._last_flush >= self._flush_seconds:
+            self._last_flush = now
+            self._queue.put(self._pending)
+            self._pending = []
+
+    def end(self) -> None:
+        if self._pending:
+            self._queue.put(self._pending)
+            self._pending = []
+        self._queue.put(None)
+
+    # -- reading thread ------------------------------------------------------------------
+    def __iter__(self) -> Iterator[str]:
+        import torch
+
+        while (batch := self._queue.get()) is not None:
+            self._decoder.put(torch.tensor(batch))
+            yield self._take()
+        self._decoder.end()
+        yield self._take()
+
+    def _take(self) -> str:
+        text = "".join(self._texts)
+        self._texts.clear()
+        self._shown = self._shown or bool(text)
+        return text
+
+
+class _InputCache:
+    """Decoded images by data URL and image-processor outputs by image identity.
+
+    Each step of a turn (a tool round-trip, a text tool-call repair) re-sends the same image
+    parts: without this every step base64-decodes, PNG-decodes and resizes them again (~10 ms
+    for a screenshot). Only data URLs are keyed (their text is their content; a file path's
+    file may change). Cached image objects are held by the keys, so an id is never reused.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self.images: OrderedDict[str, Any] = OrderedDict()
+        self.processed: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def image(self, url: Any, load: Any) -> Any:
+        if not (isinstance(url, str) and url.startswith("data:")):
+            return load()
+        if url in self.images:
+            self.images.move_to_end(url)
+            return self.images[url]
+        image = self.images[url] = load()
+        _trim(self.images, self.size)
+        return image
+
+    def process(self, image_processor: Any, images: Any, kwargs: dict[str, Any]) -> Any:
+        import copy
+
+        flat = tuple(images) if isinstance(images, (list, tuple)) else (images,)
+        key = (tuple(id(i) for i in flat), repr(sorted(kwargs.items())))
+        hit = self.processed.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], flat, strict=True)):
+            self.processed.move_to_end(key)
+            return copy.copy(hit[1])  # callers may add keys to the mapping; the tensors are shared
+        result = image_processor(images, **kwargs)
+        self.processed[key] = (flat, result)
+        _trim(self.processed, self.size)
+        return copy.copy(result)
+
+    def clear(self) -> None:
+        self.images.clear()
+        self.processed.clear()
+
+
+def _trim(entries: OrderedDict[Any, Any], size: int) -> None:
+    while len(entries) > size:
+        entries.popitem(last=False)
+
+
+class _MemoImageProcessor:
+    """Stands in for ``processor.image_processor``: calls go through the cache, the rest through."""
+
+    def __init__(self, inner: Any, cache: _InputCache) -> None:
+        self.__dict__["_inner"] = inner
+        self.__dict__["_cache"] = cache
+
+    def __call__(self, images: Any, **kwargs: Any) -> Any:
+        return self._cache.process(self._inner, images, kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._inner, name, value)
 
 
 @dataclass
@@ -104,7 +240,20 @@ class VisionRuntime:
     processor_calls: list[dict[str, tuple[int, ...]]] = field(default_factory=list)
     """Shapes of every processor output (kept short): lets tests see the image reached it."""
 
+    inputs: _InputCache = field(default_factory=_InputCache)
+    """Decoded and processed images, reused across the steps of a turn."""
+
     _worker: Any = None
+
+    def __post_init__(self) -> None:
+        inner = getattr(self.processor, "image_processor", None)
+        if inner is not None and not isinstance(inner, _MemoImageProcessor):
+            self.processor.image_processor = _MemoImageProcessor(inner, self.inputs)
+
+    def clear_input_caches(self) -> None:
+        """Forget decoded/processed images and image features (a bench's 'new turn')."""
+        self.inputs.clear()
+        self.features._entries.clear()
 
     def submit(self, fn: Any) -> Any:
         """Run ``fn`` on this model's one long-lived generation thread.
@@ -124,7 +273,7 @@ class VisionRuntime:
 
     def prepare(self, messages: list[BaseMessage]) -> Any:
         """Processor inputs (ids, mask, pixel_values ...) on the model's device."""
-        chat, images = to_processor_chat(messages)
+        chat, images = to_processor_chat(messages, self.inputs)
         prompt = _apply_template(self.processor, chat)
         kwargs: dict[str, Any] = {"text": prompt, "return_tensors": "pt"}
         if images:
@@ -141,7 +290,8 @@ class VisionRuntime:
         return inputs
 
 
-def to_processor_chat(messages: list[BaseMessage]) -> tuple[list[dict[str, Any]], list[Any]]:
+def to_processor_chat(messages: list[BaseMessage],
+                      cache: _InputCache | None = None) -> tuple[list[dict[str, Any]], list[Any]]:
     """LangChain messages to the processor's chat format; images come back separately, in order.
 
     Consecutive messages of one role are merged: many chat templates (Mistral, Vicuna-style)
@@ -160,7 +310,7 @@ def to_processor_chat(messages: list[BaseMessage]) -> tuple[list[dict[str, Any]]
             elif part.get("type") == "text":
                 parts.append({"type": "text", "text": part.get("text", "")})
             elif part.get("type") in ("image_url", "image"):
-                images.append(_image_of(part))
+                images.append(cache.image(_url_of(part), lambda p=part: _image_of(p)) if cache else _image_of(part))
                 parts.append({"type": "image"})
         if chat and chat[-1]["role"] == role:
             chat[-1]["content"].extend(parts)
@@ -169,16 +319,19 @@ def to_processor_chat(messages: list[BaseMessage]) -> tuple[list[dict[str, Any]]
     return chat, images
 
 
+def _url_of(part: dict[str, Any]) -> Any:
+    if part.get("type") == "image_url":
+        return part["image_url"]["url"] if isinstance(part.get("image_url"), dict) else part.get("image_url")
+    data = part.get("base64") or part.get("data")
+    return f"data:;base64,{data}" if data else part.get("url") or part.get("path")
+
+
 def _image_of(part: dict[str, Any]) -> Any:
     """A PIL image from an OpenAI-style image_url part, a LangChain image block, or a file path."""
     from tools.errors import ToolInputError
     from tools.media import image_from_bytes, load_image
 
-    if part.get("type") == "image_url":
-        url = part["image_url"]["url"] if isinstance(part.get("image_url"), dict) else part.get("image_url")
-    else:
-        data = part.get("base64") or part.get("data")
-        url = f"data:;base64,{data}" if data else part.get("url") or part.get("path")
+    url = _url_of(part)
     try:
         if isinstance(url, str) and url.startswith("data:"):
             try:
@@ -217,6 +370,8 @@ class LocalVisionChatModel(BaseChatModel):
     max_new_tokens: int = 512
     temperature: float = 0.2
     num_beams: int = 1
+    stream_flush_seconds: float = 0.03
+    """After the first token, hand tokens to the reader at most this often (0: every token)."""
 
     @property
     def _llm_type(self) -> str:
@@ -247,7 +402,7 @@ class LocalVisionChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         import torch
-        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+        from transformers import StoppingCriteria, StoppingCriteriaList
 
         rt = self.runtime
         inputs = rt.prepare(messages)
@@ -267,7 +422,7 @@ class LocalVisionChatModel(BaseChatModel):
             def __call__(self, input_ids: Any, scores: Any, **kw: Any) -> Any:
                 return torch.full((input_ids.shape[0],), halt.is_set(), dtype=torch.bool, device=input_ids.device)
 
-        streamer = TextIteratorStreamer(rt.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        streamer = _BatchedTextStream(rt.tokenizer, self.stream_flush_seconds)
         outcome: dict[str, Any] = {}
 
         def work() -> None:

@@ -27,10 +27,10 @@ say en speech_garden.wav "She opened the window and looked at the quiet garden."
 say en speech_train.wav "The train to the city leaves from the second platform."
 say en voice_question_france.wav "What is the capital of France?"
 say en "$tmp/milk.wav" "Please remember to buy milk and bread on the way home."
-sox -n -r 16000 -c 1 -b 16 "$tmp/sil3.wav" trim 0 3
+sox -D -n -r 16000 -c 1 -b 16 "$tmp/sil3.wav" trim 0 3  # -D: no dither, true digital silence
 sox "$tmp/sil3.wav" "$tmp/milk.wav" speech_lead3_silence.wav
 # 10 s files as FLAC: as 16-bit WAV they would be 320 KB, over the fixture size limit.
-sox -n -r 16000 -c 1 -b 16 speech_silence_10s.flac trim 0 10
+sox -D -n -r 16000 -c 1 -b 16 speech_silence_10s.flac trim 0 10
 # Pink noise at -45 dBFS RMS (sox synth is -16.7 dBFS RMS here; -R makes it repeatable).
 sox -R -n -r 16000 -c 1 -b 16 "$tmp/pink.wav" synth 10 pinknoise
 sox "$tmp/pink.wav" -b 16 speech_noise_10s.flac gain -28.3
