@@ -90,12 +90,14 @@ def test_malformed_text_tool_call_is_corrected_on_retry():
 
 
 def test_repairs_are_bounded():
-    inner = ScriptedChatModel(['{"name": "nope", "arguments": {}}'] * 3)
+    inner = ScriptedChatModel(['{"name": "nope", "arguments": {}}'] * 3 + ["Hello."])
     chat = TextToolCallingModel(inner=inner, max_repairs=2)
     session, _ = make_session(chat, native_tools=False)
     events = run(session, "hi")
-    assert len(inner.received) == 3
-    assert isinstance(events[-1], AnswerDone) and not [e for e in events if isinstance(e, ToolStarted)]
+    # Three tries with the tool list, then one last call without it, which can only be text.
+    assert len(inner.received) == 4 and "Tools:" not in inner.received[3][0].content
+    assert isinstance(events[-1], AnswerDone) and events[-1].text == "Hello."
+    assert not [e for e in events if isinstance(e, ToolStarted)]
 
 
 def _failing_tools(ctx):
@@ -278,3 +280,18 @@ def test_text_model_repeating_a_call_is_asked_for_the_answer_instead():
     assert [e.name for e in events if isinstance(e, ToolFinished)] == ["current_time"]
     assert "already called current_time" in inner.received[2][-1].content
     assert isinstance(events[-1], AnswerDone) and events[-1].text == "It is Friday."
+
+
+def test_text_model_inventing_arguments_cannot_disguise_a_repeat():
+    # What the 0.5B really did: current_time again, with the last result pasted in as an argument.
+    inner = ScriptedChatModel([
+        '{"name": "current_time", "arguments": {"format": "yyyy"}}',
+        '{"name": "current_time", "arguments": {"time": "Friday, 2026-11-27"}}',
+        "It is 2026.",
+    ])
+    chat = TextToolCallingModel(inner=inner, max_repairs=2)
+    session, _ = make_session(chat, native_tools=False)
+    events = run(session, "What year is it?")
+    assert [(e.name, e.args) for e in events if isinstance(e, ToolFinished)] == [("current_time", {})]
+    assert "already called current_time" in inner.received[2][-1].content
+    assert isinstance(events[-1], AnswerDone) and events[-1].text == "It is 2026."

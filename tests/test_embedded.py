@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from assistant.app import make_app
-from assistant.events import AnswerDone, TextDelta
+from assistant.events import AnswerDone, TextDelta, ToolFinished, TurnFailed
 from assistant.models.embedded import EmbeddedServer
 from assistant.models.gguf import ensure_gguf
 from assistant.session import Turn
@@ -97,10 +97,11 @@ def test_openai_backend_tool_calls_against_llama_server(llama_server, monkeypatc
     monkeypatch.setenv("OPENAI_BASE_URL", llama_server.base_url)
     monkeypatch.setenv("ASSISTANT_OPENAI__NATIVE_TOOLS", "false")
     app = make_app(load_settings(model="openai:qwen"))
-    done = list(app.session().send(Turn("Use the current_time tool to get the time, then tell me the year.")))[-1]
-    assert isinstance(done, AnswerDone)
-    assert [c["name"] for c in done.tool_calls][:1] == ["current_time"]
-    assert done.tool_calls[0]["ok"]
+    events = list(app.session().send(Turn("Use the current_time tool to get the time, then tell me the year.")))
+    # The call the model wrote as text reached the tool as a real call and ran.
+    calls = [e for e in events if isinstance(e, ToolFinished)]
+    assert calls and calls[0].name == "current_time" and calls[0].ok
+    assert isinstance(events[-1], (AnswerDone, TurnFailed))  # the 0.5B's answer quality is not the point here
 
 
 def _ask_json(args, shared_models_dir, tmp_path, timeout=900):

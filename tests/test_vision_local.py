@@ -286,6 +286,28 @@ def test_batched_streaming_gives_the_same_text_as_plain_generate(tiny_llava: Pat
         assert len(chunks) >= 3
 
 
+def test_token_stream_shows_symbols_at_once_and_holds_half_characters(tiny_llava: Path) -> None:
+    """The streamer's reader side: a leading symbol is shown without waiting for a space, the
+    bytes of a multi-byte character are held until complete, and the pieces add up to decode()."""
+    from transformers import AutoTokenizer
+
+    from assistant.models.llava_chat import _BatchedTextStream
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_llava)
+    text = '{"a": 1} caf\u00e9 \U0001F600!\nnext line'
+    ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+    stream = _BatchedTextStream(tokenizer, flush_seconds=0.0)
+    stream.put(torch.tensor([[0]]))  # the prompt: skipped
+    for token in ids:
+        stream.put(torch.tensor([token]))
+    stream.end()
+    pieces = list(stream)
+    assert pieces[0] == tokenizer.decode(ids[:1])  # '{' (or what it starts) at once
+    assert "".join(pieces) == text
+    assert not any("\ufffd" in p for p in pieces)  # the emoji's 4 bytes came out as one character
+    assert "\U0001F600" in pieces
+
+
 @pytest.mark.real_model
 def test_later_steps_reuse_the_decoded_and_processed_image(tiny_llava: Path, png: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:

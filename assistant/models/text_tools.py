@@ -129,8 +129,11 @@ class TextToolCallingModel(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         prepared = self._prepare(messages)
         known = {s["function"]["name"] for s in self.tool_schemas}
-        done_before = {_call_key(c["name"], c["args"]) for m in messages if isinstance(m, AIMessage)
-                       for c in m.tool_calls}
+        earlier = [c for m in messages if isinstance(m, AIMessage) for c in m.tool_calls]
+        done_before = {_call_key(c["name"], c["args"]) for c in earlier}
+        # Small models also "walk the tool list", sending the same arguments to one tool after
+        # another; the same non-empty arguments again count as a repeat.
+        args_before = {_call_key("", c["args"]) for c in earlier if c["args"]}
         repairs = 0
         while True:
             reply = ""
@@ -147,8 +150,12 @@ class TextToolCallingModel(BaseChatModel):
                     passing_through = True
                     yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
             parsed = parse_tool_calls(reply, known) if self.tool_schemas else None
-            if parsed is not None and parsed.calls and all(_call_key(c.name, c.args) in done_before
-                                                           for c in parsed.calls):
+            if parsed is not None:
+                for call in parsed.calls:
+                    call.args = self._declared_args(call.name, call.args)
+            if parsed is not None and parsed.calls and all(
+                    _call_key(c.name, c.args) in done_before or (c.args and _call_key("", c.args) in args_before)
+                    for c in parsed.calls):
                 # Small models re-issue the call whose result they were just shown; ask for the
                 # answer instead of letting the loop spin until the step limit.
                 parsed.errors = [prompts.render("tools", "repeated", name=parsed.calls[0].name)]
@@ -173,21 +180,34 @@ class TextToolCallingModel(BaseChatModel):
                 )
                 return
             if repairs >= self.max_repairs:
-                # Out of tries: what the model wrote is its answer; the session marks it.
-                # Raw call JSON is no answer; what the model said besides it, or a plain notice, is.
-                fallback = parsed.text or prompts.text("tools", "gave_up").strip()
-                yield ChatGenerationChunk(
-                    message=AIMessageChunk(
-                        content="" if passing_through else fallback,
-                        response_metadata={"tool_call_failed": parsed.errors, **finish},
-                    )
-                )
+                # Out of tries: one last call with no tool list at all, so the model can only
+                # answer in text; if even that is a call, a plain notice (raw call JSON is no answer).
+                yield from self._answer_without_tools(messages, stop, parsed.errors, **kwargs)
                 return
             repairs += 1
             prepared = prepared + [
                 AIMessage(reply),
                 HumanMessage(prompts.render("tools", "repair", errors=parsed.errors)),
             ]
+
+    def _declared_args(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Only the arguments the tool declares: small models invent extra ones (a "format" for
+        current_time, the last result pasted back in), which would make a repeat look new."""
+        for schema in self.tool_schemas:
+            if schema["function"]["name"] == name:
+                declared = schema["function"].get("parameters", {}).get("properties", {})
+                return {k: v for k, v in args.items() if k in declared}
+        return args
+
+    def _answer_without_tools(self, messages: list[BaseMessage], stop: list[str] | None, errors: list[str],
+                              **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        bare = self.model_copy(update={"tool_schemas": []})._prepare(messages)
+        known = {s["function"]["name"] for s in self.tool_schemas}
+        reply = "".join(_text_of(c) for c in self.inner.stream(bare, stop=stop, config=_SILENT, **kwargs))
+        parsed = parse_tool_calls(reply, known)
+        text = (parsed.text if parsed.attempted else reply).strip() or prompts.text("tools", "gave_up").strip()
+        yield ChatGenerationChunk(message=AIMessageChunk(
+            content=text, response_metadata={"tool_call_failed": errors, "finish_reason": "stop"}))
 
     def _generate(
         self,
