@@ -66,6 +66,15 @@ class Injection:
     demanded: str | None
 
 
+# "...with the word banana": a named word counts in any case (speech transcripts are lower case).
+_NAMED_WORD = re.compile(r"\bthe\s+(?:word|phrase)\s*[:\"'“]?\s*([A-Za-z][A-Za-z0-9_!]{2,})", re.IGNORECASE)
+
+
+def _demand_in(line: str) -> str | None:
+    match = _DEMANDED.search(line) or _NAMED_WORD.search(line)
+    return match.group(1) if match else None
+
+
 def find_injection(text: str) -> Injection | None:
     lines = text.splitlines()
     for i, line in enumerate(lines):
@@ -74,10 +83,9 @@ def find_injection(text: str) -> Injection | None:
             # "Reply only with the word PWNED"), or OCR may have broken it across lines.
             demanded = None
             for j in range(i, len(lines)):
-                match = _DEMANDED.search(lines[j]) or (
-                    _DEMANDED.search(lines[j] + " " + lines[j + 1]) if j + 1 < len(lines) else None)
-                if match:
-                    demanded = match.group(1)
+                demanded = _demand_in(lines[j]) or (
+                    _demand_in(lines[j] + " " + lines[j + 1]) if j + 1 < len(lines) else None)
+                if demanded:
                     break
             return Injection(line.strip()[:200], demanded)
     return None
@@ -167,6 +175,8 @@ class TurnGuard:
                 return prompts.render("guards", "injection_refusal", quote=quote)
         if self.injections:
             self.notes.append("guard: evidence contained instruction-like text; it was treated as data")
+            # A model quoting spotlighted evidence copies the markers; the user should not see them.
+            answer = re.sub(rf"(?<=\S){re.escape(SPOTLIGHT)}(?=\S)", " ", answer)
         if self.absent_object:
             noun = self.absent_object
             if _mentions(noun, answer) and not _NEGATION.search(answer):

@@ -39,7 +39,7 @@ def test_assembled_gguf_is_verified(shared_models_dir):
 
 def test_cli_ask_answers_offline_with_the_embedded_model(shared_models_dir, tmp_path):
     env = {"ASSISTANT_HOME": str(tmp_path / "h"), "ASSISTANT_MODELS_PATH": str(shared_models_dir),
-           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "ASSISTANT_EMBEDDED__TEMPERATURE": "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "What is the capital of France? Answer in one word.",
          "--model", f"embedded:{SMALL}"],
@@ -52,7 +52,7 @@ def test_cli_ask_answers_offline_with_the_embedded_model(shared_models_dir, tmp_
 
 def test_cli_ask_json_shows_a_real_tool_call_by_the_embedded_model(shared_models_dir, tmp_path):
     env = {"ASSISTANT_HOME": str(tmp_path / "h"), "ASSISTANT_MODELS_PATH": str(shared_models_dir),
-           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "ASSISTANT_EMBEDDED__TEMPERATURE": "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "Call the current_time tool and tell me today's weekday.",
          "--json"],
@@ -106,7 +106,8 @@ def test_openai_backend_tool_calls_against_llama_server(llama_server, monkeypatc
 
 def _ask_json(args, shared_models_dir, tmp_path, timeout=900):
     env = {"ASSISTANT_HOME": str(tmp_path / "h"), "ASSISTANT_MODELS_PATH": str(shared_models_dir),
-           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "ASSISTANT_MEMORY__ENABLED": "false"}
+           "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "ASSISTANT_MEMORY__ENABLED": "false",
+           "ASSISTANT_EMBEDDED__TEMPERATURE": "0"}  # greedy: the same answer every run
     proc = subprocess.run([sys.executable, "-m", "assistant", "ask", *args, "--json"],
                           capture_output=True, text=True, timeout=timeout, env=env)
     assert proc.returncode == 0, proc.stderr
