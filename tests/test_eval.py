@@ -141,7 +141,7 @@ def test_describing_model_is_replaced_on_leading_questions():
     assert result.metrics["hallucination_rate"] == 0.0 and result.metrics["guard_replaced"] == 4
     # The cat image named dog.png: the name reached nobody as evidence, the absence note did.
     sent = user_text(chat.received[3][-1])
-    assert "dog.png" in sent and "nothing the tools read from the attachment mentions a dog" in sent
+    assert "dog.png" in sent and "the tools found no dog in the attachment" in sent
     assert result.rows[3].answer.startswith("No dog is reported")
 
 

@@ -59,9 +59,11 @@ class ModelFactory:
     _vision_handles: dict[str, ModelHandle] = field(default_factory=dict)
 
     def resolve(self, name: str | None = None) -> ModelHandle:
-        """The handle for ``name``, built once per factory: later turns reuse its HTTP client
-        (and a scripted model's queue of replies)."""
+        """The handle for ``name``, built once per factory so later turns reuse its HTTP client.
+        A scripted model is read from its file on every call: each turn starts its script anew."""
         name = (name or self.settings.model).strip()
+        if name.startswith("scripted:"):
+            return self._build(name)
         if name not in self._handles:
             self._handles[name] = self._build(name)
         return self._handles[name]
