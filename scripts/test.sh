@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# The venv's console scripts (assistant, chroma) are used by tests that start real processes.
+export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/ruff check . --quiet
 set +e
 .venv/bin/python -m pytest -q "$@" </dev/null

@@ -189,7 +189,7 @@ def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> N
     from tools.image_search import ImageSearch
     from tools.ocr import OcrTool
 
-    chroma = shutil.which("chroma")
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if chroma is None:
         pytest.skip("the chroma CLI (installed with chromadb) is not on PATH")
     port = _free_port()

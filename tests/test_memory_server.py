@@ -8,6 +8,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -46,7 +47,7 @@ def _wait_for_heartbeat(port: int, proc: subprocess.Popen, timeout: float = 60.0
 
 @pytest.mark.slow
 def test_store_over_http_client_against_chroma_run(tmp_path: Path) -> None:
-    chroma = shutil.which("chroma")
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if chroma is None:
         pytest.skip("the chroma CLI (installed with chromadb) is not on PATH")
     try:
