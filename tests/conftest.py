@@ -41,3 +41,13 @@ def isolated_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: py
     if request.node.get_closest_marker("real_model") is None:
         monkeypatch.setenv("ASSISTANT_BLOCK_REAL_MODELS", "1")
     return home
+
+
+@pytest.fixture
+def stub():
+    """A real local HTTP server speaking (or breaking) the OpenAI chat API; see tests/stub_openai.py."""
+    from tests.stub_openai import StubOpenAI
+
+    server = StubOpenAI()
+    yield server
+    server.close()

@@ -101,3 +101,15 @@ class StubOpenAI:
         h.send_header("content-type", "text/event-stream")
         h.end_headers()
         h.wfile.write(b"data: [DONE]\n\n")
+
+
+def app_with_stub(stub: StubOpenAI, monkeypatch: Any, key: str = "sk-test-SECRETSECRET1234", **openai: Any) -> Any:
+    """An app whose default model is the OpenAI backend pointed at the stub."""
+    from assistant.app import make_app
+    from assistant.settings import load_settings
+
+    monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    for name, value in openai.items():
+        monkeypatch.setenv(f"ASSISTANT_OPENAI__{name.upper()}", str(value))
+    return make_app(load_settings(model="openai:gpt-4o"))

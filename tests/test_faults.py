@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.app import make_app
 from assistant.events import AnswerDone, TurnFailed
 from assistant.session import Turn
-from assistant.settings import load_settings
-from tests.stub_openai import StubOpenAI
+from tests.stub_openai import app_with_stub
 
 pytestmark = pytest.mark.real_model  # the real openai backend, against the stub
 
 
-@pytest.fixture
-def stub():
-    server = StubOpenAI()
-    yield server
-    server.close()
-
-
 def app_for(stub, monkeypatch, **openai):
-    monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-FAULTSFAULTS1234")
-    for key, value in openai.items():
-        monkeypatch.setenv(f"ASSISTANT_OPENAI__{key.upper()}", str(value))
-    return make_app(load_settings(model="openai:gpt-4o"))
+    return app_with_stub(stub, monkeypatch, "sk-test-FAULTSFAULTS1234", **openai)
 
 
 @pytest.mark.timeout(60)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.chroma_server import chroma_server
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from ocr_screens import render_text
@@ -182,25 +184,12 @@ def test_sigkill_mid_index_then_rerun_completes(
 
 @pytest.mark.slow
 def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> None:
-    from test_memory_server import _free_port, _wait_for_heartbeat
-
     from memory.embedders import MiniLMEmbedder
     from tools.image_index import ImageIndex
     from tools.image_search import ImageSearch
     from tools.ocr import OcrTool
 
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    if chroma is None:
-        pytest.skip("the chroma CLI (installed with chromadb) is not on PATH")
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_heartbeat(port, proc)
+    with chroma_server(tmp_path / "db") as port:
         ocr = OcrTool(cache_dir=home / "cache" / "ocr")
         index = ImageIndex(
             tmp_path / "idx", host="127.0.0.1", port=port, ocr=ocr, text_embedder=MiniLMEmbedder()
@@ -213,11 +202,3 @@ def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> N
         other = chromadb.HttpClient(host="127.0.0.1", port=port)
         assert other.get_collection("images_ocr_text").count() == 3
         index.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()

