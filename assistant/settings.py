@@ -113,6 +113,10 @@ class SpeechSettings(BaseModel):
     """Silence that ends a hands-free utterance."""
     pre_roll_ms: int = 1000
     """Audio kept from before speech was detected, so the first word is not clipped."""
+    piper_voice: str | None = None
+    """A Piper voice (.onnx, its .onnx.json beside it) for spoken answers; else espeak-ng."""
+    espeak_voice: str = "en"
+    speak_words_per_minute: int = 175
 
 
 class VisionSettings(BaseModel):

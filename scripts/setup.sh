@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Tesseract (alternative OCR engine), PortAudio (microphone), fonts (rendered
-# test screenshots), Xvfb + xclip (screen/clipboard capture tests), tmux (TUI demo).
-DEBS="tesseract-ocr tesseract-ocr-eng libportaudio2 fonts-dejavu-core xvfb xclip tmux"
+# Debian packages: Tesseract (alternative OCR engine), PortAudio (microphone, speakers), espeak-ng
+# (spoken answers), fonts (rendered test screenshots), Xvfb + xclip (screen/clipboard capture
+# tests), tmux (TUI demo).
+DEBS="tesseract-ocr tesseract-ocr-eng libportaudio2 espeak-ng fonts-dejavu-core xvfb xclip tmux"
 if command -v apt-get >/dev/null; then
   missing=$(for p in $DEBS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
   if [ -n "$missing" ]; then

@@ -98,7 +98,11 @@ def test_two_utterances_become_two_answered_turns(tiny: SpeechTool) -> None:
         assert t["speech_end_to_answer"] >= t["speech_end_to_transcript"] >= 0
     stored = session.store.turns(session.id)
     assert [t.role for t in stored] == ["user", "assistant"] * 2
-    assert isinstance(events[-1], ListeningStopped) and events[-1].reason == "end of audio"
+    # Listening ends with the file; answers still running then are completed, not dropped.
+    (stopped,) = [e for e in events if isinstance(e, ListeningStopped)]
+    assert stopped.reason == "end of audio"
+    for final, turn_done in zip(finals, done):
+        assert events.index(final) < events.index(turn_done)
 
 
 class PressingSource:
@@ -152,6 +156,39 @@ def test_partial_transcripts_come_before_the_final(tiny: SpeechTool) -> None:
     assert all(p.audio_seconds < events[-1].audio_seconds for p in partials)
     assert words(partials[0].text)[0] in ("the", "a")  # the sentence from its start
     assert wer(FOX_WORDS, events[-1].text) <= 0.34, events[-1].text
+
+
+class SlowMachine:
+    """The real tiny.en, but every run reports 1.5 s of Whisper time, as on a slow machine."""
+
+    def __init__(self, inner: SpeechTool) -> None:
+        self.inner = inner
+        self.recent_call_seconds: float | None = None
+
+    def load(self) -> object:
+        return self.inner.load()
+
+    def transcribe_array(self, audio: np.ndarray, **kw: object) -> object:
+        result = self.inner.transcribe_array(audio, **kw)  # type: ignore[arg-type]
+        result.seconds = 1.5
+        return result
+
+
+def test_partials_stop_when_whisper_is_slower_than_their_cadence(tiny: SpeechTool) -> None:
+    # A partial every 0.2 s of speech but 1.5 s per Whisper run: after the first run shows how
+    # slow Whisper is, no more partials (they would hold up the final), and the final is right.
+    tiny.transcribe(FOX)  # warm: a cold first run could outlast the whole clip
+    slow = SlowMachine(tiny)
+    engine = engine_for(FOX, slow, realtime=True, partial_every_s=0.2)  # type: ignore[arg-type]
+    events = list(engine.events())
+    (final,) = [e for e in events if isinstance(e, FinalTranscript)]
+    assert wer(FOX_WORDS, final.text) <= 0.34, final.text
+    assert engine.stats["partial_runs"] == 1 and engine.stats["partials_skipped"] >= 1
+    # A tool that already knows how fast it runs saves even that first partial.
+    slow.recent_call_seconds = 1.5
+    engine = engine_for(FOX, slow, realtime=True, partial_every_s=0.2)  # type: ignore[arg-type]
+    (final,) = [e for e in engine.events() if isinstance(e, FinalTranscript)]
+    assert wer(FOX_WORDS, final.text) <= 0.34 and engine.stats["partial_runs"] == 0
 
 
 def test_streaming_off_transcribes_after_the_end(tiny: SpeechTool) -> None:

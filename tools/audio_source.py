@@ -58,10 +58,12 @@ class FileAudioSource:
         self.frame_samples = frame_samples
         self.dtype = dtype
         self._closed = False
+        self.started_at: float | None = None
+        """``time.monotonic()`` when playback began: stream time t was heard at started_at + t."""
 
     def frames(self) -> Iterator[np.ndarray]:
         frame_s = self.frame_samples / self.sample_rate
-        started = time.monotonic()
+        started = self.started_at = time.monotonic()
         pending = np.zeros(0, dtype=np.float32)
         index = 0
         for chunk in iter_pcm(self.path, self.sample_rate):
@@ -69,8 +71,9 @@ class FileAudioSource:
             while pending.size >= self.frame_samples and not self._closed:
                 frame, pending = pending[: self.frame_samples], pending[self.frame_samples :]
                 if self.realtime:
+                    # Like a microphone, a frame is ready once its last sample has been spoken.
                     # Pace against the start time, not frame by frame, so sleeps don't drift.
-                    delay = started + index * frame_s - time.monotonic()
+                    delay = started + (index + 1) * frame_s - time.monotonic()
                     if delay > 0:
                         time.sleep(delay)
                 index += 1

@@ -143,6 +143,9 @@ class SpeechTool:
         )
         self._lock = threading.Lock()
         self.load_seconds = 0.0
+        self.recent_call_seconds: float | None = None
+        """Moving average of one Whisper call (one window of at most a minute): how fast this
+        model runs on this machine. The voice engine uses it to decide on live partials."""
 
     @property
     def loaded(self) -> bool:
@@ -328,6 +331,7 @@ class SpeechTool:
         source: str,
     ) -> tuple[str | None, float, list[Segment], list[DroppedSegment]]:
         """One Whisper call on one window; segments come back guarded and in file time."""
+        called = time.perf_counter()
         try:
             raw, info = self._engine.transcribe(
                 window.audio,
@@ -341,6 +345,9 @@ class SpeechTool:
             raw = list(raw)  # segments are generated lazily; decoding happens here
         except ValueError as exc:
             raise ToolInputError(f"cannot transcribe {source}: {str(exc).splitlines()[0]}") from None
+        took = time.perf_counter() - called
+        previous = self.recent_call_seconds
+        self.recent_call_seconds = took if previous is None else 0.5 * previous + 0.5 * took
         kept, dropped = [], []
         length = window.seconds
         for r in raw:

@@ -4,6 +4,7 @@
     assistant voice --push-to-talk                    # Enter starts talking, Enter again stops
     assistant voice --audio-file question.wav         # the file plays in real time instead
     assistant voice --audio-file q.wav --model scripted:replies.json --json
+    assistant voice --input q.wav --speak-to answers.wav   # spoken answers into a WAV file
 
 Without a microphone (or PortAudio) it says so in one line and exits 1. Whisper, the VAD and
 PyAV load only when the command runs.
@@ -34,7 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--language", help="spoken language code (default: detect; tiny.en is English only)")
     p.add_argument("--session", metavar="ID", help="continue a session (id or unique prefix)")
-    p.add_argument("--speak", action="store_true", help="read answers aloud (needs espeak-ng)")
+    p.add_argument(
+        "--speak", action="store_true", help="read answers aloud (espeak-ng, or speech.piper_voice)"
+    )
+    p.add_argument(
+        "--speak-to",
+        metavar="WAV",
+        help="write the spoken answers to this WAV file instead of the speakers (implies --speak)",
+    )
+    p.add_argument("--piper-voice", metavar="ONNX", help="a Piper voice model (default: speech.piper_voice)")
     p.add_argument("--json", action="store_true", help="print one JSON object per turn")
     p.set_defaults(func=run)
 
@@ -44,12 +53,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from tools.vad import SileroVAD, TurnDetector
 
     settings = ctx.settings
-    speaker = None
-    if args.speak:
-        from assistant.voice.speak import EspeakSpeaker
-
-        speaker = EspeakSpeaker()
-    # The source first: a missing microphone must cost one line, before any model loads.
+    # The voice and the source first: a missing espeak-ng or microphone must cost one line,
+    # before any model loads.
+    speaker = _speaker(args, settings.speech) if (args.speak or args.speak_to or args.piper_voice) else None
     source = FileAudioSource(args.audio_file, realtime=True) if args.audio_file else MicrophoneSource()
     from assistant.app import make_app
     from assistant.voice.engine import VoiceEngine
@@ -72,9 +78,24 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if args.push_to_talk:
             _push_to_talk_keys(engine, quiet=args.json)
         loop = VoiceLoop(engine, app.session(args.session), model=args.model, speaker=speaker)
-        return _render(loop.run(), as_json=args.json)
+        status = _render(loop.run(), as_json=args.json)
+        for problem in speaker.errors if speaker is not None else ():
+            print(f"error: {problem}", file=sys.stderr)
+        return status
     finally:
+        if speaker is not None:
+            speaker.close()
         app.close()
+
+
+def _speaker(args: argparse.Namespace, cfg: Any) -> Any:
+    from assistant.voice.playback import SoundDevicePlayer, WavFilePlayer
+    from assistant.voice.speak import Speaker
+    from assistant.voice.synth import make_synth
+
+    synth = make_synth(args.piper_voice or cfg.piper_voice, cfg.espeak_voice, cfg.speak_words_per_minute)
+    player = WavFilePlayer(args.speak_to) if args.speak_to else SoundDevicePlayer()
+    return Speaker(synth, player)
 
 
 def _app_speech(app: Any, settings: Any, model: str | None) -> Any:
@@ -179,6 +200,6 @@ def _timing_line(t: dict[str, float]) -> str:
     if "transcript_to_first_token" in t:
         parts.append(f"first token +{t['transcript_to_first_token']:.2f}s")
     parts.append(f"answer done +{t['transcript_to_answer']:.2f}s")
-    if "answer_to_first_audio" in t:
-        parts.append(f"first audio +{t['answer_to_first_audio']:.2f}s")
+    if "transcript_to_first_audio" in t:
+        parts.append(f"first audio +{t['transcript_to_first_audio']:.2f}s")
     return "-- " + " · ".join(parts)

@@ -4,8 +4,11 @@
                 runs in a worker thread while the person speaks, so the final transcript is
                 ready soon after they stop
     worker.py   the transcription worker (one thread, newest pending job wins)
-    loop.py     VoiceLoop: each final transcript becomes a Session turn; per-stage timings
-    speak.py    optional spoken answers through espeak-ng (only when installed)
+    loop.py     VoiceLoop: each final transcript becomes a Session turn; per-stage timings;
+                listening goes on while an answer is written and read (barge-in)
+    speak.py    spoken answers sentence by sentence as they stream (Speaker, SentenceChunker)
+    synth.py    offline text to speech: espeak-ng, or a Piper voice model
+    playback.py where spoken answers go: the speakers (sounddevice) or a WAV file
     events.py   the typed voice events the CLI (and any UI) renders
 
 Nothing here imports faster-whisper, onnxruntime or sounddevice at module top.

@@ -10,8 +10,11 @@ utterance on a CPU. So once ``speculate_after_ms`` of that silence has passed, t
 the last speech frame goes to the worker; if the speaker stays quiet the turn ends and that
 transcript *is* the final one (it is checked to cover exactly the utterance's speech, else
 the whole utterance is transcribed again). Partial transcripts of the audio so far run every
-``partial_every_s`` of speech for the live display. ``streaming=False`` is the baseline that
-transcribes only after the turn has ended (bench/bench_voice.py compares the two).
+``partial_every_s`` of speech for the live display, but only while a Whisper run takes less
+than that: a slower partial is stale when it lands, and one still running when the speaker
+stops holds up the final transcript (the worker runs one job at a time; measured with Whisper
+base on 2 CPU cores, partials made the final 0.5 s later than with none). ``streaming=False``
+is the baseline that transcribes only after the turn has ended (bench/bench_voice.py).
 
 Push-to-talk: ``start()`` / ``stop()`` from any thread (a key handler); they take effect before
 the next frame. The turn detector's VAD is not consulted between presses.
@@ -127,7 +130,11 @@ class VoiceEngine:
         self._cur: _Utterance | None = None
         self._next_id = 0
         self._fatal = False
-        self.stats = {"finals": 0, "speculative_finals": 0, "partials": 0}
+        self._partial_budget_s = partial_every_s
+        # Recent seconds per Whisper run (moving average), from earlier use of the tool if any.
+        known = getattr(speech, "recent_call_seconds", None)
+        self._whisper_s: float | None = float(known) if isinstance(known, (int, float)) else None
+        self.stats = {"finals": 0, "speculative_finals": 0, "partials": 0, "partial_runs": 0, "partials_skipped": 0}
 
     @property
     def mode(self) -> str:
@@ -197,6 +204,8 @@ class VoiceEngine:
         self._inactive = self._run = 0
 
     def _on_frame(self, raw: np.ndarray) -> Iterator[VoiceEvent]:
+        # Finished jobs first: their timing decides whether this frame may start a partial.
+        yield from self._partials()
         frame = _float(raw)
         index = self._index
         self._index += 1
@@ -219,7 +228,6 @@ class VoiceEngine:
             if speech:
                 cur.last_speech, cur.last_speech_wall = index, now
             yield from self._finish(utterance, now)
-        yield from self._partials()
 
     def _track(self, cur: _Utterance, index: int, speech: bool, now: float) -> None:
         if speech:
@@ -229,11 +237,25 @@ class VoiceEngine:
             # up the speculative transcript that becomes the final one.
             if self.streaming and cur.since_partial >= self._partial_frames and not self._worker.busy:
                 cur.since_partial = 0
-                cur.latest = self._submit("partial", cur, index + 1)
+                if self._partials_keep_up():
+                    self.stats["partial_runs"] += 1
+                    cur.latest = self._submit("partial", cur, index + 1)
+                else:
+                    self.stats["partials_skipped"] += 1
         else:
             cur.silence += 1
             if self.streaming and cur.silence == self._spec_frames and cur.last_speech is not None:
                 cur.latest = self._submit("speculative", cur, cur.last_speech + 1)
+
+    def _partials_keep_up(self) -> bool:
+        return self._whisper_s is None or self._whisper_s <= self._partial_budget_s
+
+    def _note_speed(self, job: Job) -> None:
+        seconds = getattr(job.result, "seconds", None)
+        if job.kind == "load" or job.error is not None or not isinstance(seconds, (int, float)):
+            return
+        seconds = float(seconds)
+        self._whisper_s = seconds if self._whisper_s is None else 0.5 * self._whisper_s + 0.5 * seconds
 
     def _submit(self, kind: str, cur: _Utterance, end_frame: int) -> Job:
         audio = self._audio(cur.start_frame, end_frame)
@@ -250,6 +272,7 @@ class VoiceEngine:
 
     def _partials(self, exclude: Job | None = None) -> Iterator[VoiceEvent]:
         for job in self._worker.take_finished():
+            self._note_speed(job)
             if job.kind == "load" and job.error is not None:  # no Whisper: say so now, not after a sentence
                 self._fatal = True
                 yield VoiceError(str(job.error))
