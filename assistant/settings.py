@@ -117,6 +117,10 @@ class SpeechSettings(BaseModel):
     """A Piper voice (.onnx, its .onnx.json beside it) for spoken answers; else espeak-ng."""
     espeak_voice: str = "en"
     speak_words_per_minute: int = 175
+    barge_in: bool = True
+    """Speaking over a spoken answer stops it. Needs headphones (or echo cancellation): with
+    loudspeakers the microphone hears the answer itself; set false to stop listening while an
+    answer is read aloud."""
 
 
 class VisionSettings(BaseModel):

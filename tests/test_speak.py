@@ -192,6 +192,24 @@ def test_speaking_again_interrupts_the_answer_and_is_answered_next(tiny: SpeechT
     assert "library" not in heard and heard[-4:] == ["opening", "the", "window", "now"], heard
 
 
+@needs_espeak
+def test_without_barge_in_the_engine_is_deaf_while_speaking(tiny: SpeechTool, tmp_path: Path) -> None:
+    # Loudspeakers, no echo cancellation: turn 2 falls inside the long answer and is not heard
+    # (the assistant must not hear itself), and the answer is read to the end.
+    chat = ScriptedChatModel([LONG_ANSWER, "Opening the window now."])
+    out = tmp_path / "answers.wav"
+    speaker = Speaker(EspeakSynth(), WavFilePlayer(out))
+    engine = VoiceEngine(
+        FileAudioSource(TWO_TURNS), TurnDetector(SileroVAD()), tiny, deaf_while=lambda: speaker.speaking
+    )
+    events = list(VoiceLoop(engine, make_session(chat), speaker=speaker).run())
+
+    (only,) = [e for e in events if isinstance(e, VoiceTurnDone)]
+    assert only.answer == LONG_ANSWER and not speaker.interrupted
+    full, _ = EspeakSynth().synthesize(LONG_ANSWER)
+    assert wav_seconds(out) > 0.9 * full.size / 22050
+
+
 def test_speaker_errors_do_not_end_the_conversation(tmp_path: Path) -> None:
     class Broken:
         name = "broken"

@@ -74,6 +74,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             push_to_talk=args.push_to_talk,
             pre_roll_ms=settings.speech.pre_roll_ms,
             language=args.language,
+            deaf_while=_half_duplex(None if args.speak_to else speaker, settings.speech.barge_in),
         )
         if args.push_to_talk:
             _push_to_talk_keys(engine, quiet=args.json)
@@ -86,6 +87,13 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if speaker is not None:
             speaker.close()
         app.close()
+
+
+def _half_duplex(speaker: Any, barge_in: bool) -> Any:
+    """Without barge-in the engine is deaf while an answer plays (it would hear itself)."""
+    if speaker is None or barge_in:
+        return None
+    return lambda: speaker.speaking
 
 
 def _speaker(args: argparse.Namespace, cfg: Any) -> Any:

@@ -100,9 +100,12 @@ class VoiceEngine:
         language: str | None = None,
         source_name: str | None = None,
         history_s: float = 60.0,
+        deaf_while: Callable[[], bool] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """``pre_roll_ms`` must be the detector's own (it locates the utterance start early)."""
+        """``pre_roll_ms`` must be the detector's own (it locates the utterance start early).
+        ``deaf_while()`` true: frames count as silence (half duplex: the microphone must not hear
+        the assistant's own voice from loudspeakers)."""
         self.source = source
         self.detector = detector
         self.speech = speech
@@ -111,6 +114,7 @@ class VoiceEngine:
         self.language = language
         self.source_name = source_name or str(getattr(source, "path", "") or "microphone")
         self._clock = clock
+        self._deaf_while = deaf_while
         self._vad = detector.vad
         self._tap = _VadTap(detector.vad, hands_free=not push_to_talk)
         detector.vad = self._tap
@@ -207,6 +211,8 @@ class VoiceEngine:
         # Finished jobs first: their timing decides whether this frame may start a partial.
         yield from self._partials()
         frame = _float(raw)
+        if self._deaf_while is not None and self._deaf_while():
+            frame = np.zeros_like(frame)
         index = self._index
         self._index += 1
         now = self._clock()
