@@ -59,6 +59,9 @@ class Turn:
     text: str
     attachments: Sequence[str | Path] = ()
     model: str | None = None
+    spoken: bool = False
+    """The text came from speech recognition (the voice loop): the model is told it may hold
+    misheard words and that the answer should suit being heard."""
 
 
 @dataclass
@@ -143,9 +146,9 @@ class Session:
         return [f"memory {r.action}: {r.memory.text}" for r in results
                 if r.action in ("added", "updated") and r.memory is not None]
 
-    def system_prompt(self, handle: ModelHandle) -> str:
+    def system_prompt(self, handle: ModelHandle, spoken: bool = False) -> str:
         return prompts.render("grounding", "system", today=dt.date.today().isoformat(), model_can_see=handle.can_see,
-                              spotlight_note=prompts.text("guards", "spotlight_explained").strip())
+                              spotlight_note=prompts.text("guards", "spotlight_explained").strip(), spoken=spoken)
 
     # -- the turn --------------------------------------------------------------------------
     def send(self, turn: Turn | str) -> Iterator[Event]:
@@ -175,7 +178,7 @@ class Session:
         ledger = EvidenceLedger()
         guard = TurnGuard(turn.text, handle.can_see, bool(attachments), media_names=[a.name for a in attachments])
         tools = build_tools(ToolContext(self.access, self.tool_factories, turn.text))
-        system_prompt = self.system_prompt(handle)
+        system_prompt = self.system_prompt(handle, turn.spoken)
         agent = build_agent(handle, tools, system_prompt, ledger, self.settings.agent.max_steps, guard)
         t_read = time.perf_counter()
         readings = yield from read_attachments(attachments, tools, ledger)

@@ -89,6 +89,21 @@ def test_malformed_text_tool_call_is_corrected_on_retry():
     assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "It is Friday."
 
 
+def test_a_call_after_prose_never_streams_as_answer_text():
+    inner = ScriptedChatModel([
+        'Let me check the clock. {"name": "current_time", "arguments": {}}',
+        "It is Friday.",
+    ])
+    chat = TextToolCallingModel(inner=inner, max_repairs=2)
+    session, _ = make_session(chat, native_tools=False)
+    events = run(session, "What day is it?")
+    assert [e.name for e in events if isinstance(e, ToolFinished) and e.ok] == ["current_time"]
+    streamed = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert "current_time" not in streamed and "{" not in streamed
+    assert streamed.startswith("Let me check the clock.") and streamed.endswith("It is Friday.")
+    assert isinstance(events[-1], AnswerDone) and events[-1].text == "It is Friday."
+
+
 def test_repairs_are_bounded():
     inner = ScriptedChatModel(['{"name": "nope", "arguments": {}}'] * 3 + ["Hello."])
     chat = TextToolCallingModel(inner=inner, max_repairs=2)

@@ -54,7 +54,7 @@ def wav_seconds(path: Path) -> float:
 def test_chunker_yields_sentences_as_the_answer_streams() -> None:
     chunker = SentenceChunker()
     assert chunker.feed("Paris is the capital") == []
-    assert chunker.feed(" of France. It lies on") == ["Paris is the capital of France."]
+    assert chunker.feed(" of France [E1]. It lies on") == ["Paris is the capital of France."]
     assert chunker.feed(" the Seine") == []
     assert chunker.flush() == ["It lies on the Seine"]
 

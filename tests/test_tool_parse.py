@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls
+from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
 
 KNOWN = {"ocr", "current_time"}
 
@@ -93,3 +93,17 @@ def test_python_call_syntax_for_known_tools():
     r = parse_tool_calls('`ocr(path="a b.png")`', KNOWN)
     assert [(c.name, c.args) for c in r.calls] == [("ocr", {"path": "a b.png"})]
     assert not parse_tool_calls("print(x)", KNOWN).attempted  # not a tool: plain answer
+
+
+def test_prose_streams_up_to_where_a_call_could_start():
+    known = {"current_time", "ocr"}
+    said = "I will check the time. "
+    assert releasable(said + '{"name": "current_time"', known) == len(said)
+    assert releasable(said + "{", known) == len(said)  # not yet known what follows
+    assert releasable(said + "<tool_", known) == len(said)
+    assert releasable(said + "```json\n{", known) == len(said)
+    assert releasable(said + "current_time(", known) == len(said)
+    assert releasable(said + "ocr", known) == len(said)  # could still become ocr(
+    # Citations, code braces, code fences and tool names in prose are not held back.
+    for prose in ("It is Friday [E1].", "int f() { return 1; }", "```python\nx = 1\n```\nDone.", "The ocr tool read it."):
+        assert releasable(prose, known) == len(prose), prose

@@ -86,8 +86,10 @@ def test_two_utterances_become_two_answered_turns(tiny: SpeechTool) -> None:
         assert wer(expected, final.text) <= 0.34, final.text
         assert final.reason == "silence"
     assert words(finals[0].text)[0] == "good"  # the pre-roll kept the first word
-    # Each transcript reached the model as that turn's user message, in order.
+    # Each transcript reached the model as that turn's user message, in order, with the note
+    # that it was spoken (misheard words possible, answer to be heard).
     assert [last_human(r) for r in chat.received] == [f.text for f in finals]
+    assert all("talking to you by voice" in r[0].content for r in chat.received)
     assert [d.answer for d in done] == ["Good morning to you too.", "The window is open now."]
     assert all(d.ok and d.session_id == session.id for d in done)
     # Both finals were computed during the trailing silence and then checked to cover the turn.
@@ -350,3 +352,9 @@ def test_missing_whisper_model_is_a_voice_error_not_a_crash(tmp_path: Path) -> N
     assert errors and all("\n" not in e.message and e.fatal for e in errors)
     assert not [e for e in events if isinstance(e, FinalTranscript)]
     assert isinstance(events[-1], ListeningStopped) and events[-1].reason == "error"
+
+
+def test_typed_turns_carry_no_voice_note() -> None:
+    chat = ScriptedChatModel(["Paris."])
+    list(make_session(chat).send(Turn("What is the capital of France?")))
+    assert "by voice" not in chat.received[0][0].content

@@ -32,7 +32,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 import prompts
-from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls
+from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
 
 _EVIDENCE = re.compile(r"<evidence\b.*?</evidence>", re.DOTALL)
 
@@ -137,6 +137,7 @@ class TextToolCallingModel(BaseChatModel):
         repairs = 0
         while True:
             reply = ""
+            held = ""  # prose not shown yet: it might be the start of a tool call
             passing_through = False
             finish: dict[str, Any] = {}
             for chunk in self.inner.stream(prepared, stop=stop, config=_SILENT, **kwargs):
@@ -144,11 +145,14 @@ class TextToolCallingModel(BaseChatModel):
                     finish = {"finish_reason": chunk.response_metadata["finish_reason"]}
                 piece = _text_of(chunk)
                 reply += piece
+                if not passing_through and (not self.tool_schemas or not could_start_tool_call(reply, known)):
+                    passing_through, piece = True, reply
                 if passing_through:
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
-                elif not self.tool_schemas or not could_start_tool_call(reply, known):
-                    passing_through = True
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=reply))
+                    held += piece
+                    shown = releasable(held, known) if self.tool_schemas else len(held)
+                    if shown:
+                        yield ChatGenerationChunk(message=AIMessageChunk(content=held[:shown]))
+                        held = held[shown:]
             parsed = parse_tool_calls(reply, known) if self.tool_schemas else None
             if parsed is not None:
                 for call in parsed.calls:
@@ -162,7 +166,7 @@ class TextToolCallingModel(BaseChatModel):
                 parsed.calls = []
             if parsed is None or not parsed.attempted:
                 yield ChatGenerationChunk(
-                    message=AIMessageChunk(content="" if passing_through else reply, response_metadata=finish)
+                    message=AIMessageChunk(content=held if passing_through else reply, response_metadata=finish)
                 )
                 return
             if parsed.calls:

@@ -164,6 +164,31 @@ def parse_tool_calls(text: str, known_tools: set[str] | None = None) -> ParseRes
     return result
 
 
+def releasable(text: str, known_tools: set[str] | None = None) -> int:
+    """While streaming prose: how many leading characters can be shown now. Small models often
+    write a sentence and then the call ("I will check the time. {"name": ...}"); everything from
+    the first place a call could be starting is held until the reply shows what it is. Only
+    openers that rarely start prose count here (``{"``, a tag, a fence, ``tool_name(``), so a
+    citation like [E1] or code braces do not hold the stream back."""
+    names = sorted(known_tools or (), key=len, reverse=True)
+    for i, char in enumerate(text):
+        rest = text[i:]
+        if char == "{":
+            after = rest[1:].lstrip()
+            if not after or after.startswith('"'):
+                return i
+        elif char == "<" and ("<tool_call>".startswith(rest[:11]) or rest.startswith("<tool_call>")):
+            return i
+        elif char == "`" and could_start_tool_call(rest):
+            return i
+        elif i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            for name in names:
+                call = name + "("
+                if rest.startswith(call) or (call.startswith(rest) and rest):
+                    return i
+    return len(text)
+
+
 def could_start_tool_call(prefix: str, known_tools: set[str] | None = None) -> bool:
     """While streaming: might this reply still turn out to be a tool call?
 

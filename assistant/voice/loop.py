@@ -99,7 +99,7 @@ class VoiceLoop:
 
     def _answer(self, state: _TurnState) -> None:
         try:
-            for event in self.session.send(Turn(state.heard.text, model=self.model)):
+            for event in self.session.send(Turn(state.heard.text, model=self.model, spoken=True)):
                 if isinstance(event, TextDelta) and state.first_token is None:
                     state.first_token = self._clock()
                 if isinstance(event, (AnswerDone, TurnFailed)):

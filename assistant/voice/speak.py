@@ -78,6 +78,7 @@ class SentenceChunker:
 
 def _speakable(text: str) -> list[str]:
     """Markdown marks out, words kept: links keep their text, inline code its content."""
+    text = re.sub(r"\s*\[E\d+(?:\s*,\s*E\d+)*\]", "", text)  # evidence citations are for the eye
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"^\s*(?:#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     text = re.sub(r"[*_`#>|]+", "", text)
