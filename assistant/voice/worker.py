@@ -69,7 +69,9 @@ class TranscriptionWorker:
             done, self._finished = self._finished, []
         return done
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 10.0) -> None:
+        """Drop the pending job and let the running one finish (up to ``wait_s``): a Whisper call
+        still running while the interpreter exits aborts the process from C++."""
         with self._cond:
             self._closed = True
             if self._pending is not None:
@@ -77,6 +79,9 @@ class TranscriptionWorker:
                 self._pending.done.set()
                 self._pending = None
             self._cond.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait_s)
 
     def _run(self) -> None:
         while True:
