@@ -13,7 +13,7 @@ the whole utterance is transcribed again). Partial transcripts of the audio so f
 ``partial_every_s`` of speech for the live display, but only while a Whisper run takes less
 than that: a slower partial is stale when it lands, and one still running when the speaker
 stops holds up the final transcript (the worker runs one job at a time; measured with Whisper
-base on 2 CPU cores, partials made the final 0.5 s later than with none). ``streaming=False``
+base on 2 CPU cores, partials made the final 0.5-0.9 s later than with none). ``streaming=False``
 is the baseline that transcribes only after the turn has ended (bench/bench_voice.py).
 
 Push-to-talk: ``start()`` / ``stop()`` from any thread (a key handler); they take effect before

@@ -79,4 +79,5 @@ class VoiceTurnDone(VoiceEvent):
     error: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds: speech_end_to_transcript, turn_end_to_transcript, transcript_to_first_token,
-    transcript_to_answer, speech_end_to_answer, answer_to_first_audio (when speaking)."""
+    transcript_to_answer, speech_end_to_answer; when speaking, transcript_to_first_audio and
+    answer_to_first_audio (negative: reading aloud began before the answer was complete)."""

@@ -156,7 +156,7 @@ class Speaker:
             answer, sentence = item
             try:
                 if answer == self._answer:
-                    self._say(sentence)
+                    self._say(answer, sentence)
             except ToolError as exc:  # one unsayable sentence must not end the conversation
                 self.errors.append(str(exc))
             finally:
@@ -165,9 +165,9 @@ class Speaker:
                     if self._pending == 0:
                         self._idle.set()
 
-    def _say(self, sentence: str) -> None:
+    def _say(self, answer: int, sentence: str) -> None:
         audio, rate = self.synth.synthesize(sentence)
-        if self._stop.is_set():
+        if self._stop.is_set() or answer != self._answer:  # interrupted while synthesising
             return
 
         def started() -> None:
