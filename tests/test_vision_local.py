@@ -291,12 +291,12 @@ def test_token_stream_shows_symbols_at_once_and_holds_half_characters(tiny_llava
     bytes of a multi-byte character are held until complete, and the pieces add up to decode()."""
     from transformers import AutoTokenizer
 
-    from assistant.models.llava_chat import _BatchedTextStream
+    from assistant.models.token_stream import BatchedTextStream
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_llava)
     text = '{"a": 1} caf\u00e9 \U0001F600!\nnext line'
     ids = tokenizer(text, add_special_tokens=False)["input_ids"]
-    stream = _BatchedTextStream(tokenizer, flush_seconds=0.0)
+    stream = BatchedTextStream(tokenizer, flush_seconds=0.0)
     stream.put(torch.tensor([[0]]))  # the prompt: skipped
     for token in ids:
         stream.put(torch.tensor([token]))

@@ -14,217 +14,24 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import hashlib
-import queue
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.chat_models import generate_from_stream
 from langchain_core.messages import AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGenerationChunk
 from pydantic import Field
 
 from assistant.errors import AttachmentError, BackendError
 from assistant.models.hf_loading import Placement
+from assistant.models.streaming_base import StreamingChatModel
+from assistant.models.token_stream import BatchedTextStream
+from assistant.models.vision_caches import FeatureCache, InputCache, MemoImageProcessor
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
-
-
-@dataclass
-class FeatureCache:
-    """Memoises the model's ``get_image_features``: a tool round-trip re-sends the same image."""
-
-    size: int = 8
-    encodes: int = 0
-    hits: int = 0
-    _entries: OrderedDict[str, Any] = field(default_factory=OrderedDict)
-
-    def install(self, model: Any) -> bool:
-        owner = model.model if hasattr(getattr(model, "model", None), "get_image_features") else model
-        original = getattr(owner, "get_image_features", None)
-        if original is None:
-            return False
-
-        # wraps: generate() inspects this function's signature to pick which inputs to pass it.
-        @functools.wraps(original)
-        def cached(*args: Any, **kwargs: Any) -> Any:
-            key = _tensor_key(args, kwargs)
-            if key is not None and key in self._entries:
-                self.hits += 1
-                self._entries.move_to_end(key)
-                return self._entries[key]
-            self.encodes += 1
-            result = original(*args, **kwargs)
-            if key is not None:
-                self._entries[key] = result
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-            return result
-
-        owner.get_image_features = cached  # instance attribute: the class stays untouched
-        return True
-
-
-def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
-    import torch
-
-    if not any(isinstance(v, torch.Tensor) for v in (*args, *kwargs.values())):
-        return None  # nothing image-like to key on: hashing would only cost time
-    digest = hashlib.sha1()
-    items = [("", a) for a in args] + sorted(kwargs.items(), key=lambda kv: kv[0])
-    for name, value in items:
-        digest.update(name.encode())
-        if isinstance(value, torch.Tensor):
-            tensor = value.detach().to("cpu").contiguous()
-            digest.update(str((tuple(tensor.shape), tensor.dtype)).encode())
-            # A zero-copy byte view: .tobytes() would copy the whole pixel tensor first.
-            digest.update(tensor.view(-1).view(torch.uint8).numpy())
-        elif isinstance(value, (int, float, str, bool, type(None), list, tuple)):
-            digest.update(repr(value).encode())
-        else:
-            return None  # something we cannot key on safely: do not cache
-    return digest.hexdigest()
-
-
-class _BatchedTextStream:
-    """Streamer (generate() only calls put/end): tokens reach the reader in small batches.
-
-    TextIteratorStreamer decodes and wakes the reader once per token, on the generating thread;
-    on a busy 2-core CPU that hand-off (queue notify, thread switch, GIL) cost ~20 % of a tiny
-    model's decode time. Here every token goes at once until the reader has shown some text
-    (time to first token), later ones whenever ``flush_seconds`` have passed since the last
-    hand-off: a slow model still streams every token, a fast one in batches no human can tell
-    apart. Decoding happens on the reader's side, once per batch.
-    """
-
-    def __init__(self, tokenizer: Any, flush_seconds: float) -> None:
-        self._tokenizer = tokenizer
-        self._queue: queue.SimpleQueue[list[int] | None] = queue.SimpleQueue()
-        self._pending: list[int] = []
-        self._flush_seconds = flush_seconds
-        self._last_flush = 0.0
-        self._prompt_seen = False
-        self._shown = False  # set by the reader; a stale read only costs one extra hand-off
-        self._cache: list[int] = []  # reader side: tokens since the last newline
-        self._printed = 0  # characters of decode(_cache) already given out
-
-    # -- generating thread ---------------------------------------------------------------
-    def put(self, value: Any) -> None:
-        if not self._prompt_seen:  # generate() first puts the prompt
-            self._prompt_seen = True
-            return
-        self._pending.extend(value.reshape(-1).tolist())
-        now = time.perf_counter()
-        if not self._shown or now - self._last_flush >= self._flush_seconds:
-            self._last_flush = now
-            self._queue.put(self._pending)
-            self._pending = []
-
-    def end(self) -> None:
-        if self._pending:
-            self._queue.put(self._pending)
-            self._pending = []
-        self._queue.put(None)
-
-    # -- reading thread ------------------------------------------------------------------
-    def __iter__(self) -> Iterator[str]:
-        while (batch := self._queue.get()) is not None:
-            text = self._decode(batch)
-            self._shown = self._shown or bool(text)
-            yield text
-        yield self._decode([], final=True)
-
-    def _decode(self, ids: list[int], final: bool = False) -> str:
-        """New text of the whole answer so far (decoding all of it keeps leading spaces right).
-
-        Held back: only a trailing U+FFFD, a character whose bytes have not all arrived.
-        TextStreamer also holds a leading symbol until the next space; that delayed the first
-        visible text of an answer by a token for no gain here (nothing renders half-markup).
-        """
-        self._cache.extend(ids)
-        text = self._tokenizer.decode(self._cache, skip_special_tokens=True)
-        new = text[self._printed:]
-        if not final:
-            new = new.rstrip("\ufffd")
-        self._printed += len(new)
-        if text.endswith("\n") and not final:
-            # Keep decode work per batch bounded: restart after a line, the last token as context.
-            self._cache = self._cache[-1:]
-            self._printed = len(self._tokenizer.decode(self._cache, skip_special_tokens=True))
-        return new
-
-
-class _InputCache:
-    """Decoded images by data URL and image-processor outputs by image identity.
-
-    Each step of a turn (a tool round-trip, a text tool-call repair) re-sends the same image
-    parts: without this every step base64-decodes, PNG-decodes and resizes them again (~10 ms
-    for a screenshot). Only data URLs are keyed (their text is their content; a file path's
-    file may change). Cached image objects are held by the keys, so an id is never reused.
-    """
-
-    def __init__(self, size: int = 4) -> None:
-        self.size = size
-        self.images: OrderedDict[str, Any] = OrderedDict()
-        self.processed: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-
-    def image(self, url: Any, load: Any) -> Any:
-        if not (isinstance(url, str) and url.startswith("data:")):
-            return load()
-        if url in self.images:
-            self.images.move_to_end(url)
-            return self.images[url]
-        image = self.images[url] = load()
-        _trim(self.images, self.size)
-        return image
-
-    def process(self, image_processor: Any, images: Any, kwargs: dict[str, Any]) -> Any:
-        import copy
-
-        flat = tuple(images) if isinstance(images, (list, tuple)) else (images,)
-        key = (tuple(id(i) for i in flat), repr(sorted(kwargs.items())))
-        hit = self.processed.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], flat, strict=True)):
-            self.processed.move_to_end(key)
-            return copy.copy(hit[1])  # callers may add keys to the mapping; the tensors are shared
-        result = image_processor(images, **kwargs)
-        self.processed[key] = (flat, result)
-        _trim(self.processed, self.size)
-        return copy.copy(result)
-
-    def clear(self) -> None:
-        self.images.clear()
-        self.processed.clear()
-
-
-def _trim(entries: OrderedDict[Any, Any], size: int) -> None:
-    while len(entries) > size:
-        entries.popitem(last=False)
-
-
-class _MemoImageProcessor:
-    """Stands in for ``processor.image_processor``: calls go through the cache, the rest through."""
-
-    def __init__(self, inner: Any, cache: _InputCache) -> None:
-        self.__dict__["_inner"] = inner
-        self.__dict__["_cache"] = cache
-
-    def __call__(self, images: Any, **kwargs: Any) -> Any:
-        return self._cache.process(self._inner, images, kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self._inner, name, value)
 
 
 @dataclass
@@ -242,15 +49,15 @@ class VisionRuntime:
     processor_calls: list[dict[str, tuple[int, ...]]] = field(default_factory=list)
     """Shapes of every processor output (kept short): lets tests see the image reached it."""
 
-    inputs: _InputCache = field(default_factory=_InputCache)
+    inputs: InputCache = field(default_factory=InputCache)
     """Decoded and processed images, reused across the steps of a turn."""
 
     _worker: Any = None
 
     def __post_init__(self) -> None:
         inner = getattr(self.processor, "image_processor", None)
-        if inner is not None and not isinstance(inner, _MemoImageProcessor):
-            self.processor.image_processor = _MemoImageProcessor(inner, self.inputs)
+        if inner is not None and not isinstance(inner, MemoImageProcessor):
+            self.processor.image_processor = MemoImageProcessor(inner, self.inputs)
 
     def clear_input_caches(self) -> None:
         """Forget decoded/processed images and image features (a bench's 'new turn')."""
@@ -293,7 +100,7 @@ class VisionRuntime:
 
 
 def to_processor_chat(messages: list[BaseMessage],
-                      cache: _InputCache | None = None) -> tuple[list[dict[str, Any]], list[Any]]:
+                      cache: InputCache | None = None) -> tuple[list[dict[str, Any]], list[Any]]:
     """LangChain messages to the processor's chat format; images come back separately, in order.
 
     Consecutive messages of one role are merged: many chat templates (Mistral, Vicuna-style)
@@ -365,7 +172,7 @@ def _apply_template(processor: Any, chat: list[dict[str, Any]]) -> str:
     return processor.apply_chat_template(rest, add_generation_prompt=True, tokenize=False)
 
 
-class LocalVisionChatModel(BaseChatModel):
+class LocalVisionChatModel(StreamingChatModel):
     """Chat with a local image-text-to-text model; streams tokens as they are generated."""
 
     runtime: Any = Field(exclude=True, repr=False)
@@ -424,7 +231,7 @@ class LocalVisionChatModel(BaseChatModel):
             def __call__(self, input_ids: Any, scores: Any, **kw: Any) -> Any:
                 return torch.full((input_ids.shape[0],), halt.is_set(), dtype=torch.bool, device=input_ids.device)
 
-        streamer = _BatchedTextStream(rt.tokenizer, self.stream_flush_seconds)
+        streamer = BatchedTextStream(rt.tokenizer, self.stream_flush_seconds)
         outcome: dict[str, Any] = {}
 
         def work() -> None:
@@ -465,14 +272,6 @@ class LocalVisionChatModel(BaseChatModel):
         new_tokens = int(outcome["out"].shape[-1]) - prompt_tokens if "out" in outcome else 0
         yield _final_chunk("", prompt_tokens, new_tokens, gen)
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
 
 
 def _cut_at_stop(text: str, stop: list[str] | None) -> tuple[str, bool]:

@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.chat_models import generate_from_stream
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGenerationChunk
 from pydantic import Field
 
 from assistant.errors import ConfigError
+from assistant.models.streaming_base import StreamingChatModel
 
 Reply = str | dict[str, Any] | AIMessage | Exception | Callable[[list[BaseMessage]], Any]
 
@@ -51,7 +50,7 @@ class Script:
         return reply
 
 
-class ScriptedChatModel(BaseChatModel):
+class ScriptedChatModel(StreamingChatModel):
     script: Any = Field(default=None)
     delay: float = 0.0
     """Seconds between streamed words (lets UI tests cancel a turn mid-stream)."""
@@ -121,11 +120,3 @@ class ScriptedChatModel(BaseChatModel):
             ]
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop=stop, **kwargs))

@@ -19,7 +19,6 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.chat_models import generate_from_stream
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -28,10 +27,11 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 import prompts
+from assistant.models.streaming_base import StreamingChatModel
 from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
 
 _EVIDENCE = re.compile(r"<evidence\b.*?</evidence>", re.DOTALL)
@@ -57,7 +57,7 @@ def _question_of(message: HumanMessage) -> str:
     return text.split("\n[", 1)[0].strip()
 
 
-class TextToolCallingModel(BaseChatModel):
+class TextToolCallingModel(StreamingChatModel):
     inner: BaseChatModel
     tool_schemas: list[dict[str, Any]] = []
     max_repairs: int = 2
@@ -213,11 +213,3 @@ class TextToolCallingModel(BaseChatModel):
         yield ChatGenerationChunk(message=AIMessageChunk(
             content=text, response_metadata={"tool_call_failed": errors, "finish_reason": "stop"}))
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
