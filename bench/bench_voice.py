@@ -27,13 +27,12 @@ import statistics
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 DATA = ROOT / "tests" / "data"
 FIXTURES = ("speech_fox.wav", "speech_two_turns.wav", "speech_lead_silence.wav")
 TRAILING_SILENCE_S = 1.5
@@ -47,16 +46,12 @@ MODES = {  # name: VoiceEngine options
 
 def padded(name: str, folder: Path) -> Path:
     """The fixture with TRAILING_SILENCE_S of silence appended, as 16 kHz 16-bit WAV."""
+    from _speech_helpers import write_wav
+
     from tools.audio_io import decode_audio
 
     audio = np.concatenate([decode_audio(DATA / name), np.zeros(int(16000 * TRAILING_SILENCE_S), np.float32)])
-    path = folder / name
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
-    return path
+    return write_wav(folder / name, audio)
 
 
 def run_once(path: Path, speech: object, options: dict[str, object]) -> list[tuple[object, float]]:

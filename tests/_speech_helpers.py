@@ -67,6 +67,16 @@ def read_wav(path: Path) -> np.ndarray:
         return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
 
 
+def write_wav(path: Path, audio: np.ndarray, rate: int = 16000) -> Path:
+    """float32 mono samples in [-1, 1] as a 16-bit WAV."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+    return path
+
+
 def make_video(path: Path, audio: np.ndarray | None, seconds: float = 1.0) -> Path:
     """An MPEG-4 clip with small grey frames and, if given, an AAC track of ``audio`` (16 kHz)."""
     import av

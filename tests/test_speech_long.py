@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import tracemalloc
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _speech_helpers import FOX, GARDEN, TRAIN, read_wav, words
+from _speech_helpers import FOX, GARDEN, TRAIN, read_wav, words, write_wav
 
 from tools import speech_windows
 from tools.speech import SpeechTool
@@ -33,13 +32,7 @@ def long_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pcm = read_wav(clip)
         start = int(at * 16000)
         audio[start : start + pcm.size] += pcm
-    path = tmp_path_factory.mktemp("long") / "ten_minutes.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
-    return path
+    return write_wav(tmp_path_factory.mktemp("long") / "ten_minutes.wav", audio)
 
 
 def test_cut_lands_in_silence_and_never_splits_speech() -> None:
