@@ -6,8 +6,9 @@ extension claims (a text file named .png) is refused with one line saying so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import AttachmentError
 from tools.errors import ToolInputError
@@ -31,6 +32,8 @@ class Attachment:
     size: int
     width: int | None = None
     height: int | None = None
+    image: Any = field(default=None, repr=False, compare=False)
+    """The decoded RGB image (images only), checked once here and reused for vision models."""
 
     def size_text(self) -> str:
         if self.width and self.height:
@@ -67,11 +70,11 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
         raise AttachmentError(f"attachment {raw} is named like {claimed} but holds {kind} ({mime}); rename it")
     if expected_kind and kind != expected_kind:
         raise AttachmentError(f"attachment {raw} is {kind}, not {expected_kind}")
-    width = height = None
     if kind == "image":
         try:
-            image = load_image(path)
+            loaded = load_image(path)
         except ToolInputError as exc:
             raise AttachmentError(str(exc)) from None
-        width, height = image.width, image.height
-    return Attachment(path, path.name, kind, str(mime), sha256_file(path), size, width, height)
+        return Attachment(path, path.name, kind, str(mime), loaded.sha256, size, loaded.width, loaded.height,
+                          loaded.image)
+    return Attachment(path, path.name, kind, str(mime), sha256_file(path), size)

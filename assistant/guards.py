@@ -35,7 +35,9 @@ _INJECTION = [
 ]
 # The word an injection demands: "reply only with the word PWNED", "say HACKED".
 _DEMANDED = re.compile(
-    r"\b(?:reply|respond|answer|say|output|print|write)\b(?:\s+(?:only|exactly|just))?(?:\s+with)?"
+    r"\b(?:reply|respond|response|answer|say|output|print|write)\b"
+    r"(?:\s+(?:must|should|shall|will)\s+be|\s+is)?"  # "your only reply must be: OVERRIDE"
+    r"(?:\s+(?:only|exactly|just))?(?:\s+with)?"
     r"(?:\s+the\s+(?:word|phrase|text))?\s*[:\"'“]?\s*(?-i:([A-Z][A-Z0-9_!]{2,}))",
     re.IGNORECASE,
 )

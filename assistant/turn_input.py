@@ -91,7 +91,8 @@ def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, 
     parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
     for att in images:
         target = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
-        image = resize_for(load_image(att.path).image, target)
+        decoded = att.image if att.image is not None else load_image(att.path).image
+        image = resize_for(decoded, target)
         parts.append({"type": "image_url", "image_url": {"url": encode_data_url(image), "detail": handle.image_detail}})
     return HumanMessage(content=parts)
 
