@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import time
+import types
 import wave
 from pathlib import Path
 
@@ -169,6 +171,22 @@ def test_cli_speaks_the_answer_into_a_wav(tiny: SpeechTool, tmp_path: Path, caps
     assert timings["transcript_to_first_token"] <= timings["transcript_to_first_audio"]
     heard = tiny.transcribe(out).text
     assert wer("the capital of france is paris the code is shown on screen", heard) <= 0.25, heard
+
+
+@needs_espeak
+def test_cli_speak_without_an_output_device_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = types.ModuleType("sounddevice")
+
+    def query_devices(device: object = None, kind: str | None = None) -> dict:
+        raise RuntimeError("Error querying device -1")
+
+    fake.query_devices = query_devices  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sounddevice", fake)
+    assert main(["voice", "--speak", "--input", str(FRANCE)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == "error: no audio output device found; use --speak-to FILE to save answers"
 
 
 @needs_espeak
