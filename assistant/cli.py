@@ -70,8 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     # Never let a model load wait on the network: weights come from packages or local paths.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    # onnxruntime otherwise writes a device id and telemetry under ~/.cache on import.
-    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
