@@ -47,10 +47,7 @@ class _FirstToken:
 
 
 def _fresh(runtime) -> None:  # type: ignore[no-untyped-def]
-    runtime.features._entries.clear()  # encode the image every time, like a new turn
-    clear = getattr(runtime, "clear_input_caches", None)
-    if clear:
-        clear()
+    runtime.clear_input_caches()  # decode and encode the image every time, like a new turn
 
 
 def _run_wrapper(chat, runtime, messages, tokens):  # type: ignore[no-untyped-def]

@@ -301,11 +301,6 @@ class VideoReader:
         eps = 1e-6
         return any(a + eps < p < b - eps and p not in self._frame_times for p in self._packet_times)
 
-    @property
-    def damaged(self) -> bool:
-        """The demuxer or decoder failed somewhere in what was read."""
-        return self._bad_packets > 0
-
     def _bad_packet(self) -> None:
         self._bad_packets += 1
         if self._bad_packets > _MAX_BAD_PACKETS:

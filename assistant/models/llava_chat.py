@@ -62,7 +62,7 @@ class VisionRuntime:
     def clear_input_caches(self) -> None:
         """Forget decoded/processed images and image features (a bench's 'new turn')."""
         self.inputs.clear()
-        self.features._entries.clear()
+        self.features.clear()
 
     def submit(self, fn: Any) -> Any:
         """Run ``fn`` on this model's one long-lived generation thread.

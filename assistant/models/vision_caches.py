@@ -48,6 +48,9 @@ class FeatureCache:
         owner.get_image_features = cached  # instance attribute: the class stays untouched
         return True
 
+    def clear(self) -> None:
+        self._entries.clear()
+
 
 def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
     import torch
