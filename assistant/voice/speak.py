@@ -102,7 +102,6 @@ class Speaker:
         self._lock = threading.Lock()
         self.first_audio_at: float | None = None
         """Monotonic time the current answer's first sound went out (None: not yet, or muted)."""
-        self.interrupted = False
         self.errors: list[str] = []
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
         self._thread.start()
@@ -111,13 +110,17 @@ class Speaker:
     def speaking(self) -> bool:
         return not self._idle.is_set()
 
+    @property
+    def interrupted(self) -> bool:
+        """stop() was called during the current answer: the rest of it is not said."""
+        return self._stop.is_set()
+
     def begin(self) -> None:
         """A new answer: forget an interruption of the previous one."""
         with self._lock:
             self._answer += 1
             self._stop.clear()
             self.first_audio_at = None
-            self.interrupted = False
 
     def say(self, sentence: str) -> None:
         with self._lock:
@@ -130,7 +133,6 @@ class Speaker:
     def stop(self) -> None:
         """Barge-in: silence within one playback block and drop what is queued for this answer."""
         with self._lock:
-            self.interrupted = True
             self._answer += 1
             self._stop.set()
 
