@@ -47,7 +47,7 @@ def test_persistent_500_gives_up_after_bounded_retries(stub, monkeypatch):
 
 
 @pytest.mark.timeout(60)
-def test_drop_mid_stream_then_500_keeps_partial_marked_failed(stub, monkeypatch):
+def test_drop_mid_stream_keeps_partial_marked_failed(stub, monkeypatch):
     stub.behaviours = [("drop_mid_stream", "Half of the answer arrives")]
     app = app_for(stub, monkeypatch, max_retries=0)
     session = app.session()
