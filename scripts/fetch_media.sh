@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Fetch recordings, scans and videos made by others (for `assistant eval everyday`) into
+# tests/data/external/ (git-ignored). Everything comes from registry packages: Debian
+# pocketsphinx-testdata (LibriVox speech + transcription) and opencv-doc (sample videos, a
+# scanned text page), the tesserocr sdist (eurotext.png), the scikit-image wheel (text.png,
+# page.png) and the moviepy sdist (Big Buck Bunny trailer). Safe to run again: a file already
+# there is kept. A source that cannot be fetched is one line on stderr; the eval then reports
+# the cases that need it as skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=tests/data/external
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$OUT"
+PIP=${PIP:-.venv/bin/pip}
+[ -x "$PIP" ] || PIP="python3 -m pip"
+failed=0
+
+have() { for f in "$@"; do [ -s "$OUT/$f" ] || return 1; done; }
+fail() { echo "fetch_media: $1 not fetched ($2); the eval cases that use it will be skipped" >&2; failed=1; }
+
+# apt-get download needs package lists; refresh them once when they are missing or stale.
+apt_lists_ready=0
+apt_ready() {
+  [ "$apt_lists_ready" = 1 ] && return 0
+  command -v apt-get >/dev/null || return 1
+  if [ -z "$(ls /var/lib/apt/lists/*_Packages 2>/dev/null | head -1)" ]; then
+    apt-get update -qq >/dev/null 2>&1 || return 1
+  fi
+  apt_lists_ready=1
+}
+
+deb_extract() {  # deb_extract PACKAGE DEST PATTERN...  (only the files matching the patterns)
+  local pkg=$1 dest=$2; shift 2
+  apt_ready || return 1
+  (cd "$TMP" && apt-get download "$pkg" >/dev/null 2>&1) || {
+    # The lists may be stale (404 on an old version): refresh once and retry.
+    apt-get update -qq >/dev/null 2>&1 && (cd "$TMP" && apt-get download "$pkg" >/dev/null 2>&1)
+  } || return 1
+  mkdir -p "$TMP/$pkg"
+  dpkg-deb --fsys-tarfile "$TMP"/"$pkg"_*.deb | tar -x -C "$TMP/$pkg" --wildcards "$@" 2>/dev/null || return 1
+  mkdir -p "$dest"
+  find "$TMP/$pkg" -type f -exec cp {} "$dest/" \;
+}
+
+# LibriVox utterances (Sense and Sensibility, read) with their transcription.
+if ! have librivox/transcription; then
+  deb_extract pocketsphinx-testdata "$OUT/librivox" './usr/share/pocketsphinx/test/data/librivox/*.wav' \
+    './usr/share/pocketsphinx/test/data/librivox/transcription' || fail "pocketsphinx-testdata" "apt-get download"
+fi
+
+# OpenCV sample data: videos and a scanned book page.
+if ! have opencv/vtest.avi opencv/Megamind.avi opencv/imageTextN.png; then
+  deb_extract opencv-doc "$OUT/opencv" './usr/share/doc/opencv-doc/examples/data/vtest.avi' \
+    './usr/share/doc/opencv-doc/examples/data/Megamind.avi' \
+    './usr/share/doc/opencv-doc/examples/data/imageTextN.png' || fail "opencv-doc" "apt-get download"
+fi
+
+# tesserocr's multilingual test page.
+if ! have eurotext.png; then
+  if $PIP download -q --no-deps --no-binary tesserocr "tesserocr==2.13.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/tesserocr-2.13.0.tar.gz -C "$TMP" tesserocr-2.13.0/tests/eurotext.png; then
+    cp "$TMP"/tesserocr-2.13.0/tests/eurotext.png "$OUT/"
+  else
+    fail "eurotext.png (tesserocr==2.13.0 sdist)" "pip download"
+  fi
+fi
+
+# scikit-image's text photos (only two files out of the wheel; it is not installed).
+if ! have skimage/text.png skimage/page.png; then
+  if $PIP download -q --no-deps --only-binary :all: "scikit-image==0.26.0" -d "$TMP" >/dev/null 2>&1 &&
+     mkdir -p "$OUT/skimage" &&
+     python3 -c 'import sys, zipfile, pathlib
+z = zipfile.ZipFile(sys.argv[1])
+for name in ("text.png", "page.png"):
+    pathlib.Path(sys.argv[2], name).write_bytes(z.read("skimage/data/" + name))' "$TMP"/scikit_image-*.whl "$OUT/skimage"; then
+    :
+  else
+    fail "skimage text.png/page.png (scikit-image==0.26.0 wheel)" "pip download"
+  fi
+fi
+
+# The Big Buck Bunny trailer (55 s, 720p, with audio) in moviepy's docs.
+if ! have bbb/trailer_bbb.mp4; then
+  member=moviepy-2.2.1/docs/_static/medias/getting_started/moviepy_10_minutes/trailer_bbb.mp4
+  if $PIP download -q --no-deps --no-binary moviepy "moviepy==2.2.1" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/moviepy-2.2.1.tar.gz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/bbb" && cp "$TMP/$member" "$OUT/bbb/"
+  else
+    fail "trailer_bbb.mp4 (moviepy==2.2.1 sdist)" "pip download"
+  fi
+fi
+
+[ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
+exit 0
