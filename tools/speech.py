@@ -31,6 +31,17 @@ BEAM_SIZE = 5
 
 
 @dataclass
+class Word:
+    """One word with its time in the file (only when transcribed with ``word_timestamps``)."""
+
+    start: float
+    end: float
+    text: str
+    """As Whisper wrote it: usually with a leading space and any punctuation."""
+    probability: float
+
+
+@dataclass
 class Segment:
     start: float
     end: float
@@ -38,6 +49,8 @@ class Segment:
     avg_logprob: float
     no_speech_prob: float
     compression_ratio: float = 0.0
+    words: list[Word] = field(default_factory=list)
+    """Empty unless ``transcribe(..., word_timestamps=True)``."""
 
 
 @dataclass
@@ -63,16 +76,7 @@ class Transcript:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["segments"] = [
-            {
-                "start": round(s.start, 2),
-                "end": round(s.end, 2),
-                "text": s.text,
-                "avg_logprob": round(s.avg_logprob, 3),
-                "no_speech_prob": round(s.no_speech_prob, 3),
-            }
-            for s in self.segments
-        ]
+        data["segments"] = [_segment_dict(s) for s in self.segments]
         data["dropped"] = [
             {
                 "start": round(d.segment.start, 2),
@@ -106,6 +110,22 @@ class Transcript:
             segments=self.segments,
             note=self.note,
         )
+
+
+def _segment_dict(s: Segment) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "start": round(s.start, 2),
+        "end": round(s.end, 2),
+        "text": s.text,
+        "avg_logprob": round(s.avg_logprob, 3),
+        "no_speech_prob": round(s.no_speech_prob, 3),
+    }
+    if s.words:  # only present when asked for, so the usual JSON keeps its shape
+        item["words"] = [
+            {"start": round(w.start, 2), "end": round(w.end, 2), "word": w.text, "probability": round(w.probability, 3)}
+            for w in s.words
+        ]
+    return item
 
 
 def _default_models_dir() -> Path:
@@ -199,6 +219,7 @@ class SpeechTool:
         *,
         on_progress: Callable[[float, float], None] | None = None,
         on_segment: Callable[[Segment], None] | None = None,
+        word_timestamps: bool = False,
     ) -> Transcript:
         """Transcribe the (first) audio track of ``path``; ToolInputError for bad input.
 
@@ -206,7 +227,8 @@ class SpeechTool:
         (``tools.speech_windows``), so memory stays flat for hours of audio.
         ``on_progress(done_s, total_s)`` follows each window (``total_s`` is the container's
         stated duration, 0.0 when it states none); ``on_segment`` receives each kept segment,
-        with file-relative times, as soon as its window is done.
+        with file-relative times, as soon as its window is done. ``word_timestamps`` fills
+        each segment's ``words`` (Whisper's cross-attention alignment; costs some extra time).
         """
         started = time.perf_counter()
         # Opening the container twice costs ~8 ms: only pay it when someone reads the total.
@@ -222,6 +244,7 @@ class SpeechTool:
             total,
             on_progress,
             on_segment,
+            word_timestamps,
         )
 
     def transcribe_array(
@@ -233,6 +256,8 @@ class SpeechTool:
         condition_on_previous_text: bool = False,
         vad_filter: bool = True,
         started: float | None = None,
+        *,
+        word_timestamps: bool = False,
     ) -> Transcript:
         """Transcribe 16 kHz mono float32 samples (e.g. an utterance from the turn detector)."""
         started = time.perf_counter() if started is None else started
@@ -250,6 +275,7 @@ class SpeechTool:
             audio.size / SAMPLE_RATE,
             None,
             None,
+            word_timestamps,
         )
 
     def _run(
@@ -264,6 +290,7 @@ class SpeechTool:
         total: float,
         on_progress: Callable[[float, float], None] | None,
         on_segment: Callable[[Segment], None] | None,
+        word_timestamps: bool = False,
     ) -> Transcript:
         language = _check_language(language)
         task: Literal["transcribe", "translate"] = "translate" if translate else "transcribe"
@@ -284,7 +311,7 @@ class SpeechTool:
                 # Later windows keep the first window's language: re-detecting on every minute
                 # of a long file lets a noisy stretch flip it.
                 lang, prob, segs, drops = self._window(
-                    window, detected, task, condition_on_previous_text, vad_filter, source
+                    window, detected, task, condition_on_previous_text, vad_filter, source, word_timestamps
                 )
                 if detected is None or not probability:
                     detected, probability = lang, prob
@@ -329,9 +356,12 @@ class SpeechTool:
         condition_on_previous_text: bool,
         vad_filter: bool,
         source: str,
+        word_timestamps: bool = False,
     ) -> tuple[str | None, float, list[Segment], list[DroppedSegment]]:
         """One Whisper call on one window; segments come back guarded and in file time."""
         called = time.perf_counter()
+        # Passed only when wanted: injected test engines need not know the keyword.
+        extra: dict[str, Any] = {"word_timestamps": True} if word_timestamps else {}
         try:
             raw, info = self._engine.transcribe(
                 window.audio,
@@ -341,6 +371,7 @@ class SpeechTool:
                 condition_on_previous_text=condition_on_previous_text,
                 vad_filter=vad_filter,
                 vad_parameters={"threshold": self.guard.vad_threshold} if vad_filter else None,
+                **extra,
             )
             raw = list(raw)  # segments are generated lazily; decoding happens here
         except ValueError as exc:
@@ -369,6 +400,7 @@ class SpeechTool:
                 signals.avg_logprob,
                 signals.no_speech_prob,
                 signals.compression_ratio,
+                _words(r, length, window.offset),
             )
             if reason:
                 dropped.append(DroppedSegment(seg, reason))
@@ -386,6 +418,14 @@ class SpeechTool:
                 raise ToolInputError(
                     f"model {self.model} is English-only; use --model base for language '{language}'"
                 )
+
+
+def _words(raw: Any, length: float, offset: float) -> list[Word]:
+    """A raw segment's words in file time, clamped to the window like the segment itself."""
+    return [
+        Word(min(float(w.start), length) + offset, min(float(w.end), length) + offset, w.word, float(w.probability))
+        for w in (getattr(raw, "words", None) or [])
+    ]
 
 
 def _as_float32(audio: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
     assistant frames talk.mp4                      # 8 frames spread evenly
     assistant frames talk.mp4 --every 2 --start 1:00 --end 1:30 --out frames/
     assistant frames talk.mp4 --scenes --contact-sheet sheet.jpg --json
+    assistant frames talk.mp4 --find HELLO         # when the text first shows, to within 0.5 s
 
 Frames are written only when --out is given. PyAV and Pillow load only when the command runs.
 """
@@ -37,6 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--contact-sheet", metavar="FILE", help="write one image tiling all frames")
     parser.add_argument("--columns", type=int, default=4, help="contact sheet columns (default 4)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--find", metavar="TEXT",
+        help="when TEXT first appears on screen (OCR; --every sets the first pass's spacing)",
+    )
+    parser.add_argument(
+        "--precision", type=float, default=0.5, metavar="S",
+        help="with --find: narrow the time down to S seconds (default 0.5)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -46,6 +55,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     start = parse_timestamp(args.start) if args.start is not None else None
     end = parse_timestamp(args.end) if args.end is not None else None
+    if args.find is not None:
+        return _find(args, ctx, start, end)
     frameset = sample_frames(
         Path(args.path),
         n=args.n,
@@ -74,7 +85,9 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(frameset.summary())
+    from assistant.terminal_text import clean
+
+    print(clean(frameset.summary()))
     for frame in frameset.frames:
         extra = f"  change {frame.score:.2f}" if frame.score is not None else ""
         where = f"  {frame.path}" if frame.path else ""
@@ -83,4 +96,32 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"(more scene changes than --max-frames={args.max_frames}; kept the largest)")
     if sheet_path:
         print(f"contact sheet: {sheet_path}")
+    return 0
+
+
+def _find(args: argparse.Namespace, ctx: CliContext, start: float | None, end: float | None) -> int:
+    from tools.errors import ToolInputError
+    from tools.frame_ocr import frame_ocr_tool
+    from tools.ocr import OcrTool
+    from tools.video import format_timestamp
+    from tools.video_when import find_text_appearance
+
+    if args.n is not None or args.scenes or args.out or args.contact_sheet:
+        raise ToolInputError("--find reads frames itself; use it without -n, --scenes, --out or --contact-sheet")
+    cache_dir = ctx.settings.home / "cache" / "ocr"
+    engine = ctx.settings.ocr.engine
+    # RapidOCR gets the frame-tuned detector (tools.frame_ocr); another engine is used as set.
+    ocr = frame_ocr_tool(cache_dir) if engine == "rapidocr" else OcrTool(engine=engine, cache_dir=cache_dir)
+    result = find_text_appearance(
+        Path(args.path), args.find, ocr, step=args.every, precision=args.precision, start=start, end=end,
+        max_frames=args.max_frames,
+    )
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(result.answer())
+    for check in result.checks:
+        print(f"{format_timestamp(check.timestamp):>10}  {'found' if check.present else '-'}")
+    print(result.summary(), file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@
     assistant transcribe talk.mp4 --model base        # multilingual; a video's sound track works
     assistant transcribe nota.ogg --language es --translate --model base
     assistant transcribe memo.wav --json              # text, language, segments, timings
+    assistant transcribe memo.wav --find milk         # when "milk" is first said (word timestamps)
 
 The packaged ``base`` model is assembled once under ``<home>/models/whisper-base``.
 faster-whisper and PyAV load only when the command runs.
@@ -50,10 +51,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--model", help="tiny.en, base, or a CTranslate2 Whisper dir (default: speech.model)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with segments and timings")
+    parser.add_argument("--find", metavar="TEXT", help="when TEXT is first said (start and end time)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from assistant.terminal_text import clean
     from tools.audio_io import probe_duration
     from tools.speech import SpeechTool
 
@@ -64,6 +67,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         compute_type=speech.compute_type,
         models_dir=ctx.settings.home / "models",
     )
+    if args.find is not None:
+        return _find(args, tool)
     # Long files: a progress line on stderr and, without --json, each segment as it is heard.
     long = probe_duration(args.path) >= LONG_FILE_S
     streamed: list[str] = []
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     def on_segment(segment: Any) -> None:
         if not args.json and segment.text:
             _clear_progress()
-            print(segment.text, flush=True)
+            print(clean(segment.text), flush=True)
             streamed.append(segment.text)
 
     result = tool.transcribe(
@@ -88,13 +93,29 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         sys.stdout.write("\n")
         return 0
     if result.text and not streamed:
-        print(result.text)
+        print(clean(result.text))
     else:
-        print(f"{args.path}: {result.note}", file=sys.stderr)
+        print(clean(f"{args.path}: {result.note}"), file=sys.stderr)
     for dropped in result.dropped:
         print(
             f"dropped [{dropped.segment.start:.1f}-{dropped.segment.end:.1f} s] "
             f"{dropped.segment.text!r}: {dropped.reason}",
             file=sys.stderr,
         )
+    return 0
+
+
+def _find(args: argparse.Namespace, tool: Any) -> int:
+    from tools.errors import ToolInputError
+    from tools.speech_when import find_spoken
+
+    if args.translate:
+        raise ToolInputError("--find searches the words as spoken; use it without --translate")
+    result = find_spoken(args.path, args.find, tool, language=args.language)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(result.answer())
+    print(result.summary(), file=sys.stderr)
     return 0

@@ -1,0 +1,58 @@
+"""Answer a when-question about a file: on-screen text in a video, or speech in audio or video.
+
+    query = when_question("When does the word HELLO first appear?")   # tools.when_question
+    if query:
+        result = find_when("clip.mp4", query, ocr=frame_ocr_tool(), speech=SpeechTool())
+        print(result.answer())
+
+Where to look follows the question ("shown" -> screen, "said" -> speech); a question that does
+not say is searched on screen in a video, then in its sound if the text was not seen, and in
+the speech of an audio file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.errors import EngineUnavailable, ToolInputError
+from tools.speech_when import SpokenMention, WordTranscriber, find_spoken
+from tools.video import VideoInfo, probe
+from tools.video_when import DEFAULT_PRECISION, TextAppearance, TextReader, find_text_appearance
+from tools.when_question import WhenQuery
+
+WhenResult = TextAppearance | SpokenMention
+
+
+def find_when(
+    path: str | Path,
+    query: WhenQuery,
+    *,
+    ocr: TextReader,
+    speech: WordTranscriber | None = None,
+    precision: float = DEFAULT_PRECISION,
+    language: str | None = None,
+) -> WhenResult:
+    """Search ``path`` for ``query.text`` where the question says; raises ToolInputError for a
+    bad file, EngineUnavailable when speech is needed but ``speech`` is None."""
+    info: VideoInfo | None = None
+    not_video: ToolInputError | None = None
+    try:
+        info = probe(path)
+    except ToolInputError as exc:
+        not_video = exc  # audio-only, or unreadable: the speech path judges it
+    where = query.resolved(has_video=info is not None)
+    if where == "screen":
+        if info is None:
+            assert not_video is not None
+            raise not_video
+        seen = find_text_appearance(path, query.text, ocr, precision=precision)
+        if seen.found or query.source != "either" or not info.has_audio or speech is None:
+            return seen
+        heard = find_spoken(path, query.text, speech, language=language)
+        return heard if heard.found else seen
+    if speech is None:
+        raise EngineUnavailable("no speech model is configured, so speech cannot be searched")
+    return find_spoken(path, query.text, speech, language=language)
+
+
+__all__ = ["WhenResult", "find_when"]
