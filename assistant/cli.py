@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "history",
     "models",
     "ocr",
+    "see",
     "transcribe",
     "frames",
     "memory",

@@ -161,6 +161,17 @@ class ImageSearchSettings(BaseModel):
     """torch device for CLIP: cpu, cuda, cuda:1..."""
 
 
+class SightSettings(BaseModel):
+    """`assistant see` (tools/sight.py): YOLOv3-tiny (80 COCO classes) + MobileNetV2 (ImageNet-1k)."""
+
+    threads: int = Field(default=2, ge=1)
+    """CPU threads for both models (OpenCV's and torch's process-wide pools)."""
+    min_score: float = Field(default=0.25, gt=0.0, le=1.0)
+    """Detections below this score are dropped (darknet's own default is 0.25)."""
+    models_dir: Path | None = None
+    """Folder with the YOLO files; default: <venv>/share/assistant/sight (scripts/install_vision.sh)."""
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be told. Fields carry their own documentation."""
 
@@ -192,6 +203,7 @@ class Settings(BaseSettings):
     memory: MemorySettings = Field(default_factory=MemorySettings)
     image_search: ImageSearchSettings = Field(default_factory=ImageSearchSettings)
     vision: VisionSettings = Field(default_factory=VisionSettings)
+    sight: SightSettings = Field(default_factory=SightSettings)
 
     @classmethod
     def settings_customise_sources(

