@@ -73,9 +73,13 @@ class Transcript:
     source: str = ""
     model: str = ""
     task: Literal["transcribe", "translate"] = "transcribe"
+    speech_regions: list[tuple[float, float]] = field(default_factory=list)
+    """Where Silero VAD heard speech, in file seconds (unpadded). Whisper's word times can
+    start inside a pause; these tell such a time from a spoken one (tools.speech_when)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("speech_regions")  # internal timing aid; the JSON keeps its documented shape
         data["segments"] = [_segment_dict(s) for s in self.segments]
         data["dropped"] = [
             {
@@ -299,8 +303,10 @@ class SpeechTool:
         detected, probability = language, 0.0
         done = 0.0
         heard = False
+        regions: list[tuple[float, float]] = []
         for window in iter_windows(chunks, self.guard):
             done = window.offset + window.seconds
+            regions.extend((a + window.offset, b + window.offset) for a, b in window.regions)
             if window.regions:  # nothing to hear: skip the decoder, it would only invent text
                 if not heard:
                     before_load = time.perf_counter()
@@ -346,6 +352,7 @@ class SpeechTool:
             source,
             self.model,
             task,
+            regions,
         )
 
     def _window(

@@ -8,8 +8,10 @@
 The file is transcribed with word timestamps (tools.speech) and the words are searched in
 order, forgiving case, punctuation and one slip in words of five or more letters
 (tools.text_match). Whisper's word times come from cross-attention alignment: on espeak-ng
-speech with tiny.en they land within a few tenths of a second of the sound, the first word of
-an utterance often early. An engine that gives no word times falls back to the time of the
+speech with tiny.en they land within a few tenths of a second of the sound, except that the
+first word after a pause can be stamped up to a second early, inside the pause. So a matched
+span that starts (or ends) in a stretch where Silero VAD heard no speech is moved to the edge
+of the speech it overlaps (``Transcript.speech_regions``). An engine that gives no word times falls back to the time of the
 sentence the phrase is in, and the answer says so.
 """
 
@@ -136,8 +138,9 @@ def locate(transcript: Transcript, text: str, *, seconds: float = 0.0) -> Spoken
         span = find_words([w.text for w in words], text)
         if span is not None:
             first, last = span
+            start, end = snap_to_speech(words[first].start, words[last].end, transcript.speech_regions)
             return SpokenMention(
-                found=True, start_s=words[first].start, end_s=words[last].end,
+                found=True, start_s=start, end_s=end,
                 heard=" ".join(w.text.strip() for w in words[first : last + 1]),
                 context=owners[first].text, word_level=True, **common,
             )
@@ -153,4 +156,30 @@ def locate(transcript: Transcript, text: str, *, seconds: float = 0.0) -> Spoken
     )
 
 
-__all__ = ["SpokenMention", "WordTranscriber", "find_spoken", "locate"]
+_INSIDE_S = 0.05  # Silero stamps in ~32 ms steps: this close to a region counts as in it
+
+
+def snap_to_speech(start: float, end: float, regions: list[tuple[float, float]]) -> tuple[float, float]:
+    """Move ``start``/``end`` out of silence onto the speech the span overlaps, if any.
+
+    A start inside a pause goes to where the next speech begins (if that is before ``end``);
+    an end inside a pause goes back to where the last speech stopped (if after ``start``).
+    """
+
+    def in_speech(t: float) -> bool:
+        return any(a - _INSIDE_S <= t <= b + _INSIDE_S for a, b in regions)
+
+    if not regions:
+        return start, end
+    if not in_speech(start):
+        later = [a for a, _ in regions if start < a < end]
+        if later:
+            start = min(later)
+    if not in_speech(end):
+        earlier = [b for _, b in regions if start < b < end]
+        if earlier:
+            end = max(earlier)
+    return start, end
+
+
+__all__ = ["SpokenMention", "WordTranscriber", "find_spoken", "locate", "snap_to_speech"]
