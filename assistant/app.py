@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.models.registry import ModelFactory
 from assistant.session import Session
-from assistant.settings import Settings
+from assistant.settings import Settings, register_secrets
 from assistant.store import ConversationStore
 
 
@@ -31,6 +31,7 @@ def make_app(settings: Settings) -> App:
     from assistant.engines import Engines
     from assistant.tool_factories import default_tool_factories
 
+    register_secrets(settings)  # settings built without load_settings (tests, embedders) too
     store = ConversationStore(settings.home)
     engines = Engines(settings)
     return App(settings, store, ModelFactory(settings), default_tool_factories(engines), engines)

@@ -87,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     except (AssistantError, ToolError) as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        from assistant.logs import redact
+        from assistant.terminal_text import clean
+
+        print(f"error: {clean(redact(str(exc)))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 
-# API keys of OpenAI and most compatible servers, and bearer tokens in echoed headers.
-_SECRET_PATTERNS = [
-    re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),
-    re.compile(r"(?i)(authorization:\s*bearer\s+)[^\s'\"]+"),
-    re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s'\",}]+"),
-]
-_extra_secrets: set[str] = set()
+from tools.secret_scan import redact_secrets
+from tools.secret_scan import register_secret as _register
 
 
 def register_secret(value: str | None) -> None:
     """Make the redactor hide this exact value too (keys that do not look like sk-...)."""
-    if value and len(value) >= 4:
-        _extra_secrets.add(value)
+    _register(value)
 
 
 def redact(text: str) -> str:
-    for secret in _extra_secrets:
-        text = text.replace(secret, "[REDACTED]")
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[REDACTED]", text)
-    return text
+    """Secrets (tools/secret_scan.py: keys, tokens, URL credentials, configured values) replaced."""
+    return redact_secrets(text)
 
 
 class RedactingFilter(logging.Filter):

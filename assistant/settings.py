@@ -226,6 +226,19 @@ class Settings(BaseSettings):
         return self.models_path or self.home / "models"
 
 
+def register_secrets(settings: BaseModel) -> None:
+    """Hand every SecretStr in the settings to the redactor, whatever model will run: a key that
+    is not shaped like one (a local server's password) is then still hidden everywhere."""
+    from tools.secret_scan import register_secret
+
+    for name in type(settings).model_fields:
+        value = getattr(settings, name, None)
+        if isinstance(value, SecretStr):
+            register_secret(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            register_secrets(value)
+
+
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in top.items():
@@ -270,11 +283,13 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
     # Explicit overrides (CLI flags) beat everything, environment included.
     values = _deep_merge(values, {k: v for k, v in overrides.items() if v is not None})
     try:
-        return Settings(**values)
+        settings = Settings(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
         raise ConfigError(f"invalid setting {where}: {first.get('msg')}") from None
+    register_secrets(settings)
+    return settings
 
 
 def _drop_env_shadowed(values: dict[str, Any]) -> dict[str, Any]:
@@ -292,4 +307,4 @@ def _drop_env_shadowed(values: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-__all__ = ["SecretStr", "Settings", "default_config_path", "default_home", "load_settings"]
+__all__ = ["SecretStr", "Settings", "default_config_path", "default_home", "load_settings", "register_secrets"]

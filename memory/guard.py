@@ -3,24 +3,22 @@
 Memories come back into later prompts, so anything stored is (a) disclosed again and (b) read
 by the model. Hence: no secrets, and nothing that looks like instructions or our own prompt
 scaffolding (a saved "You are ..." line would act as a standing prompt injection).
-These patterns are matched against data; they are not text a model reads.
+These patterns are matched against data; they are not text a model reads. Keys and tokens are
+found by tools/secret_scan.py (detect-secrets' plugins plus a few of ours); the phrasings below
+("my password is ...") add what a person says rather than what a config file holds. Everything is
+matched on the NFKC-normalised text without invisible characters, so a zero-width space inside a
+key or full-width letters do not get it through.
 """
 
 from __future__ import annotations
 
 import re
 
+from tools.secret_scan import find_secrets, normalise
+
 MAX_CHARS = 1000
 
 _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_\-]{16,}"), "an API key (sk-...)"),
-    (re.compile(r"\b(?:ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20,}"), "a GitHub token"),
-    (re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}"), "a Slack token"),
-    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key"),
-    (re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"), "a Google API key"),
-    (re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"), "a JSON web token"),
-    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\bbearer\s+[A-Za-z0-9_\-.=]{16,}", re.IGNORECASE), "a bearer token"),
     (
         re.compile(
             r"\b(?:password|passwd|passphrase|pass\s*code|pin(?:\s*code)?)\b\s*(?:is|was|=|:)\s*\S+",
@@ -62,12 +60,16 @@ def rejection_reason(text: str, max_chars: int = MAX_CHARS) -> str | None:
         return "empty text"
     if len(stripped) > max_chars:
         return f"too long ({len(stripped)} characters, limit {max_chars}); store a shorter fact"
+    found = find_secrets(stripped)
+    if found:
+        return f"looks like it contains {found[0].what}; secrets are never stored"
+    normal, _ = normalise(stripped)
     for pattern, what in _SECRET_PATTERNS:
-        if pattern.search(stripped):
+        if pattern.search(normal):
             return f"looks like it contains {what}; secrets are never stored"
-    if _MARKERS.search(stripped):
+    if _MARKERS.search(normal):
         return "contains prompt or tool-output markup; only facts the user states are stored"
-    if _INSTRUCTION.search(stripped):
+    if _INSTRUCTION.search(normal):
         return "reads as an instruction to the assistant, not a fact; it is not stored"
     return None
 

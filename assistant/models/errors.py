@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 def describe_backend_error(exc: BaseException, handle: ModelHandle) -> str:
+    # Every line is redacted: the backend label and the exception text can hold a URL password.
+    return redact(_describe(exc, handle))
+
+
+def _describe(exc: BaseException, handle: ModelHandle) -> str:
     if isinstance(exc, AssistantError) or type(exc).__name__ == "_Cancelled":
         return redact(str(exc))
     try:

@@ -125,7 +125,7 @@ class ModelFactory:
                            load_seconds=server.load_seconds, reports_finish=True)
 
     def _openai(self, model: str | None) -> ModelHandle:
-        from assistant.logs import register_secret
+        from assistant.logs import redact, register_secret
         from assistant.models.openai_compat import guess_vision, make_openai_chat
         from assistant.models.text_tools import TextToolCallingModel
 
@@ -151,7 +151,7 @@ class ModelFactory:
         if not cfg.native_tools:
             chat = TextToolCallingModel(inner=chat, max_repairs=self.settings.agent.max_tool_call_repairs)
         can_see = cfg.vision if cfg.vision is not None else guess_vision(model)
-        where = cfg.base_url or "api.openai.com"
+        where = redact(cfg.base_url) if cfg.base_url else "api.openai.com"  # no URL password in labels
         return ModelHandle(f"openai:{model}", chat, f"openai ({where})", can_see=can_see,
                            native_tools=cfg.native_tools, image_detail=cfg.image_detail, reports_finish=True)
 
@@ -178,6 +178,8 @@ class ModelFactory:
                            can_see=False, native_tools=True)
 
     def available(self) -> list[ModelInfo]:
+        from assistant.logs import redact
+
         default = self.settings.model
         infos = []
         for name, spec in PACKAGED_MODELS.items():
@@ -191,7 +193,7 @@ class ModelFactory:
                                    f"{spec.description}; {state}", is_default))
         cfg = self.settings.openai
         has_access = bool(cfg.api_key or cfg.base_url)
-        where = cfg.base_url or "api.openai.com"
+        where = redact(cfg.base_url) if cfg.base_url else "api.openai.com"  # no URL password in labels
         infos.append(ModelInfo(
             f"openai:{cfg.model}", f"openai-compatible ({where})", has_access,
             cfg.vision if cfg.vision is not None else _guess(cfg.model),
