@@ -181,6 +181,18 @@ def test_models_load_once_per_process(tool: SightTool) -> None:
 
 @pytest.mark.slow
 @models_installed
+def test_concurrent_looks_give_the_sequential_answers(tool: SightTool) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["bus.jpg", "zidane.jpg", "coffee.png", "bus.jpg"]
+    alone = [tool.look(need(n)).objects for n in names]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda n: tool.look(need(n)).objects, names))
+    assert together == alone
+
+
+@pytest.mark.slow
+@models_installed
 def test_min_score_filters(tool: SightTool) -> None:
     loose = tool.look(need("zidane.jpg"), min_score=0.25)
     strict = tool.look(need("zidane.jpg"), min_score=0.6)

@@ -109,6 +109,8 @@ class Detector:
 
     def __init__(self, models_dir: Path) -> None:
         self.models_dir = models_dir
+        # One cv2.dnn.Net holds its input between setInput and forward: callers take turns.
+        self._lock = threading.Lock()
 
     @cached_property
     def _net(self):  # type: ignore[no-untyped-def]
@@ -124,17 +126,20 @@ class Detector:
         return _read_labels(self.models_dir / "coco.names", 80)
 
     def load(self) -> None:
-        _ = self._net, self.labels
+        with self._lock:
+            _ = self._net, self.labels
 
     def detect(self, rgb: np.ndarray, min_score: float) -> list[RawDetection]:
         import cv2
         import numpy as np
 
-        net = self._net
         height, width = rgb.shape[:2]
         boxed, scale, pad_x, pad_y = letterbox(rgb, YOLO_INPUT)
-        net.setInput(cv2.dnn.blobFromImage(boxed, 1 / 255.0, swapRB=False, crop=False))
-        rows = np.concatenate(net.forward(net.getUnconnectedOutLayersNames()))
+        blob = cv2.dnn.blobFromImage(boxed, 1 / 255.0, swapRB=False, crop=False)
+        with self._lock:
+            net = self._net
+            net.setInput(blob)
+            rows = np.concatenate(net.forward(net.getUnconnectedOutLayersNames()))
         # OpenCV's YOLO layer already multiplies class probability by objectness (and zeroes
         # products under the cfg's 0.2 threshold), so a class column is the detection score.
         scores = rows[:, 5:]
@@ -168,6 +173,7 @@ class Classifier:
 
     def __init__(self, models_dir: Path) -> None:
         self.models_dir = models_dir
+        self._lock = threading.Lock()  # cached_property does not lock: load the weights once
 
     @cached_property
     def _model(self):  # type: ignore[no-untyped-def]
@@ -184,12 +190,14 @@ class Classifier:
         return _read_labels(self.models_dir / "imagenet_classes.txt", 1000)
 
     def load(self) -> None:
-        _ = self._model, self.labels
+        with self._lock:
+            _ = self._model, self.labels
 
     def top(self, rgb: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
         import torch
 
-        model = self._model
+        with self._lock:
+            model = self._model
         batch = torch.from_numpy(center_crop(rgb, CLASSIFIER_RESIZE, CLASSIFIER_CROP)).permute(2, 0, 1)
         mean = torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
         std = torch.tensor(IMAGENET_STD).view(3, 1, 1)
