@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -26,6 +25,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.app import make_app
     from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed
     from assistant.session import Turn
+    from assistant.terminal_text import clean, json_text
 
     captured = _captures(args, ctx.settings.home / "captures")
     app = make_app(ctx.settings)
@@ -35,35 +35,35 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         streamed = False
         for event in session.send(turn):
             if isinstance(event, TextDelta) and not args.json:
-                sys.stdout.write(event.text)
+                sys.stdout.write(clean(event.text))
                 sys.stdout.flush()
                 streamed = True
             elif isinstance(event, ToolStarted) and not args.json:
-                print(f"\n[tool] {event.name}({_args(event.args)}) ...", file=sys.stderr, flush=True)
+                print(clean(f"\n[tool] {event.name}({_args(event.args)}) ..."), file=sys.stderr, flush=True)
             elif isinstance(event, ToolFinished) and not args.json:
                 mark = "ok" if event.ok else "failed"
-                print(f"[tool] {event.name} {mark} in {event.seconds:.2f}s: {event.summary}", file=sys.stderr)
+                print(clean(f"[tool] {event.name} {mark} in {event.seconds:.2f}s: {event.summary}"), file=sys.stderr)
             elif isinstance(event, AnswerDone):
                 if args.json:
-                    print(json.dumps(_answer_json(event), ensure_ascii=False, indent=2))
+                    print(json_text(_answer_json(event), indent=2))
                 else:
                     if not streamed:
-                        sys.stdout.write(event.text)
+                        sys.stdout.write(clean(event.text))
                     sys.stdout.write("\n")
                     for note in event.notes:
-                        print(f"[note] {note}", file=sys.stderr)
+                        print(clean(f"[note] {note}"), file=sys.stderr)
                     t = event.timings
                     print(f"-- {event.model} · session {event.session_id} · first token "
                           f"{t.get('first_token', 0):.2f}s · total {t.get('total', 0):.2f}s", file=sys.stderr)
                 return 0
             elif isinstance(event, TurnFailed):
                 if args.json:
-                    print(json.dumps({"session_id": event.session_id, "error": event.error,
-                                      "partial_answer": event.partial_text}, ensure_ascii=False))
+                    print(json_text({"session_id": event.session_id, "error": event.error,
+                                     "partial_answer": event.partial_text}))
                 else:
                     if streamed:
                         sys.stdout.write("\n")
-                    print(f"error: {event.error}", file=sys.stderr)
+                    print(f"error: {clean(event.error)}", file=sys.stderr)
                 return 1
         return 1
     finally:

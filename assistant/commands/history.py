@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -33,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.export import session_markdown
     from assistant.store import ConversationStore
+    from assistant.terminal_text import clean, json_text
 
     store = ConversationStore(ctx.settings.home)
     try:
@@ -40,31 +40,31 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if action == "list":
             sessions = store.list_sessions(args.n)
             if args.json:
-                print(json.dumps([asdict(s) for s in sessions], indent=2))
+                print(json_text([asdict(s) for s in sessions], indent=2))
             for s in [] if args.json else sessions:
                 when = dt.datetime.fromtimestamp(s.updated_at).strftime("%Y-%m-%d %H:%M")
-                print(f"{s.id}  {when}  {s.turns:3d} turns  {s.title[:60]}")
+                print(f"{s.id}  {when}  {s.turns:3d} turns  {clean(s.title[:60])}")
         elif action == "show":
             sid = store.resolve_session(args.session)
             if args.json:
-                print(json.dumps([_turn_dict(t) for t in store.turns(sid)], indent=2, ensure_ascii=False))
+                print(json_text([_turn_dict(t) for t in store.turns(sid)], indent=2))
             else:
-                sys.stdout.write(session_markdown(store, sid))
+                sys.stdout.write(clean(session_markdown(store, sid)))
         elif action == "search":
             hits = store.search(args.query, args.n)
             if args.json:
-                print(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
+                print(json_text([asdict(h) for h in hits], indent=2))
             for h in [] if args.json else hits:
-                print(f"{h.session_id}  turn {h.turn_id}  [{h.source}]  {h.snippet}")
+                print(clean(f"{h.session_id}  turn {h.turn_id}  [{h.source}]  {h.snippet}"))
             if not hits and not args.json:
                 print("no matches", file=sys.stderr)
         elif action == "export":
             text = session_markdown(store, store.resolve_session(args.session))
             if args.out:
                 Path(args.out).write_text(text, encoding="utf-8")
-                print(f"wrote {args.out}", file=sys.stderr)
+                print(f"wrote {clean(args.out)}", file=sys.stderr)
             else:
-                sys.stdout.write(text)
+                sys.stdout.write(clean(text))
         return 0
     finally:
         store.close()

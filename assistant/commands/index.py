@@ -11,7 +11,6 @@ committed batch; run it again to go on. Progress (rate, ETA) goes to stderr.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +64,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
     from assistant.image_search_tool import build_image_index
+    from assistant.terminal_text import clean, json_text
     from tools.errors import ToolInputError
     from tools.image_index import check_root
 
@@ -83,14 +83,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress, close = _progress_bar(not args.no_progress)
         try:
             report = index.update(
-                dirs, progress=progress, warn=lambda m: print(f"warning: {m}", file=sys.stderr)
+                dirs, progress=progress, warn=lambda m: print(f"warning: {clean(m)}", file=sys.stderr)
             )
         finally:
             close()
     finally:
         index.close()
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        print(json_text(report.to_dict()))
     else:
-        print(report.summary())
+        print(clean(report.summary()))
     return 130 if report.interrupted else 0

@@ -6,7 +6,6 @@ chromadb and the embedder load only when a memory subcommand runs, never for `--
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -52,39 +51,41 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _run(args: argparse.Namespace, store: MemoryStore) -> int:
+    from assistant.terminal_text import clean, json_text
+
     action = args.memory_command
     if action == "list":
         memories = store.list(kind=args.kind)
         if args.json:
-            print(json.dumps([m.to_dict() for m in memories], indent=2, ensure_ascii=False))
+            print(json_text([m.to_dict() for m in memories], indent=2))
         elif not memories:
             print("no memories yet")
         else:
             for memory in memories:
-                print(memory.summary())
+                print(clean(memory.summary()))
         return 0
     if action == "search":
         hits = store.search(args.query, k=args.k)
         if args.json:
-            print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+            print(json_text([h.to_dict() for h in hits], indent=2))
         elif not hits:
             print("no matching memories")
         else:
             for hit in hits:
-                print(hit.summary())
+                print(clean(hit.summary()))
         return 0
     if action == "add":
         from memory.extract import guess_kind
 
         result = store.add(args.text, kind=args.kind or guess_kind(args.text), source="cli")
-        print(result.summary())
+        print(clean(result.summary()))
         return 1 if result.action == "rejected" else 0
     if action == "forget":
         forgotten = store.forget(args.id_or_query)
         if not forgotten:
-            print(f"nothing close enough to {args.id_or_query!r}; use an id from `assistant memory list`")
+            print(f"nothing close enough to {clean(repr(args.id_or_query))}; use an id from `assistant memory list`")
             return 1
         for memory in forgotten:
-            print(f"forgot {memory.summary()}")
+            print(clean(f"forgot {memory.summary()}"))
         return 0
     raise AssertionError(f"unhandled memory action {action}")  # argparse restricts the choices

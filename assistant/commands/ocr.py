@@ -11,7 +11,6 @@ The OCR engine and Pillow load only when the command runs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from assistant.terminal_text import clean, json_text
     from tools.ocr import OcrTool
     from tools.screen_text import analyze
 
@@ -39,11 +39,11 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     result = OcrTool(engine=engine, cache_dir=cache_dir).read(args.path)
     if args.json:
         payload = result.to_dict() | {"analysis": analyze(result.text).to_dict()}
-        json.dump(payload, sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json_text(payload))
         sys.stdout.write("\n")
         return 0
     if result.text:
-        print(result.text)
+        print(clean(result.text))
     else:
-        print(f"no text found in {args.path}", file=sys.stderr)
+        print(f"no text found in {clean(str(args.path))}", file=sys.stderr)
     return 0

@@ -9,7 +9,6 @@ assistant search "invoice 2024" --json        # {"hits": [{path, sha256, score, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.image_search_tool import build_image_index
+    from assistant.terminal_text import clean, json_text
     from tools.errors import ToolInputError
     from tools.image_search import ImageSearch
 
@@ -42,10 +42,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.labels:
             labels = search.labels(args.image, args.labels.split(","))
             if args.json:
-                print(json.dumps(labels.to_dict(), ensure_ascii=False))
+                print(json_text(labels.to_dict()))
             else:
                 for label, p in labels.labels:
-                    print(f"{p:7.2%}  {label}")
+                    print(clean(f"{p:7.2%}  {label}"))
             return 0
         notice = index.mode_notice()
         if notice:
@@ -54,14 +54,14 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     finally:
         index.close()
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        print(json_text(result.to_dict()))
         return 0
     if result.note:
-        print(result.note, file=sys.stderr)
+        print(clean(result.note), file=sys.stderr)
     if not result.hits:
         print("no matching images")
         return 0
     for i, hit in enumerate(result.hits, start=1):
         text = f'  "{hit.matched_text}"' if hit.matched_text else ""
-        print(f"{i:2}. {hit.path}  [{'+'.join(hit.signals)}] {hit.score:.4f}{text}")
+        print(clean(f"{i:2}. {hit.path}  [{'+'.join(hit.signals)}] {hit.score:.4f}{text}"))
     return 0

@@ -13,7 +13,6 @@ PyAV load only when the command runs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from typing import Any
@@ -134,6 +133,7 @@ def _push_to_talk_keys(engine: Any, quiet: bool) -> None:
 
 def _render(events: Any, as_json: bool) -> int:
     from assistant.events import TextDelta, ToolFinished, ToolStarted, TurnFailed
+    from assistant.terminal_text import clean, json_text
     from assistant.voice.events import (
         FinalTranscript,
         ListeningStarted,
@@ -147,12 +147,12 @@ def _render(events: Any, as_json: bool) -> int:
     answering = False
     for event in events:
         if isinstance(event, VoiceError):
-            print(f"error: {event.message}", file=sys.stderr)
+            print(f"error: {clean(event.message)}", file=sys.stderr)
             status = 1
         elif isinstance(event, VoiceTurnDone):
             status = status if event.ok else 1
             if as_json:
-                print(json.dumps(_turn_json(event), ensure_ascii=False), flush=True)
+                print(json_text(_turn_json(event)), flush=True)
             else:
                 if answering:
                     sys.stdout.write("\n")
@@ -163,23 +163,23 @@ def _render(events: Any, as_json: bool) -> int:
         elif isinstance(event, ListeningStarted):
             print(f"listening ({event.mode}) to {event.source}; Ctrl+C stops", file=sys.stderr)
         elif isinstance(event, PartialTranscript):
-            print(f"  ... {event.text}", file=sys.stderr, flush=True)
+            print(f"  ... {clean(event.text)}", file=sys.stderr, flush=True)
         elif isinstance(event, FinalTranscript):
-            print(f"you: {event.text}", flush=True)
+            print(f"you: {clean(event.text)}", flush=True)
         elif isinstance(event, UtteranceIgnored):
             print(f"(ignored {event.audio_seconds:.1f} s: {event.reason})", file=sys.stderr)
         elif isinstance(event, TextDelta):
             if not answering:
                 sys.stdout.write("assistant: ")
                 answering = True
-            sys.stdout.write(event.text)
+            sys.stdout.write(clean(event.text))
             sys.stdout.flush()
         elif isinstance(event, ToolStarted):
             print(f"\n[tool] {event.name} ...", file=sys.stderr, flush=True)
         elif isinstance(event, ToolFinished):
-            print(f"[tool] {event.name} {'ok' if event.ok else 'failed'}: {event.summary}", file=sys.stderr)
+            print(clean(f"[tool] {event.name} {'ok' if event.ok else 'failed'}: {event.summary}"), file=sys.stderr)
         elif isinstance(event, TurnFailed):
-            print(f"\nerror: {event.error}", file=sys.stderr)
+            print(f"\nerror: {clean(event.error)}", file=sys.stderr)
     return status
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from assistant.terminal_text import clean
+
 log = logging.getLogger(__name__)
 
 
@@ -32,7 +34,7 @@ def image_support() -> bool:
 
 
 def caption(kind: str, name: str, size_text: str = "") -> str:
-    return f"[{kind} {size_text + ' ' if size_text else ''}{name}]"
+    return clean(f"[{kind} {size_text + ' ' if size_text else ''}{name}]")
 
 
 class AttachmentPreview(Vertical):

@@ -11,6 +11,7 @@ from typing import Any
 from textual.containers import Vertical
 from textual.widgets import Collapsible, Static
 
+from assistant.terminal_text import clean
 from assistant.tui.widgets.attachments import AttachmentPreview
 
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
@@ -40,7 +41,7 @@ class Notice(Static):
     """A one-line message from the app (not from the model): info or error."""
 
     def __init__(self, text: str, *, error: bool = False) -> None:
-        super().__init__(text, classes="notice error" if error else "notice", markup=False)
+        super().__init__(clean(text), classes="notice error" if error else "notice", markup=False)
 
 
 class UserMessage(Vertical, can_focus=True):
@@ -54,7 +55,7 @@ class UserMessage(Vertical, can_focus=True):
         for path, kind, size_text in self.attachments:
             yield AttachmentPreview(path, kind, size_text, images=self.images)
         if self.text:
-            yield Static(self.text, classes="body", markup=False)
+            yield Static(clean(self.text), classes="body", markup=False)
 
 
 class ToolCard(Collapsible):
@@ -65,7 +66,7 @@ class ToolCard(Collapsible):
         self.tool_name = name
         self.args = args
         self.detail = Static("", classes="tool-detail", markup=False)
-        super().__init__(self.detail, title=f"⚙ {name} …", collapsed=True, classes="tool-card running")
+        super().__init__(self.detail, title=clean(f"⚙ {name} …"), collapsed=True, classes="tool-card running")
 
     def on_mount(self) -> None:
         self.detail.update(self._detail_text())
@@ -78,12 +79,12 @@ class ToolCard(Collapsible):
             lines.append(f"duration: {seconds:.2f}s")
         if evidence_id:
             lines.append(f"evidence: {evidence_id}")
-        return "\n".join(lines)
+        return clean("\n".join(lines))
 
     def finish(self, summary: str, seconds: float, ok: bool, evidence_id: str | None) -> None:
         mark = "✓" if ok else "✗"
         short = summary if len(summary) <= 90 else summary[:89] + "…"
-        self.title = f"⚙ {self.tool_name} {mark} {seconds:.2f}s · {short}"
+        self.title = clean(f"⚙ {self.tool_name} {mark} {seconds:.2f}s · {short}")
         self.remove_class("running")
         self.add_class("ok" if ok else "failed")
         self.detail.update(self._detail_text(summary, evidence_id, seconds))
@@ -117,7 +118,7 @@ class AssistantMessage(Vertical, can_focus=True):
         if self._stream is None:
             self._stream = self.markdown.get_stream(self.markdown)
         self.text += delta
-        await self._stream.write(delta)
+        await self._stream.write(clean(delta))  # self.text stays as sent: copy and compare use it
 
     async def _end_stream(self) -> None:
         if self._stream is not None:
@@ -141,16 +142,16 @@ class AssistantMessage(Vertical, can_focus=True):
         # before the answer, and that must not stay on screen.
         if text != self.text or not self.markdown.source:
             self.text = text
-            await self.markdown.update(text)
+            await self.markdown.update(clean(text))
         self.model = model
         line = timing_line(model, timings)
-        self.meta.update(line + "".join(f"\nnote: {n}" for n in notes))
+        self.meta.update(clean(line + "".join(f"\nnote: {n}" for n in notes)))
 
     async def failed(self, error: str, partial: str, interrupted: bool) -> None:
         await self._end_stream()
         if partial and partial != self.text:
             self.text = partial
-            await self.markdown.update(partial)
+            await self.markdown.update(clean(partial))
         self.add_class("interrupted" if interrupted else "failed")
         state = "interrupted" if interrupted else "failed"
-        self.meta.update(f"{self.model + ' · ' if self.model else ''}{state}: {error}")
+        self.meta.update(clean(f"{self.model + ' · ' if self.model else ''}{state}: {error}"))

@@ -11,10 +11,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
+from assistant.terminal_text import clean
+
 
 class SessionItem(ListItem):
     def __init__(self, session_id: str, text: str, *, current: bool = False) -> None:
-        super().__init__(Label(text, markup=False), classes="current" if current else "")
+        super().__init__(Label(clean(text), markup=False), classes="current" if current else "")
         self.session_id = session_id
 
 
@@ -66,7 +68,7 @@ class Sidebar(Vertical):
         await self._fill(items)
 
     async def show_hits(self, query: str, hits: Sequence[Any]) -> None:
-        self.query_one("#sidebar-title", Static).update(f"{len(hits)} hit(s) for {query!r} (esc: back)")
+        self.query_one("#sidebar-title", Static).update(clean(f"{len(hits)} hit(s) for {query!r} (esc: back)"))
         await self._fill([SessionItem(h.session_id, f"{h.snippet[:80]}\n{h.source} · {h.session_id[:8]}")
                           for h in hits])
 
