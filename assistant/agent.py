@@ -1,7 +1,8 @@
 """Build the LangChain agent for one turn: chat model + tools + middleware.
 
-Built per turn because the tool set depends on the turn (its attachments widen what tools may
-read); compiling the graph costs milliseconds next to a model call.
+Built per turn, and only for turns that are offered tools (turn_plan.py): the tool set depends
+on the turn (its attachments widen what tools may read); compiling the graph costs milliseconds
+next to a model call.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ if TYPE_CHECKING:
     from assistant.models.registry import ModelHandle
 
 
-def build_agent(handle: ModelHandle, tools: list[BaseTool], system_prompt: str, ledger: EvidenceLedger,
+def build_agent(handle: ModelHandle, chat: Any, tools: list[BaseTool], system_prompt: str, ledger: EvidenceLedger,
                 max_steps: int, guard: Any = None) -> Any:
+    """``chat`` is the handle's model prepared for this turn (``for_question``)."""
     return create_agent(
-        handle.chat,
+        chat,
         tools,
         system_prompt=system_prompt,
         middleware=[

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.tool_calls import ToolCall
+
 
 @dataclass
 class Event:
@@ -29,17 +31,50 @@ class ToolStarted(Event):
     call_id: str
     name: str
     args: dict[str, Any]
+    origin: str = "model"
+    """attachment: read before the model ran; model: the model called it."""
 
 
 @dataclass
 class ToolFinished(Event):
-    call_id: str
-    name: str
-    args: dict[str, Any]
-    summary: str
-    seconds: float
-    ok: bool
-    evidence_id: str | None = None
+    """A finished tool call: the same record the ledger and the store keep."""
+
+    call: ToolCall
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "ToolFinished", **self.call.to_dict()}
+
+    @property
+    def call_id(self) -> str:
+        return self.call.call_id
+
+    @property
+    def name(self) -> str:
+        return self.call.name
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return self.call.args
+
+    @property
+    def summary(self) -> str:
+        return self.call.summary
+
+    @property
+    def seconds(self) -> float:
+        return self.call.seconds
+
+    @property
+    def ok(self) -> bool:
+        return self.call.ok
+
+    @property
+    def evidence_id(self) -> str | None:
+        return self.call.evidence_id
+
+    @property
+    def origin(self) -> str:
+        return self.call.origin
 
 
 @dataclass
@@ -66,6 +101,12 @@ class AnswerDone(Event):
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     """Things the guards changed or noticed (e.g. an injection attempt in the evidence)."""
+    offered_tools: list[str] = field(default_factory=list)
+    """Tool schemas the model was offered this turn; empty for a plain question."""
+    plan: str = ""
+    """The kind of turn the plan chose: plain, tools, media or live (see turn_plan.py)."""
+    replaced: str = ""
+    """An answer a check replaced or corrected, kept visible (the model's own words)."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import ToolMessage
 
 import prompts
+from assistant.tool_calls import ToolCall
 from tools.errors import ToolError
 
 log = logging.getLogger(__name__)
@@ -41,33 +42,11 @@ class EvidenceItem:
 
 
 @dataclass
-class ToolRecord:
-    call_id: str
-    name: str
-    args: dict[str, Any]
-    summary: str
-    output: str
-    ok: bool
-    seconds: float
-    evidence_id: str | None
-    result: Any = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {
-            "id": self.call_id, "name": self.name, "arguments": self.args, "result_summary": self.summary,
-            "ok": self.ok, "seconds": round(self.seconds, 3), "evidence_id": self.evidence_id,
-        }
-        if self.result is not None and hasattr(self.result, "to_dict"):
-            data["result"] = self.result.to_dict()
-        return data
-
-
-@dataclass
 class EvidenceLedger:
     """Evidence and tool calls of one turn, in order."""
 
     items: list[EvidenceItem] = field(default_factory=list)
-    calls: list[ToolRecord] = field(default_factory=list)
+    calls: list[ToolCall] = field(default_factory=list)
 
     def add(self, source: str, args: dict[str, Any], text: str) -> EvidenceItem:
         item = EvidenceItem(f"E{len(self.items) + 1}", source, args, text)
@@ -88,13 +67,13 @@ def _one_line(exc: BaseException) -> str:
     return text[:300]
 
 
-def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -> ToolRecord:
+def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -> ToolCall:
     """Run a tool outside the model loop (attachments are read before the model is asked).
 
     Small local models often skip the tool and invent an answer; reading attachments first
     makes the evidence reach the model whatever it would have chosen.
     """
-    call_id = f"pre_{len(ledger.calls) + 1}"
+    call_id = f"read_{len(ledger.calls) + 1}"
     started = time.perf_counter()
     try:
         message = tool.invoke({"type": "tool_call", "name": tool.name, "args": args, "id": call_id})
@@ -102,12 +81,14 @@ def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -
         text = message.content if isinstance(message.content, str) else str(message.content)
     except Exception as exc:  # same split as in the loop: the error is shown, the turn goes on
         error = _one_line(exc) if isinstance(exc, ToolError) else f"{type(exc).__name__}: {_one_line(exc)}"
-        record = ToolRecord(call_id, tool.name, args, f"error: {error}", "", False, time.perf_counter() - started, None)
+        record = ToolCall(call_id, tool.name, args, f"error: {error}", "", False, time.perf_counter() - started, None,
+                          "attachment")
         ledger.calls.append(record)
         return record
     item = ledger.add(tool.name, args, text)
     summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
-    record = ToolRecord(call_id, tool.name, args, summary, text, True, time.perf_counter() - started, item.id, artifact)
+    record = ToolCall(call_id, tool.name, args, summary, text, True, time.perf_counter() - started, item.id,
+                      "attachment", artifact)
     ledger.calls.append(record)
     return record
 
@@ -139,7 +120,7 @@ class EvidenceMiddleware(AgentMiddleware):
         started = time.perf_counter()
         error: str | None = None
         if self._repeated(name, args):
-            self.ledger.calls.append(ToolRecord(call_id, name, args, "refused: repeated call", "", False, 0.0, None))
+            self.ledger.calls.append(ToolCall(call_id, name, args, "refused: repeated call", "", False, 0.0, None))
             return ToolMessage(content=prompts.render("grounding", "repeated_call", name=name),
                                tool_call_id=call_id, name=name, status="error")
         try:
@@ -155,7 +136,8 @@ class EvidenceMiddleware(AgentMiddleware):
             text = message.content if isinstance(message.content, str) else str(message.content)
             item = self.ledger.add(name, args, text)
             summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
-            self.ledger.calls.append(ToolRecord(call_id, name, args, summary, text, True, seconds, item.id, artifact))
+            self.ledger.calls.append(ToolCall(call_id, name, args, summary, text, True, seconds, item.id,
+                                              result=artifact))
             return ToolMessage(content=evidence_block(item, self.guard), tool_call_id=call_id, name=name,
                                artifact=artifact)
         if error is None:
@@ -164,7 +146,7 @@ class EvidenceMiddleware(AgentMiddleware):
         # The model gets the whole message (a validation error lists each field); the tool card
         # gets one line.
         summary = "error: " + " ".join(str(error).split())[:300]
-        self.ledger.calls.append(ToolRecord(call_id, name, args, summary, "", False, seconds, None))
+        self.ledger.calls.append(ToolCall(call_id, name, args, summary, "", False, seconds, None))
         return ToolMessage(
             content=prompts.render("grounding", "tool_error", name=name, error=error),
             tool_call_id=call_id, name=name, status="error",

@@ -62,6 +62,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        # Who asked for each tool call: the turn runner reading an attachment, or the model.
+        # Rows from before this column read attachments under ids starting "pre_".
+        """
+        ALTER TABLE tool_calls ADD COLUMN origin TEXT NOT NULL DEFAULT 'model';
+        UPDATE tool_calls SET origin = 'attachment' WHERE call_id LIKE 'pre\\_%' ESCAPE '\\';
+        """,
+    ),
 ]
 
 

@@ -46,7 +46,11 @@ class EmbeddedSettings(BaseModel):
     """CPU threads for decoding and prompt processing."""
     max_tokens: int = 768
     """Upper bound on tokens generated per model call."""
-    temperature: float = 0.2
+    prefix_cache: bool = True
+    """Save the processed system prompt under <home>/cache/slots and restore it in later processes
+    (each `assistant ask` is one), instead of processing it again every time."""
+    temperature: float = 0.0
+    """0 decodes greedily: the small packaged models answer facts and sums most reliably so."""
 
 
 class OpenAISettings(BaseModel):
@@ -73,6 +77,9 @@ class OpenAISettings(BaseModel):
 class AgentSettings(BaseModel):
     max_steps: int = 8
     """Model calls per turn before the turn is stopped."""
+    tools: Literal["auto", "always"] = "auto"
+    """auto: offer a tool only when the turn refers to what it serves (assistant/turn_plan.py), so
+    plain questions reach the model with no tool schema; always: every tool on every turn."""
     max_tool_call_repairs: int = 2
     """How many times a malformed tool call goes back to the model to be corrected."""
 

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from assistant.errors import StoreError
 from assistant.logs import redact as _redact_secrets
 from assistant.migrations import migrate
+from assistant.tool_calls import ToolCall
 
 
 def redact(text: str) -> str:
@@ -50,16 +50,8 @@ class StoredAttachment:
     path: Path
 
 
-@dataclass
-class StoredToolCall:
-    call_id: str
-    name: str
-    args: dict[str, Any]
-    summary: str
-    output: str
-    ok: bool
-    seconds: float
-    evidence_id: str | None
+StoredToolCall = ToolCall
+"""The store keeps the turn's own tool-call records (the old name stays for callers)."""
 
 
 @dataclass
@@ -74,7 +66,7 @@ class StoredTurn:
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     attachments: list[StoredAttachment] = field(default_factory=list)
-    tool_calls: list[StoredToolCall] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
 
 
 @dataclass
@@ -138,7 +130,11 @@ class ConversationStore:
         return session_id
 
     def resolve_session(self, prefix: str) -> str:
-        rows = self.conn.execute("SELECT id FROM sessions WHERE id LIKE ? || '%'", (prefix,)).fetchall()
+        if not prefix.strip():
+            raise StoreError("empty session id; see `assistant history list`")
+        # A plain prefix comparison: LIKE would read "%" and "_" in what the user typed as wildcards.
+        rows = self.conn.execute("SELECT id FROM sessions WHERE substr(id, 1, ?) = ?",
+                                 (len(prefix), prefix)).fetchall()
         if not rows:
             raise StoreError(f"no session {prefix!r}; see `assistant history list`")
         if len(rows) > 1:
@@ -218,7 +214,7 @@ class ConversationStore:
         status: str = "complete",
         error: str | None = None,
         timings: dict[str, float] | None = None,
-        tool_calls: list[StoredToolCall] = (),  # type: ignore[assignment]
+        tool_calls: list[ToolCall] = (),  # type: ignore[assignment]
     ) -> int:
         with self._write() as c:
             cur = c.execute(
@@ -230,10 +226,10 @@ class ConversationStore:
             turn_id = int(cur.lastrowid or 0)
             for call in tool_calls:
                 c.execute(
-                    "INSERT INTO tool_calls (turn_id, call_id, name, args, summary, output, ok, seconds, evidence_id) "
-                    "VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO tool_calls (turn_id, call_id, name, args, summary, output, ok, seconds, evidence_id, "
+                    "origin) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (turn_id, call.call_id, call.name, redact(json.dumps(call.args)), redact(call.summary),
-                     redact(call.output), int(call.ok), call.seconds, call.evidence_id),
+                     redact(call.output), int(call.ok), call.seconds, call.evidence_id, call.origin),
                 )
                 c.execute(
                     "INSERT INTO search_index (text, session_id, turn_id, source) VALUES (?,?,?,?)",
@@ -258,8 +254,9 @@ class ConversationStore:
             ):
                 turn.attachments.append(StoredAttachment(a["sha256"], a["name"], a["kind"], a["mime"], Path(a["path"])))
             for t in self.conn.execute("SELECT * FROM tool_calls WHERE turn_id = ? ORDER BY id", (r["id"],)):
-                turn.tool_calls.append(StoredToolCall(t["call_id"], t["name"], json.loads(t["args"]), t["summary"],
-                                                      t["output"], bool(t["ok"]), t["seconds"], t["evidence_id"]))
+                turn.tool_calls.append(ToolCall(t["call_id"], t["name"], json.loads(t["args"]), t["summary"],
+                                                t["output"], bool(t["ok"]), t["seconds"], t["evidence_id"],
+                                                t["origin"]))
             result.append(turn)
         return result
 

@@ -15,9 +15,10 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 import prompts
 from assistant.attachments import Attachment
 from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
-from assistant.grounding import EvidenceItem, EvidenceLedger, ToolRecord, evidence_block, run_tool_directly
+from assistant.grounding import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.models.registry import ModelHandle
 from assistant.store import StoredTurn
+from assistant.tool_calls import ToolCall
 
 EARLIER_READING_CHARS = 1500
 """How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
@@ -25,7 +26,7 @@ EARLIER_READING_CHARS = 1500
 READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
 """The tool that reads each kind of attachment before the model is asked."""
 
-Readings = dict[Path, tuple[ToolRecord, EvidenceItem | None]]
+Readings = dict[Path, tuple[ToolCall, EvidenceItem | None]]
 
 
 def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
@@ -39,7 +40,7 @@ def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
         # What the attachments said stays in the conversation as text, so follow-ups work
         # without re-sending pixels (and text-only models keep what OCR read).
         readings = [prompts.render("grounding", "earlier_reading", name=c.name, text=c.output[:EARLIER_READING_CHARS])
-                    for c in turn.tool_calls if c.call_id.startswith("pre_") and c.ok]
+                    for c in turn.tool_calls if c.origin == "attachment" and c.ok]
         if readings and messages and isinstance(messages[-1], HumanMessage):
             messages[-1] = HumanMessage("\n".join([str(messages[-1].content), *readings]))
         if turn.content:
@@ -60,13 +61,12 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
         if tool is None:
             continue
         args = {"path": str(att.path)}
-        yield ToolStarted(f"pre_{len(ledger.calls) + 1}", tool.name, args)
+        yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
         record = run_tool_directly(tool, args, ledger)
         item = ledger.items[-1] if record.evidence_id else None
         if item is not None:
             yield EvidenceAdded(item.id, item.source, item.text)
-        yield ToolFinished(record.call_id, record.name, args, record.summary, record.seconds, record.ok,
-                           record.evidence_id)
+        yield ToolFinished(record)
         readings[att.path] = (record, item)
     return readings
 

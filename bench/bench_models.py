@@ -60,7 +60,7 @@ def run_model(model: str) -> list[tuple[bool, float, float, str]]:
             rows.append((False, 0.0, 0.0, f"failed: {getattr(end, 'error', '?')}"))
             continue
         assert isinstance(end, AnswerDone)
-        model_calls = [c["name"] for c in end.tool_calls if not c["id"].startswith("pre_")]
+        model_calls = [c["name"] for c in end.tool_calls if c["origin"] == "model"]
         right_tool = (probe.tool in model_calls) if probe.tool else not model_calls
         words = not probe.expect_any or any(w.lower() in end.text.lower() for w in probe.expect_any)
         ok = right_tool and words

@@ -9,7 +9,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from assistant.app import make_app
-from assistant.events import AnswerDone, EvidenceAdded, ToolFinished
+from assistant.events import AnswerDone, EvidenceAdded, TextDelta, ToolFinished
 from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
@@ -59,6 +59,30 @@ def test_screenshot_is_read_and_analysed_before_the_model_answers():
     chat.script.replies.append("Same error.")
     again = list(app.session().send(Turn("And now?", [DATA / "traceback.png"])))
     assert [e for e in again if isinstance(e, ToolFinished)][0].seconds < 0.5
+
+
+@pytest.mark.slow
+def test_an_error_answer_leads_with_the_innermost_frame_and_is_corrected_when_it_blames_an_outer_one():
+    # The TUI once answered "main.py line 58" for this screenshot: the outer frame, not the cause.
+    chat = ScriptedChatModel(["The error happens in main.py at line 58, where build_report is called. "
+                              "Check that rows is not empty before dividing."])
+    events = list(app_with(chat).session().send(Turn("What is this error and how do I fix it?",
+                                                     [DATA / "traceback.png"])))
+    done = events[-1]
+    assert isinstance(done, AnswerDone)
+    lead, *_ = done.text.split("\n\n")
+    assert "ZeroDivisionError: division by zero" in lead and "report.py, line 23" in lead
+    assert "Check that rows is not empty" in done.text
+    assert "raised at `report.py, line 23`" in done.text.split("\n\n")[-1] and "`main.py:58`" in done.text
+    streamed = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert streamed.startswith(lead) and streamed == done.text
+
+
+@pytest.mark.slow
+def test_an_error_answer_that_names_the_right_frame_gets_no_correction():
+    chat = ScriptedChatModel(["It fails in report.py line 23 because rows is empty; guard len(rows) == 0."])
+    done = list(app_with(chat).session().send(Turn("What is this error?", [DATA / "traceback.png"])))[-1]
+    assert "innermost frame of the traceback" not in done.text and done.text.count("\n\n") == 1
 
 
 @pytest.mark.slow

@@ -95,4 +95,7 @@ def _answer_json(event: Any) -> dict[str, Any]:
         "evidence": event.evidence,
         "timings": event.timings,
         "notes": event.notes,
+        "plan": event.plan,
+        "offered_tools": event.offered_tools,
+        **({"replaced_answer": event.replaced} if event.replaced else {}),
     }

@@ -11,6 +11,7 @@ text into ``tool_calls``; the text tool-call parser does that (``text_tools.py``
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import time
 from pathlib import Path
@@ -27,8 +28,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None) -> Any:
-    """llama.cpp server parameters; ``mmproj`` adds a LLaVA-style projector so the model sees images."""
+def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None,
+                 slot_dir: Path | None = None) -> Any:
+    """llama.cpp server parameters; ``mmproj`` adds a LLaVA-style projector so the model sees images;
+    ``slot_dir`` lets the server save and restore processed prompts there (prefix_cache.py)."""
     import xllamacpp
 
     params = xllamacpp.CommonParams()
@@ -41,6 +44,8 @@ def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path |
     params.n_parallel = 1  # one conversation per process; all of n_ctx goes to it
     params.verbosity = -1  # the server otherwise logs a line per request to stderr
     params.warmup = False
+    if slot_dir is not None:
+        params.slot_save_path = str(slot_dir) + os.sep  # llama.cpp appends the file name as is
     if mmproj is not None:
         if not hasattr(params, "mmproj"):
             raise ModelUnavailable(
@@ -59,7 +64,8 @@ def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path |
 class EmbeddedServer:
     """One llama.cpp server on 127.0.0.1 for one GGUF file; stops when closed or collected."""
 
-    def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None) -> None:
+    def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None,
+                 slot_dir: Path | None = None) -> None:
         try:
             import xllamacpp
         except ImportError:
@@ -69,7 +75,7 @@ class EmbeddedServer:
         if not gguf.is_file():
             raise ModelUnavailable(f"model file {gguf} does not exist; set embedded.gguf_path to a GGUF file")
         mmproj = mmproj.expanduser() if mmproj is not None else None
-        params = build_params(gguf, n_ctx, threads, mmproj)
+        params = build_params(gguf, n_ctx, threads, mmproj, slot_dir)
         self.sees_images = mmproj is not None
         started = time.perf_counter()
         try:
@@ -77,7 +83,8 @@ class EmbeddedServer:
         except Exception as exc:  # the runtime raises plain RuntimeError on a bad file
             raise ModelUnavailable(f"llama.cpp could not load {gguf.name}: {exc}") from None
         self.load_seconds = time.perf_counter() - started
-        self.base_url = self._server.listening_address.rstrip("/") + "/v1"
+        self.root_url = self._server.listening_address.rstrip("/")
+        self.base_url = self.root_url + "/v1"
         self.gguf = gguf
         log.debug("embedded server for %s up in %.2fs at %s", gguf.name, self.load_seconds, self.base_url)
 

@@ -45,7 +45,9 @@ def _describe(exc: BaseException, handle: ModelHandle) -> str:
         if isinstance(exc, openai.APIError):
             return f"{where} sent a bad response ({redact(str(exc))[:120]}): try again"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if isinstance(exc, ValueError) and first.startswith("No generations found in stream"):
-        # LangChain's words for a 200 response whose stream held only [DONE].
+    if isinstance(exc, ValueError) and first.startswith(("No generations found in stream",
+                                                          "No generation chunks were returned")):
+        # LangChain's words for a 200 response whose stream held only [DONE] (the first from
+        # invoke inside the agent graph, the second from stream() when no tool is offered).
         return f"{where} sent an empty answer (the stream had no tokens): try again, or check the server"
     return redact(f"{handle.label} failed: {type(exc).__name__}{': ' + first[:200] if first else ''}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ModelUnavailable
 from assistant.models.gguf import PACKAGED_MODELS, assembled_path, ensure_gguf, packaged_available
@@ -55,6 +55,7 @@ class ModelFactory:
 
     settings: Settings
     _servers: dict[Path, EmbeddedServer] = field(default_factory=dict)
+    _prefix_caches: dict[Path, Any] = field(default_factory=dict)
     _handles: dict[str, ModelHandle] = field(default_factory=dict)
     _vision_handles: dict[str, ModelHandle] = field(default_factory=dict)
 
@@ -109,8 +110,15 @@ class ModelFactory:
         if server is None:
             # The projector belongs to embedded.gguf_path's model; packaged models have none.
             mmproj = cfg.mmproj_path if cfg.gguf_path and gguf == cfg.gguf_path.expanduser() else None
-            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads, mmproj=mmproj)
+            slot_dir = self.settings.home / "cache" / "slots" if cfg.prefix_cache else None
+            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads, mmproj=mmproj, slot_dir=slot_dir)
             self._servers[gguf] = server
+            if slot_dir is not None:
+                from assistant.models.prefix_cache import PrefixCache, model_identity
+
+                packaged = PACKAGED_MODELS.get(which or "")
+                identity = model_identity(gguf, packaged.sha256 if packaged else None, cfg.n_ctx)
+                self._prefix_caches[gguf] = PrefixCache(server.root_url, slot_dir, identity)
         inner = make_openai_chat(
             model=gguf.stem,
             base_url=server.base_url,
@@ -120,7 +128,8 @@ class ModelFactory:
             max_tokens=cfg.max_tokens,
             temperature=cfg.temperature,
         )
-        chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs)
+        chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs,
+                                    prefix_cache=self._prefix_caches.get(gguf))
         return ModelHandle(label, chat, "embedded", can_see=server.sees_images, native_tools=False,
                            load_seconds=server.load_seconds, reports_finish=True)
 
@@ -210,6 +219,7 @@ class ModelFactory:
         for server in self._servers.values():
             server.close()
         self._servers.clear()
+        self._prefix_caches.clear()
         self._vision_handles.clear()
 
 

@@ -51,16 +51,14 @@ def _call_key(name: str, args: Any) -> str:
     return name + json.dumps(args, sort_keys=True, default=str)
 
 
-def _question_of(message: HumanMessage) -> str:
-    """The user's own words: the first line block before attachment notes and evidence."""
-    text = _EVIDENCE.sub("", _text_of(message)).strip()
-    return text.split("\n[", 1)[0].strip()
-
-
 class TextToolCallingModel(StreamingChatModel):
     inner: BaseChatModel
     tool_schemas: list[dict[str, Any]] = []
     max_repairs: int = 2
+    question: str = ""
+    """The user's own words this turn, repeated after tool results (set by ``for_question``)."""
+    prefix_cache: Any = None
+    """A PrefixCache for an embedded llama.cpp server: the system prompt is processed once."""
 
     @property
     def _llm_type(self) -> str:
@@ -72,6 +70,18 @@ class TextToolCallingModel(StreamingChatModel):
 
     def bind_tools(self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any) -> Any:
         return self.model_copy(update={"tool_schemas": [convert_to_openai_tool(t) for t in tools]})
+
+    def for_question(self, question: str) -> TextToolCallingModel:
+        """This model for one turn: the question travels as data, never re-parsed from a prompt."""
+        return self.model_copy(update={"question": question})
+
+    def _inner_stream(self, prepared: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Any]:
+        if self.prefix_cache is not None:
+            if prepared and isinstance(prepared[0], SystemMessage):
+                self.prefix_cache.prime(_text_of(prepared[0]))
+            else:
+                self.prefix_cache.forget()
+        return self.inner.stream(prepared, stop=stop, config=_SILENT, **kwargs)
 
     # -- prompt shaping ------------------------------------------------------------------
     def _tool_prompt(self) -> str:
@@ -86,7 +96,7 @@ class TextToolCallingModel(StreamingChatModel):
         prepared: list[BaseMessage] = []
         names_by_id: dict[str, str] = {}
         pending_results: list[str] = []
-        question = ""  # repeated after tool results: small models otherwise echo or drift
+        question = self.question  # repeated after tool results: small models otherwise echo or drift
 
         def flush_results() -> None:
             if pending_results:
@@ -104,7 +114,6 @@ class TextToolCallingModel(StreamingChatModel):
                 extra = self._tool_prompt() if self.tool_schemas else ""
                 prepared.append(SystemMessage("\n\n".join(p for p in (_text_of(message), extra) if p)))
             elif isinstance(message, HumanMessage):
-                question = _question_of(message)
                 prepared.append(message)
             elif isinstance(message, AIMessage) and message.tool_calls:
                 calls = [{"name": c["name"], "arguments": c["args"]} for c in message.tool_calls]
@@ -140,7 +149,7 @@ class TextToolCallingModel(StreamingChatModel):
             held = ""  # prose not shown yet: it might be the start of a tool call
             passing_through = False
             finish: dict[str, Any] = {}
-            for chunk in self.inner.stream(prepared, stop=stop, config=_SILENT, **kwargs):
+            for chunk in self._inner_stream(prepared, stop, **kwargs):
                 if chunk.response_metadata.get("finish_reason"):
                     finish = {"finish_reason": chunk.response_metadata["finish_reason"]}
                 piece = _text_of(chunk)
@@ -207,7 +216,7 @@ class TextToolCallingModel(StreamingChatModel):
                               **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         bare = self.model_copy(update={"tool_schemas": []})._prepare(messages)
         known = {s["function"]["name"] for s in self.tool_schemas}
-        reply = "".join(_text_of(c) for c in self.inner.stream(bare, stop=stop, config=_SILENT, **kwargs))
+        reply = "".join(_text_of(c) for c in self._inner_stream(bare, stop, **kwargs))
         parsed = parse_tool_calls(reply, known)
         text = (parsed.text if parsed.attempted else reply).strip() or prompts.text("tools", "gave_up").strip()
         yield ChatGenerationChunk(message=AIMessageChunk(

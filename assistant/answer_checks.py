@@ -1,0 +1,98 @@
+"""Checks on the model's answer that need no model: a plan instead of an answer, and an error
+explanation that contradicts the parsed traceback.
+
+Each acts only on positive evidence of a problem: a reply that opens by announcing steps it
+"will" take, or one that names an outer frame of a traceback as where the error is raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import prompts
+
+# "To determine the capital, I will ...", "I will use the OCR tool", "Let me check", "First, I need to".
+_PLAN_START = re.compile(
+    r"^\s*(?:to (?:determine|answer|find|get|check|calculate|compute|solve|identify|figure out)\b[^.\n]{0,120},\s*"
+    r"(?:i|we)\s+(?:will|need to|would|must|should|can|'ll)\b"
+    r"|(?:i|we)(?:\s+will|'ll)\s+(?:use|call|need|first|check|look|start|begin|run|read|analy[sz]e|examine|extract)\b"
+    r"|let me (?:use|call|check|look|start|begin|run|read|analy[sz]e|examine|extract|first)\b"
+    r"|first,?\s+(?:i|we)\s+(?:will|need|must|should|'ll)\b)",
+    re.IGNORECASE,
+)
+PLAN_PREFIX_CHARS = 48
+"""A streamed reply is held until this many characters show whether it opens like a plan."""
+
+
+def is_plan(answer: str) -> bool:
+    """The reply announces steps instead of answering (a small model narrating its tool use)."""
+    return bool(_PLAN_START.search(answer))
+
+
+_PLAN_VERBS = ("determine", "answer", "find", "get", "check", "calculate", "compute", "solve", "identify", "figure")
+_PLAN_OPENINGS = ("to ", "i will", "i'll", "we will", "we'll", "let me", "first")
+
+
+def may_be_plan(prefix: str) -> bool:
+    """Could a reply that starts with ``prefix`` still turn out to be a plan? Used while streaming,
+    so that a plan is never shown: most replies are released after their first word or two."""
+    text = prefix.lstrip().lower()
+    if len(text) >= PLAN_PREFIX_CHARS:
+        return is_plan(text)
+    if text.startswith("to "):
+        words = text.split()
+        if len(words) >= 2 and (len(words) > 2 or text.endswith(" ")):
+            return words[1] in _PLAN_VERBS  # "To reverse a string, ..." is an answer
+        return True
+    return any(text.startswith(s) or s.startswith(text) for s in _PLAN_OPENINGS)
+
+
+@dataclass(frozen=True)
+class ErrorFacts:
+    """What the screen analysis established about an error on screen."""
+
+    error: str
+    innermost: str
+    """file:line of the innermost frame, or "" when the text named none."""
+    innermost_file: str
+    innermost_line: int | None
+    outer: tuple[tuple[str, int], ...]
+    """(file name, line) of every other frame."""
+
+    def lead(self) -> str:
+        return prompts.render("turns", "error_lead", error=self.error, where=self.innermost)
+
+    def correction(self, answer: str) -> str:
+        """A note when the answer places the error in an outer frame and never in the innermost."""
+        if self.innermost_line is None or _names_location(answer, self.innermost_file, self.innermost_line):
+            return ""
+        named = [f"`{file}:{line}`" for file, line in self.outer if _names_location(answer, file, line)]
+        if not named:
+            return ""
+        return prompts.render("turns", "error_correction", where=self.innermost, named=", ".join(named))
+
+
+def _basename(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1]
+
+
+def _names_location(answer: str, file: str, line: int) -> bool:
+    name = re.escape(_basename(file))
+    # "report.py:23", "report.py, line 23", "main.py at line 58", "line 58 of main.py"
+    return bool(re.search(rf"{name}[^.\n]{{0,25}}?(?:line\s*|:)\s*{line}\b|line\s+{line}\b[^.\n]{{0,40}}{name}",
+                          answer, re.IGNORECASE))
+
+
+def error_facts(result: Any) -> ErrorFacts | None:
+    """The error facts of a screenshot reading, when its analysis found an error type."""
+    analysis = getattr(result, "analysis", None)
+    if analysis is None or not getattr(analysis, "error_type", None):
+        return None
+    error = analysis.error_type + (f": {analysis.error_message}" if analysis.error_message else "")
+    inner = analysis.innermost
+    where = f"{_basename(inner.path)}, line {inner.line}" if inner is not None and inner.line is not None else (
+        _basename(inner.path) if inner is not None else "")
+    outer = tuple((_basename(c.path), c.line) for c in analysis.locations[:-1] if c.line is not None)
+    return ErrorFacts(error, where, inner.path if inner else "", inner.line if inner else None, outer)

@@ -1,0 +1,25 @@
+"""The system prompt of a turn, by the kind of turn its plan chose.
+
+Every variant starts with the same plain prompt, so the model server reuses its processed tokens
+whatever the turn's kind (prefix_cache.py); each need adds a part after it: speech, tools,
+evidence. The date goes only into turns that are offered tools: it would otherwise change the
+prefix every day for questions that never need it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import prompts
+
+
+def system_prompt(*, tools: bool, evidence: bool, spoken: bool, can_see: bool) -> str:
+    parts = [prompts.render("turns", "plain")]
+    if spoken:
+        parts.append(prompts.render("turns", "spoken"))
+    if tools:
+        parts.append(prompts.render("turns", "tools", today=dt.date.today().isoformat()))
+    if evidence or tools:
+        parts.append(prompts.render("turns", "evidence", model_can_see=can_see))
+        parts.append(prompts.text("guards", "spotlight_explained").strip())
+    return "\n".join(parts)

@@ -1,0 +1,124 @@
+"""Decide, before the model runs, what a turn needs: which tools to offer, whether to recall
+memory, which system prompt, and whether it asks for live data no offline tool can give.
+
+Rules, not a model: they cost microseconds, never load anything, and their mistakes are easy to
+read and fix. A tool schema is offered only when the question refers to what the tool serves
+(the time, the user's files, the screen, memory, the image collection) or names the tool.
+Every offered schema costs prefill on a small local model (the whole tool block is ~1,200
+tokens, ~18 s on two cores when not cached) and tempts it to call tools it does not need, so a
+plain question gets none. Attachments are read before the model whatever the plan says
+(turn_runner.py). How often the rules miss, both ways, is measured by `assistant eval everyday`
+(docs/turns.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ALL_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "remember", "recall", "image_search")
+Kind = Literal["plain", "tools", "media", "live"]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_TIME = _rx(
+    r"\b(what time|time is it|the time\b|current (time|date|year|month|day)|today|tonight|tomorrow|yesterday|"
+    r"what day|which day|day of the week|(what|today'?s) date|what year is it|this (week|month|year)|"
+    r"how (many days|long) (until|till|since|ago)|days (until|till|since|ago)|o'?clock|timezone|time zone)\b")
+_FILE_WORD = r"(files?|folders?|director(y|ies)|documents?|pdfs?|recordings?|notes)"
+_FILES = _rx(
+    rf"\b(my|the|this|that|these|those|your|which|what|any|readable|attached|allowed)\s+(\w+\s+)?{_FILE_WORD}\b"
+    r"|\b(list|open|read|show|transcribe|ocr|look at|check)\b.{0,30}\b" + _FILE_WORD + r"\b")
+_PATH = _rx(r"(^|[\s\"'(])(~|\.{1,2})?/[\w.\-/]+|\b[\w\-]+\.(png|jpe?g|gif|webp|bmp|tiff?|wav|mp3|m4a|flac|ogg|"
+            r"mp4|mkv|mov|avi|webm|pdf)\b")
+_IMAGE_EXT = _rx(r"\.(png|jpe?g|gif|webp|bmp|tiff?)\b")
+_AUDIO_EXT = _rx(r"\.(wav|mp3|m4a|flac|ogg)\b")
+_VIDEO_EXT = _rx(r"\.(mp4|mkv|mov|avi|webm)\b")
+# Coding questions talk about files in general ("how do I read a file in Python?"): those are
+# plain questions unless they also name a path.
+_CODING = _rx(r"\b(python|javascript|typescript|java|rust|golang|c\+\+|bash|shell|sql|regex|function|code|script|"
+              r"one-liner|snippet|program|command|api|library|module|class|method|syntax|compile)\b")
+_SCREEN = _rx(r"\b(my screen|the screen|on screen|screenshots?|what am i looking at)\b")
+_MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say|mention)|i told you|"
+              r"about me|who am i|my name)\b")
+_PERSONAL = _rx(r"\b(my|mine|our|ours)\b")
+_COLLECTION = _rx(
+    r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
+    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
+_TOOL_NAME = _rx(r"\b(" + "|".join(ALL_TOOLS) + r")\b")
+
+# Live data: a topic that changes by the hour; general questions about it ("how does the stock
+# market work", "what is the climate of Lisbon") are plain knowledge.
+_LIVE_TOPIC = _rx(
+    r"\b(?P<topic>weather|forecast|rain(ing)?|snow(ing)?|news|headlines|stock price|share price|stock market today|"
+    r"exchange rate|price of (bitcoin|gold|oil|ethereum)|bitcoin price|crypto prices?|traffic|live score|"
+    r"score of the (game|match))\b")
+_GENERAL = _rx(r"\b(usually|typically|average|climate|in general|history of|how does|how do|why does|why do|"
+               r"what causes|explain|definition|define|mean(s|ing)?)\b")
+_TOPIC_WORD = {"rain": "weather", "raining": "weather", "snow": "weather", "snowing": "weather",
+               "forecast": "weather", "headlines": "news", "traffic": "traffic"}
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    kind: Kind
+    tools: tuple[str, ...] = ()
+    """Names of the tool schemas the model is offered this turn; empty: none at all."""
+    recall_memory: bool = False
+    live_topic: str = ""
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+    """Why each tool was offered (shown in --json and the eval)."""
+
+
+def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
+    for name in names:
+        found.setdefault(name, why)
+
+
+def tools_for(question: str) -> dict[str, str]:
+    """The tools the question's words call for, each with the reason."""
+    found: dict[str, str] = {}
+    for match in _TOOL_NAME.finditer(question):
+        _add(found, (match.group(1).lower(),), "names the tool")
+    if _TIME.search(question):
+        _add(found, ("current_time",), "asks about the time or date")
+    path = _PATH.search(question)
+    if path or (_FILES.search(question) and not _CODING.search(question)):
+        readers = tuple(name for name, rx in (("ocr", _IMAGE_EXT), ("transcribe", _AUDIO_EXT),
+                                             ("video_frames", _VIDEO_EXT)) if rx.search(question))
+        _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")
+    if _SCREEN.search(question):
+        _add(found, ("list_files", "ocr"), "refers to the screen")
+    if _MEMORY.search(question):
+        _add(found, ("remember", "recall"), "refers to memory")
+    if _COLLECTION.search(question):
+        _add(found, ("image_search",), "refers to the image collection")
+    return found
+
+
+def live_topic(question: str) -> str:
+    """The live-data topic a question asks for ("weather"), or "" when it asks for none."""
+    match = _LIVE_TOPIC.search(question)
+    if match is None or _GENERAL.search(question):
+        return ""
+    word = match.group("topic").lower()
+    return _TOPIC_WORD.get(word.split()[0], word)
+
+
+def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "always"] = "auto") -> TurnPlan:
+    """What this turn needs. ``mode="always"`` offers every tool on every turn (the old behaviour)."""
+    if mode == "always":
+        return TurnPlan("media" if has_attachments else "tools", ALL_TOOLS, recall_memory=True,
+                        reasons=("agent.tools = always",))
+    topic = "" if has_attachments else live_topic(question)
+    if topic:
+        return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
+    found = tools_for(question)
+    recall = "remember" in found or bool(_PERSONAL.search(question))
+    kind: Kind = "media" if has_attachments else ("tools" if found else "plain")
+    return TurnPlan(kind, tuple(name for name in ALL_TOOLS if name in found), recall,
+                    reasons=tuple(f"{name}: {why}" for name, why in found.items()))

@@ -1,0 +1,241 @@
+"""One turn, as five short steps: prepare -> read attachments -> run the model -> check -> finish.
+
+    prepare     load attachments, plan the turn (turn_plan.py), pick the model, store the question
+    read        read each attachment with its tool before the model runs; recall memory if planned
+    model       no model for live data; the bare chat model when no tool is offered; else the agent
+    check       guards (injection, absent objects), a plan instead of an answer, a wrong frame
+    finish      timings, store the answer, remember stated facts, AnswerDone
+
+Each step yields the typed events every UI renders; a failure ends in ``TurnFailed`` with one
+line and nothing stored is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+import prompts
+from assistant import answer_checks
+from assistant.attachments import Attachment, load_attachment
+from assistant.errors import AssistantError
+from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
+from assistant.grounding import EvidenceLedger
+from assistant.guards import TurnGuard, content_text
+from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
+from assistant.models.errors import describe_backend_error
+from assistant.models.routing import choose_model_for_turn
+from assistant.store import StoredAttachment
+from assistant.system_prompt import system_prompt
+from assistant.toolset import ToolContext, build_tools
+from assistant.turn_input import history_messages, prepend_text, read_attachments, user_message
+from assistant.turn_memory import recall_block, remember_facts
+from assistant.turn_plan import TurnPlan, plan_turn
+
+if TYPE_CHECKING:
+    from assistant.models.registry import ModelHandle
+    from assistant.session import Session, Turn
+
+HISTORY_TURNS = 20
+"""Earlier turns sent with each request; older ones stay in the store and in search."""
+
+
+@dataclass
+class _State:
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    ledger: EvidenceLedger = field(default_factory=EvidenceLedger)
+    notes: list[str] = field(default_factory=list)
+    turn_id: int = 0
+    label: str = ""
+    lead: str = ""
+    """Text the answer starts with, established by the tools before the model ran."""
+    answer: str = ""
+    replaced: str = ""
+    offered: list[str] = field(default_factory=list)
+
+
+class TurnRunner:
+    def __init__(self, session: Session, turn: Turn) -> None:
+        self.session = session
+        self.turn = turn
+        self.settings = session.settings
+        self.state = _State()
+        self.attachments: list[Attachment] = []
+        self.plan: TurnPlan = TurnPlan("plain")
+        self.handle: ModelHandle | None = None
+        self.guard = TurnGuard(turn.text, False, False)
+        self.output = ModelOutput()
+        self.error_facts: answer_checks.ErrorFacts | None = None
+        self.prompt = ""
+
+    def run(self) -> Iterator[Event]:
+        if not (yield from self.prepare()):
+            return
+        try:
+            messages = yield from self.read()
+            yield from self.run_model(messages)
+            yield from self.check(messages)
+        except Exception as exc:  # a backend or tool failure ends this turn only
+            yield self.fail(exc)
+            return
+        yield from self.finish()
+
+    # -- prepare -----------------------------------------------------------------------------
+    def prepare(self) -> Iterator[Event]:
+        turn, s = self.turn, self.state
+        try:
+            if not turn.text.strip() and not turn.attachments:
+                raise AssistantError("the question is empty: type a question, or attach a file to ask about")
+            self.attachments = [load_attachment(p) for p in turn.attachments]
+            self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools)
+            if self.plan.kind != "live":  # live data needs no model: none is loaded for it
+                has_image = any(a.kind == "image" for a in self.attachments)
+                self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)
+        except AssistantError as exc:
+            yield TurnFailed(self.session.id, 0, str(exc))
+            return False
+        s.timings["model_load"] = time.perf_counter() - s.started
+        s.label = self.handle.label if self.handle else (turn.model or self.settings.model)
+        stored = []
+        for att in self.attachments:
+            blob = self.session.store.add_blob(att.path, att.sha256, att.mime)
+            self.session.allow_attachment(att.path, blob)
+            stored.append(StoredAttachment(att.sha256, att.name, att.kind, att.mime, att.path))
+        self.history = history_messages(self.session.store.turns(self.session.id)[-HISTORY_TURNS:])
+        s.turn_id = self.session.store.add_user_turn(self.session.id, turn.text, stored)
+        yield TurnStarted(self.session.id, s.turn_id, s.label)
+        return True
+
+    # -- read --------------------------------------------------------------------------------
+    def read(self) -> Iterator[Event]:
+        """Attachment readings and recalled memories; returns the messages for the model."""
+        s, handle = self.state, self.handle
+        if handle is None:
+            return []
+        self.guard = TurnGuard(self.turn.text, handle.can_see, bool(self.attachments),
+                               media_names=[a.name for a in self.attachments])
+        needs_tools = bool(self.attachments or self.plan.tools)  # a plain turn builds none
+        self.tools = build_tools(ToolContext(self.session.access, self.session.tool_factories, self.turn.text)) \
+            if needs_tools else []
+        t_read = time.perf_counter()
+        readings = yield from read_attachments(self.attachments, self.tools, s.ledger)
+        if self.attachments:
+            s.timings["read_attachments"] = time.perf_counter() - t_read
+        presence_note = self.guard.check_presence(
+            [content_text(rec.result, item.text) for rec, item in readings.values() if item is not None])
+        self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in readings.values())
+                                 if f is not None), None)
+        if self.error_facts is not None:
+            s.lead = self.error_facts.lead()
+        recalled = ""
+        if self.plan.recall_memory:
+            t_recall = time.perf_counter()
+            recalled = yield from recall_block(self.session, self.turn.text, s.ledger, s.notes)
+            if recalled:
+                s.timings["memory_recall"] = time.perf_counter() - t_recall
+        user = user_message(self.turn.text, self.attachments, handle, readings, self.guard, presence_note)
+        if recalled:
+            user = HumanMessage(content=prepend_text(recalled, user.content))
+        offered = [t for t in self.tools if t.name in self.plan.tools]
+        self.offered_tools = offered
+        s.offered = [t.name for t in offered]
+        self.prompt = system_prompt(tools=bool(offered), evidence=bool(self.attachments or recalled),
+                                    spoken=self.turn.spoken, can_see=handle.can_see)
+        return [*self.history, user]
+
+    # -- model -------------------------------------------------------------------------------
+    def run_model(self, messages: list[BaseMessage]) -> Iterator[Event]:
+        s = self.state
+        if self.plan.kind == "live":
+            s.answer = prompts.render("turns", "live_data", topic=self.plan.live_topic)
+            yield TextDelta(s.answer)
+            return
+        assert self.handle is not None
+        if s.lead:
+            yield TextDelta(s.lead + "\n\n")
+            self.output.mark_first_token()
+        chat = self.handle.chat.for_question(self.turn.text) if hasattr(self.handle.chat, "for_question") \
+            else self.handle.chat
+        hold = self.guard.holds_stream
+        if self.offered_tools:
+            yield from stream_agent(self.session, self.handle, chat, self.offered_tools, self.prompt, messages,
+                                    s.ledger, self.guard, self.output, hold)
+        else:
+            yield from stream_plain(self.session, self.handle, chat, [SystemMessage(self.prompt), *messages],
+                                    self.output, hold)
+
+    # -- check -------------------------------------------------------------------------------
+    def check(self, messages: list[BaseMessage]) -> Iterator[Event]:
+        s = self.state
+        if self.plan.kind == "live":
+            return
+        answer = self.output.final.strip()
+        if answer_checks.is_plan(answer):
+            answer = yield from self._retry_plan(messages, answer)
+        checked = self.guard.check_answer(answer, self.prompt)
+        if checked != answer:
+            s.replaced = answer
+        if (self.guard.holds_stream or self.output.held) and checked:
+            yield TextDelta(checked)  # held back until checked; shown whole
+        correction = self.error_facts.correction(checked) if self.error_facts else ""
+        if correction:
+            yield TextDelta("\n\n" + correction)
+            s.notes.append("check: the answer named an outer frame; the innermost frame was added")
+        if self.output.cut:
+            s.notes.append(prompts.render("guards", "answer_cut"))
+        s.answer = "\n\n".join(p for p in (s.lead, checked, correction) if p)
+        s.notes[:0] = self.guard.notes
+
+    def _retry_plan(self, messages: list[BaseMessage], plan_text: str) -> Iterator[Event]:
+        """One more try without tools; a reply that is still a plan gives way to what tools found."""
+        self.state.notes.append("check: the reply described steps instead of answering; asked again")
+        self.state.replaced = plan_text
+        assert self.handle is not None
+        retry = ModelOutput()
+        again = [SystemMessage(self.prompt), *messages, HumanMessage(prompts.render("turns", "plan_retry"))]
+        chat = self.handle.chat
+        yield from stream_plain(self.session, self.handle, chat, again, retry, hold=True)
+        answer = retry.final.strip()
+        if answer and not answer_checks.is_plan(answer):
+            self.output.held = True  # shown whole by check()
+            return answer
+        found = "; ".join(c.summary for c in self.state.ledger.calls if c.ok)
+        self.output.held = True
+        return prompts.render("turns", "plan_replaced", found=found)
+
+    # -- finish / fail -----------------------------------------------------------------------
+    def finish(self) -> Iterator[Event]:
+        s = self.state
+        s.timings["first_token"] = (self.output.first_token or time.perf_counter()) - s.started
+        s.timings["total"] = time.perf_counter() - s.started
+        s.timings["tools"] = sum(c.seconds for c in s.ledger.calls)
+        for stage, seconds in s.timings.items():
+            yield StageTiming(stage, seconds)
+        store = self.session.store
+        store.add_assistant_turn(self.session.id, s.answer, model=s.label, timings=s.timings,
+                                 tool_calls=s.ledger.calls)
+        s.notes.extend(remember_facts(self.session, self.turn.text, s.notes))
+        yield AnswerDone(
+            self.session.id, s.turn_id, s.answer, s.label,
+            tool_calls=[c.to_dict() for c in s.ledger.calls],
+            evidence=[e.to_dict() for e in s.ledger.items],
+            timings={k: round(v, 3) for k, v in s.timings.items()},
+            notes=s.notes, offered_tools=s.offered, plan=self.plan.kind, replaced=s.replaced,
+        )
+
+    def fail(self, exc: Exception) -> TurnFailed:
+        s = self.state
+        error = describe_backend_error(exc, self.handle) if self.handle else str(exc)
+        interrupted = isinstance(exc, Cancelled)
+        s.timings["total"] = time.perf_counter() - s.started
+        partial = self.output.text
+        self.session.store.add_assistant_turn(
+            self.session.id, partial, model=s.label, status="interrupted" if interrupted else "failed",
+            error=error, timings=s.timings, tool_calls=s.ledger.calls)
+        return TurnFailed(self.session.id, s.turn_id, error, partial, interrupted)
+

@@ -1,0 +1,127 @@
+"""The turn planner: which tools a question is offered, and what reaches the model."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import SystemMessage
+
+from assistant.events import AnswerDone, TextDelta, ToolFinished
+from assistant.models.scripted import ScriptedChatModel
+from assistant.session import Turn
+from assistant.turn_plan import live_topic, plan_turn
+from tests.test_agent_logic import make_session
+
+PLAIN = [
+    "What is the capital of Australia?",
+    "What is 17 plus 25?",
+    "Write a Python one-liner that reverses a string.",
+    "How do I read a file line by line in Python?",
+    "Convert 5 miles to kilometres.",
+    "Translate 'good morning' into Spanish.",
+    "What does HTTP 404 mean?",
+    "Explain what a closure is in JavaScript.",
+    "How does the stock market work?",
+    "What is the climate of Lisbon like in summer?",
+]
+
+
+@pytest.mark.parametrize("question", PLAIN)
+def test_plain_questions_get_no_tools(question):
+    plan = plan_turn(question, has_attachments=False)
+    assert plan.kind == "plain" and plan.tools == () and not plan.recall_memory
+
+
+@pytest.mark.parametrize(("question", "tool"), [
+    ("What time is it?", "current_time"),
+    ("What's today's date?", "current_time"),
+    ("Which files can you read?", "list_files"),
+    ("What does ~/notes/todo.png say?", "ocr"),
+    ("Transcribe memo.wav for me", "transcribe"),
+    ("What happens in /tmp/clip.mp4?", "video_frames"),
+    ("Do you remember my name?", "recall"),
+    ("Find the screenshots with a login form", "image_search"),
+    ("Use the current_time tool to get the year.", "current_time"),
+    ("What is on my screen?", "ocr"),
+])
+def test_questions_about_tools_get_them(question, tool):
+    assert tool in plan_turn(question, has_attachments=False).tools
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What is the weather going to be like in Lisbon tomorrow afternoon?", "weather"),
+    ("Will it rain in Paris today?", "weather"),
+    ("What are today's news headlines?", "news"),
+    ("What's the bitcoin price right now?", "bitcoin price"),
+])
+def test_live_data_is_recognised(question, topic):
+    assert live_topic(question) == topic
+    assert plan_turn(question, has_attachments=False).kind == "live"
+
+
+def test_personal_questions_recall_memory_without_tools():
+    plan = plan_turn("Which Python version does my project use?", has_attachments=False)
+    assert plan.recall_memory and plan.tools == ()
+
+
+def test_a_plain_turn_reaches_the_model_with_no_tool_schema_and_a_short_prompt():
+    chat = ScriptedChatModel(["Canberra."])
+    session, _ = make_session(chat, tools="auto")
+    events = list(session.send(Turn("What is the capital of Australia?")))
+    done = events[-1]
+    assert isinstance(done, AnswerDone) and done.text == "Canberra." and done.plan == "plain"
+    assert done.offered_tools == [] and chat.script.bound_tools == []
+    system = chat.received[0][0]
+    assert isinstance(system, SystemMessage)
+    assert "evidence" not in system.content and "tool" not in system.content.lower()
+    assert "don't know" not in system.content
+
+
+def test_a_time_question_is_offered_only_the_clock():
+    chat = ScriptedChatModel([{"tool_calls": [{"name": "current_time", "args": {}}]}, "It is noon [E1]."])
+    session, _ = make_session(chat, tools="auto")
+    events = list(session.send(Turn("What time is it?")))
+    assert chat.script.bound_tools == ["current_time"]
+    assert [e.name for e in events if isinstance(e, ToolFinished)] == ["current_time"]
+    assert events[-1].offered_tools == ["current_time"]
+
+
+def test_live_data_is_answered_without_a_model():
+    chat = ScriptedChatModel(["It will be 23 degrees and sunny."])
+    session, store = make_session(chat, tools="auto")
+    events = list(session.send(Turn("What is the weather going to be like in Lisbon tomorrow afternoon?")))
+    done = events[-1]
+    assert chat.received == [] and "can't look that up offline" in done.text and done.plan == "live"
+    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == done.text
+    assert store.turns(session.id)[-1].content == done.text
+
+
+def test_a_narrated_plan_is_asked_again_and_never_shown():
+    chat = ScriptedChatModel(["To determine the sum, I will use a calculator tool.", "17 plus 25 is 42."])
+    session, _ = make_session(chat, tools="auto")
+    events = list(session.send(Turn("What is 17 plus 25?")))
+    done = events[-1]
+    streamed = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert done.text == "17 plus 25 is 42." and streamed == done.text
+    assert "I will use" in done.replaced and any("asked again" in n for n in done.notes)
+    assert "Answer the question itself now" in chat.received[1][-1].content
+
+
+def test_a_plan_twice_gives_way_to_a_plain_admission():
+    chat = ScriptedChatModel(["I will use the OCR tool first.", "Let me check the clock first."])
+    session, _ = make_session(chat, tools="auto")
+    done = list(session.send(Turn("What is 17 plus 25?")))[-1]
+    assert "I will" not in done.text and "couldn't work out" in done.text
+
+
+def test_an_answer_is_streamed_from_its_first_words():
+    chat = ScriptedChatModel(["Canberra is the capital of Australia."])
+    session, _ = make_session(chat, tools="auto")
+    events = list(session.send(Turn("What is the capital of Australia?")))
+    deltas = [e.text for e in events if isinstance(e, TextDelta)]
+    assert "".join(deltas) == "Canberra is the capital of Australia." and len(deltas) > 1
+
+
+def test_an_empty_question_is_refused_before_anything_is_stored():
+    session, store = make_session(ScriptedChatModel(["x"]), tools="auto")
+    failed = list(session.send(Turn("   ")))[-1]
+    assert "empty" in failed.error and store.turns(session.id) == []
