@@ -10,13 +10,21 @@ Nested sections use ``__`` in environment variables: ``ASSISTANT_OPENAI__MODEL=g
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from assistant.errors import ConfigError
 
@@ -40,11 +48,11 @@ class EmbeddedSettings(BaseModel):
     """Use this GGUF file instead of the packaged one (any llama.cpp chat model)."""
     mmproj_path: Path | None = None
     """Multimodal projector GGUF for a LLaVA-style gguf_path: the embedded model then sees images."""
-    n_ctx: int = 8192
+    n_ctx: int = Field(default=8192, gt=0)
     """Context window in tokens."""
-    threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
+    threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)), ge=1)
     """CPU threads for decoding and prompt processing."""
-    max_tokens: int = 768
+    max_tokens: int = Field(default=768, gt=0)
     """Upper bound on tokens generated per model call."""
     prefix_cache: bool = True
     """Save the processed system prompt under <home>/cache/slots and restore it in later processes
@@ -66,21 +74,21 @@ class OpenAISettings(BaseModel):
     native_tools: bool = True
     """Use the API's tool calling; set false for servers whose models only write JSON text."""
     image_detail: Literal["low", "high", "auto"] = "auto"
-    timeout: float = 60.0
+    timeout: float = Field(default=60.0, gt=0)
     """Seconds before a request is abandoned."""
-    max_retries: int = 3
+    max_retries: int = Field(default=3, ge=0)
     """Retries with exponential backoff on 429 / 5xx / connection errors."""
-    max_tokens: int = 1024
+    max_tokens: int = Field(default=1024, gt=0)
     temperature: float = 0.2
 
 
 class AgentSettings(BaseModel):
-    max_steps: int = 8
+    max_steps: int = Field(default=8, ge=1)
     """Model calls per turn before the turn is stopped."""
     tools: Literal["auto", "always"] = "auto"
     """auto: offer a tool only when the turn refers to what it serves (assistant/turn_plan.py), so
     plain questions reach the model with no tool schema; always: every tool on every turn."""
-    max_tool_call_repairs: int = 2
+    max_tool_call_repairs: int = Field(default=2, ge=0)
     """How many times a malformed tool call goes back to the model to be corrected."""
 
 
@@ -94,10 +102,10 @@ class MemorySettings(BaseModel):
     openai_model: str = "text-embedding-3-small"
     chroma_host: str | None = None
     """Use a `chroma run` server at this host instead of the embedded database."""
-    chroma_port: int = 8000
-    duplicate_similarity: float = 0.9
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    duplicate_similarity: float = Field(default=0.9, gt=0, le=1)
     """Cosine similarity above which a new fact updates an existing one instead of adding."""
-    recall_tokens: int = 300
+    recall_tokens: int = Field(default=300, ge=0)
     """Approximate token budget for memories recalled into a prompt."""
 
 
@@ -116,14 +124,14 @@ class SpeechSettings(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = "auto"
     """auto: int8 on CPU, float16 on CUDA; or any CTranslate2 type (int8_float16, float32...)."""
-    vad_silence_ms: int = 700
+    vad_silence_ms: int = Field(default=700, gt=0)
     """Silence that ends a hands-free utterance."""
-    pre_roll_ms: int = 1000
+    pre_roll_ms: int = Field(default=1000, ge=0)
     """Audio kept from before speech was detected, so the first word is not clipped."""
     piper_voice: str | None = None
     """A Piper voice (.onnx, its .onnx.json beside it) for spoken answers; else espeak-ng."""
     espeak_voice: str = "en"
-    speak_words_per_minute: int = 175
+    speak_words_per_minute: int = Field(default=175, gt=0)
     barge_in: bool = True
     """Speaking over a spoken answer stops it. Needs headphones (or echo cancellation): with
     loudspeakers the microphone hears the answer itself; set false to stop listening while an
@@ -140,12 +148,12 @@ class VisionSettings(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     load_in_4bit: bool = False
     """4-bit weights through bitsandbytes (CUDA only; pip install bitsandbytes)."""
-    max_new_tokens: int = 512
+    max_new_tokens: int = Field(default=512, gt=0)
     temperature: float = 0.2
     """0 decodes greedily."""
-    num_beams: int = 1
+    num_beams: int = Field(default=1, ge=1)
     """Beam search (>1) cannot stream: the answer arrives in one piece."""
-    max_memory_gb: float | None = None
+    max_memory_gb: float | None = Field(default=None, gt=0)
     """Refuse to load when the estimated footprint exceeds this (GiB); default: memory available now."""
     route_images_to: str | None = None
     """Model that answers turns carrying an image when the chosen model cannot see (e.g. llava:/path)."""
@@ -161,8 +169,8 @@ class ImageSearchSettings(BaseModel):
     """Where the index lives (default: <home>/index)."""
     chroma_host: str | None = None
     """Keep the vectors on a `chroma run` server at this host instead of the embedded database."""
-    chroma_port: int = 8000
-    batch_size: int = 16
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    batch_size: int = Field(default=16, ge=1)
     """Images per committed batch (and per CLIP forward pass)."""
     device: str = "cpu"
     """torch device for CLIP: cpu, cuda, cuda:1..."""
@@ -195,8 +203,9 @@ class Settings(BaseSettings):
     """The TOML file these settings were read from, if any."""
     model: str = "embedded"
     """Default chat model: embedded, embedded:qwen2.5-coder-0.5b, openai:gpt-4o, scripted:..."""
-    allowed_dirs: list[Path] = Field(default_factory=list)
-    """Folders tools may read besides attachments and indexed folders."""
+    allowed_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    """Folders tools may read besides attachments and indexed folders. ASSISTANT_ALLOWED_DIRS takes
+    them comma- or colon-separated (~/a,~/b or ~/a:~/b) or as a JSON list."""
     models_path: Path | None = None
     """Where assembled model files live (default: <home>/models). ASSISTANT_MODELS_PATH."""
     block_real_models: bool = False
@@ -211,6 +220,18 @@ class Settings(BaseSettings):
     image_search: ImageSearchSettings = Field(default_factory=ImageSearchSettings)
     vision: VisionSettings = Field(default_factory=VisionSettings)
     sight: SightSettings = Field(default_factory=SightSettings)
+
+    @field_validator("allowed_dirs", mode="before")
+    @classmethod
+    def _split_path_list(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                raise ValueError('not a JSON list; write ["/a", "/b"] or /a,/b') from None
+        return [Path(part.strip()).expanduser() for part in re.split(r"[,:]", value) if part.strip()]
 
     @classmethod
     def settings_customise_sources(
@@ -293,10 +314,61 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
         settings = Settings(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        raise ConfigError(f"invalid setting {where}: {first.get('msg')}") from None
+        loc = [str(p) for p in first.get("loc", ()) if not isinstance(p, int)]
+        raise ConfigError(f"invalid setting {'.'.join(loc) or 'settings'}: {_reason(first)} "
+                          f"({_where_set(loc, overrides, file_values)})") from None
+    except SettingsError as exc:
+        # pydantic-settings could not parse an ASSISTANT_* variable (a section given as bad JSON).
+        m = re.search(r'field "(\w+)"', str(exc))
+        field = m.group(1) if m else ""
+        raise ConfigError(f"cannot read ASSISTANT_{field.upper()}: give a JSON object such as "
+                          f"'{{\"model\": \"gpt-4o\"}}', or set one value as ASSISTANT_{field.upper()}__NAME"
+                          if field else f"cannot read an ASSISTANT_* variable: {exc}") from None
+    for name in ("home", "models_path"):
+        _check_data_dir(getattr(settings, name), name, overrides, file_values)
     register_secrets(settings)
     return settings
+
+
+def _reason(error: Any) -> str:
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    value = error.get("input")
+    shown = "" if isinstance(value, dict | list) or value is None else f", got {str(value)[:60]!r}"
+    return f"{msg}{shown}"
+
+
+def _where_set(loc: list[str], overrides: dict[str, Any], file_values: dict[str, Any]) -> str:
+    """Where the user can fix a setting: the flag, the variable that set it, or the config file."""
+    if loc and loc[0] in overrides and overrides[loc[0]] is not None:
+        return f"from --{loc[0]}"
+    env = "ASSISTANT_" + "__".join(part.upper() for part in loc)
+    if env in os.environ or (loc and f"ASSISTANT_{loc[0].upper()}" in os.environ):
+        return f"from {env if env in os.environ else 'ASSISTANT_' + loc[0].upper()}"
+    if loc == ["openai", "base_url"] and os.environ.get("OPENAI_BASE_URL"):
+        return "from OPENAI_BASE_URL"
+    where = file_values.get("config_file")
+    if where:
+        return f"fix it in {where}, [{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else f"fix it in {where}"
+    return f"set {env}"
+
+
+def _check_data_dir(path: Path | None, name: str, overrides: dict[str, Any], file_values: dict[str, Any]) -> None:
+    """A data folder must be a folder, or creatable: the nearest existing parent a writable folder."""
+    if path is None:
+        return
+    source = _where_set([name], overrides, file_values).removeprefix("from ")
+    path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{name} {path} ({source}) is a file, not a folder; point it at a folder "
+                          "(it is created if missing)")
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        what = "is a file" if parent.exists() and not parent.is_dir() else "is not writable"
+        raise ConfigError(f"{name} {path} ({source}) cannot be created: {parent} {what}; "
+                          "point it at a folder you can write to")
 
 
 def _drop_env_shadowed(values: dict[str, Any]) -> dict[str, Any]:

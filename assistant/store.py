@@ -78,7 +78,11 @@ class SearchHit:
 
 
 def _private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data folder {path} ({exc.strerror or exc}); "
+                         "set ASSISTANT_HOME or --home to a folder you can write to") from None
     try:
         os.chmod(path, 0o700)
     except OSError:
