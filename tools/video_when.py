@@ -32,7 +32,7 @@ from tools.video_decode import VideoReader, to_image
 from tools.when_format import seconds_text
 
 DEFAULT_PRECISION = 0.5
-MAX_COARSE = 24
+MAX_COARSE = 16
 """Coarse samples over the whole range by default; each costs one OCR call (~0.1-1 s)."""
 MIN_STEP = 1.0
 """Short clips are still sampled at most once a second; bisection does the rest."""
@@ -158,7 +158,7 @@ def find_text_appearance(
 ) -> TextAppearance:
     """Find when ``text`` first appears on screen in ``path``, to within ``precision`` seconds.
 
-    ``step`` is the coarse spacing (default: the range over 24, at least 1 s); ``start``/``end``
+    ``step`` is the coarse spacing (default: the range over 16, at least 1 s); ``start``/``end``
     limit the search. Raises ToolInputError for a bad file or arguments.
     """
     if not tokens(text):
