@@ -89,6 +89,15 @@ def test_espresso_and_cup(tool: SightTool) -> None:
 
 @pytest.mark.slow
 @models_installed
+def test_labels_use_coco_2017_spellings(tool: SightTool) -> None:
+    result = tool.look(need("motorcycle_left.png"))
+    assert "motorcycle" in result.counts  # darknet's coco.names says "motorbike"
+    assert {"motorcycle", "couch", "dining table", "tv"} <= set(tool.models.detector.labels)
+    assert result.classes[0].label in {"moped", "motor scooter"}
+
+
+@pytest.mark.slow
+@models_installed
 def test_boxes_follow_the_image_when_it_is_scaled(tool: SightTool) -> None:
     """Letterbox + mapping back: the same photo at half size gives boxes at half the coordinates."""
     path = need("zidane.jpg")
@@ -184,7 +193,7 @@ def test_models_load_once_per_process(tool: SightTool) -> None:
 def test_concurrent_looks_give_the_sequential_answers(tool: SightTool) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    names = ["bus.jpg", "zidane.jpg", "coffee.png", "bus.jpg"]
+    names = ["bus.jpg", "zidane.jpg", "bus.jpg"]
     alone = [tool.look(need(n)).objects for n in names]
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda n: tool.look(need(n)).objects, names))

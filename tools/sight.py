@@ -37,7 +37,7 @@ TOP_K = 5
 @dataclass(frozen=True)
 class Detection:
     label: str
-    """One of the detector's 80 COCO class names (as in coco.names: "motorbike", "sofa"...)."""
+    """One of the detector's 80 COCO class names ("person", "motorcycle", "dining table"...)."""
     score: float
     """Objectness x class probability, 0..1."""
     box: tuple[int, int, int, int]

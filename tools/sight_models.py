@@ -53,6 +53,13 @@ NMS_IOU = 0.45
 CLASSIFIER_RESIZE, CLASSIFIER_CROP = 256, 224
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
+# darknet's coco.names keeps six VOC-style spellings; results use the COCO 2017 category names,
+# the ones people type and POPE's question lists use ("is there a motorcycle?").
+COCO_SPELLING = {
+    "motorbike": "motorcycle", "aeroplane": "airplane", "sofa": "couch",
+    "pottedplant": "potted plant", "diningtable": "dining table", "tvmonitor": "tv",
+}
+
 DETECTOR_NAME = "yolov3-tiny (COCO, 80 classes)"
 CLASSIFIER_NAME = "mobilenet_v2 (ImageNet-1k, 1000 classes)"
 
@@ -123,7 +130,8 @@ class Detector:
 
     @cached_property
     def labels(self) -> list[str]:
-        return _read_labels(self.models_dir / "coco.names", 80)
+        """The 80 COCO class names, in the network's output order."""
+        return [COCO_SPELLING.get(n, n) for n in _read_labels(self.models_dir / "coco.names", 80)]
 
     def load(self) -> None:
         with self._lock:
