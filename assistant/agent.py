@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from langchain.agents import create_agent
 from langchain.agents.middleware import ModelCallLimitMiddleware
 
-from assistant.grounding import EvidenceLedger, EvidenceMiddleware
+from assistant.evidence import EvidenceLedger
+from assistant.grounding import EvidenceMiddleware
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool

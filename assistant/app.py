@@ -27,11 +27,12 @@ class App:
         self.store.close()
 
 
-def make_app(settings: Settings) -> App:
+def make_app(settings: Settings, models: ModelFactory | None = None) -> App:
+    """The app for these settings; ``models`` may be a factory already loading a model."""
     from assistant.engines import Engines
     from assistant.tool_factories import default_tool_factories
 
     register_secrets(settings)  # settings built without load_settings (tests, embedders) too
     store = ConversationStore(settings.home)
     engines = Engines(settings)
-    return App(settings, store, ModelFactory(settings), default_tool_factories(engines), engines)
+    return App(settings, store, models or ModelFactory(settings), default_tool_factories(engines), engines)

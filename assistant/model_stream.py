@@ -21,7 +21,7 @@ from assistant.errors import BackendError
 from assistant.events import Event, EvidenceAdded, TextDelta, ToolFinished, ToolStarted
 
 if TYPE_CHECKING:
-    from assistant.grounding import EvidenceLedger
+    from assistant.evidence import EvidenceLedger
     from assistant.models.registry import ModelHandle
     from assistant.session import Session
 

@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 import prompts
 from assistant.attachments import Attachment
 from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
-from assistant.grounding import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
+from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.models.registry import ModelHandle
 from assistant.store import StoredTurn
 from assistant.tool_calls import ToolCall

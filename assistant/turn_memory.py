@@ -11,7 +11,7 @@ from assistant.events import Event, EvidenceAdded
 from tools.errors import ToolError
 
 if TYPE_CHECKING:
-    from assistant.grounding import EvidenceLedger
+    from assistant.evidence import EvidenceLedger
     from assistant.session import Session
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from assistant import answer_checks
 from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
-from assistant.grounding import EvidenceLedger
+from assistant.evidence import EvidenceLedger
 from assistant.guards import TurnGuard, content_text
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error

@@ -38,7 +38,7 @@ def bench_overhead(turns: int) -> None:
 
     from assistant.access import AccessPolicy
     from assistant.agent import build_agent
-    from assistant.grounding import EvidenceLedger
+    from assistant.evidence import EvidenceLedger
     from assistant.guards import TurnGuard
     from assistant.models.registry import ModelHandle
     from assistant.models.scripted import ScriptedChatModel

@@ -22,13 +22,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
+    from assistant.models.registry import ModelFactory
+    from assistant.turn_plan import plan_turn
+
+    # The model loads on a thread while the libraries below are imported: in a fresh process the
+    # two take about as long each. Live-data questions need no model, so none is loaded for them.
+    models = ModelFactory(ctx.settings)
+    attached = bool(args.image or args.audio or args.video or args.screenshot or args.clipboard)
+    if plan_turn(args.question, attached, ctx.settings.agent.tools).kind != "live":
+        models.preload(args.model)
+
     from assistant.app import make_app
     from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed
     from assistant.session import Turn
     from assistant.terminal_text import clean, json_text
 
     captured = _captures(args, ctx.settings.home / "captures")
-    app = make_app(ctx.settings)
+    app = make_app(ctx.settings, models)
     try:
         session = app.session(args.session)
         turn = Turn(args.question, [*args.image, *captured, *args.audio, *args.video], args.model)

@@ -11,12 +11,16 @@ Names:
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ModelUnavailable
 from assistant.models.gguf import PACKAGED_MODELS, assembled_path, ensure_gguf, packaged_available
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -59,15 +63,35 @@ class ModelFactory:
     _handles: dict[str, ModelHandle] = field(default_factory=dict)
     _vision_handles: dict[str, ModelHandle] = field(default_factory=dict)
 
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _preloading: threading.Thread | None = None
+
     def resolve(self, name: str | None = None) -> ModelHandle:
         """The handle for ``name``, built once per factory so later turns reuse its HTTP client.
         A scripted model is read from its file on every call: each turn starts its script anew."""
         name = (name or self.settings.model).strip()
         if name.startswith("scripted:"):
             return self._build(name)
-        if name not in self._handles:
-            self._handles[name] = self._build(name)
-        return self._handles[name]
+        with self._lock:  # a preload still running finishes first; its handle is then reused
+            if name not in self._handles:
+                self._handles[name] = self._build(name)
+            return self._handles[name]
+
+    def preload(self, name: str | None = None) -> None:
+        """Start building ``name`` on a thread while the caller does other start-up work.
+
+        A fresh `assistant ask` spends ~1 s importing its libraries and ~1-3 s loading the model;
+        done side by side they overlap. A failure here is ignored: ``resolve`` builds again and
+        reports it.
+        """
+        def build() -> None:
+            try:
+                self.resolve(name)
+            except Exception:  # noqa: BLE001 - resolve() raises it again where it is reported
+                log.debug("preloading %s failed", name, exc_info=True)
+
+        self._preloading = threading.Thread(target=build, name="model-preload", daemon=True)
+        self._preloading.start()
 
     def _build(self, name: str) -> ModelHandle:
         backend, _, rest = name.partition(":")
@@ -215,6 +239,8 @@ class ModelFactory:
         return infos
 
     def close(self) -> None:
+        if self._preloading is not None:
+            self._preloading.join()  # never tear down a server that is still being built
         self._handles.clear()
         for server in self._servers.values():
             server.close()
