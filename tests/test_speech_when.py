@@ -22,8 +22,9 @@ from tools.speech_when import SpokenMention, find_spoken, locate, snap_to_speech
 from tools.when import find_when
 from tools.when_question import WhenQuery
 
-TOLERANCE_S = 0.3
-"""Word start against the true onset; measured 0.03-0.26 s on these clips (tiny.en, int8)."""
+TOLERANCE_S = 0.4
+"""Word start against the true onset: measured 0.01-0.26 s off on these clips (tiny.en, int8);
+the margin is for another CPU's int8 kernels, and it stays inside the ±0.5 s asked of the tool."""
 ONSET_LEVEL = 0.02
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

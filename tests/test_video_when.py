@@ -17,7 +17,7 @@ from tools.errors import ToolInputError
 from tools.frame_ocr import frame_ocr_tool
 from tools.ocr import OcrTool
 from tools.video_when import TextAppearance, find_text_appearance
-from tools.when import find_when
+from tools.when import answer_when_question, find_when
 from tools.when_question import WhenQuery
 
 DATA = Path(__file__).parent / "data"
@@ -155,6 +155,9 @@ def test_bad_arguments(hello: Path, ocr: OcrTool, kwargs: dict, match: str) -> N
 def test_find_when_searches_the_screen_of_a_video(hello: Path, ocr: OcrTool) -> None:
     result = find_when(hello, WhenQuery("HELLO", "either"), ocr=ocr)
     assert isinstance(result, TextAppearance) and result.found
+    asked = answer_when_question(hello, "When does the word HELLO first appear on screen?", ocr=ocr)
+    assert asked is not None and asked.answer() == result.answer()
+    assert answer_when_question(hello, "When was Python created?", ocr=ocr) is None
 
 
 # --- CLI ----------------------------------------------------------------------------------

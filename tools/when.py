@@ -1,8 +1,8 @@
 """Answer a when-question about a file: on-screen text in a video, or speech in audio or video.
 
-    query = when_question("When does the word HELLO first appear?")   # tools.when_question
-    if query:
-        result = find_when("clip.mp4", query, ocr=frame_ocr_tool(), speech=SpeechTool())
+    result = answer_when_question("clip.mp4", "When does the word HELLO first appear?",
+                                  ocr=frame_ocr_tool(), speech=SpeechTool())
+    if result is not None:                  # None: not a when-question about a text
         print(result.answer())
 
 Where to look follows the question ("shown" -> screen, "said" -> speech); a question that does
@@ -18,7 +18,7 @@ from tools.errors import EngineUnavailable, ToolInputError
 from tools.speech_when import SpokenMention, WordTranscriber, find_spoken
 from tools.video import VideoInfo, probe
 from tools.video_when import DEFAULT_PRECISION, TextAppearance, TextReader, find_text_appearance
-from tools.when_question import WhenQuery
+from tools.when_question import WhenQuery, when_question
 
 WhenResult = TextAppearance | SpokenMention
 
@@ -55,4 +55,19 @@ def find_when(
     return find_spoken(path, query.text, speech, language=language)
 
 
-__all__ = ["WhenResult", "find_when"]
+def answer_when_question(
+    path: str | Path,
+    question: str,
+    *,
+    ocr: TextReader,
+    speech: WordTranscriber | None = None,
+    precision: float = DEFAULT_PRECISION,
+) -> WhenResult | None:
+    """``find_when`` for a question in words; None when it is not a when-question about a text."""
+    query = when_question(question)
+    if query is None:
+        return None
+    return find_when(path, query, ocr=ocr, speech=speech, precision=precision)
+
+
+__all__ = ["WhenResult", "answer_when_question", "find_when"]
