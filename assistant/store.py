@@ -197,11 +197,12 @@ class ConversationStore:
             for att in attachments:
                 c.execute(
                     "INSERT INTO attachments (turn_id, sha256, name, kind, original_path) VALUES (?,?,?,?,?)",
-                    (turn_id, att.sha256, att.name, att.kind, str(att.path)),
+                    # A file name that is not UTF-8 (surrogate-escaped bytes) is kept readable, not fatal.
+                    (turn_id, att.sha256, redact(att.name), att.kind, redact(str(att.path))),
                 )
             c.execute(
                 "INSERT INTO search_index (text, session_id, turn_id, source) VALUES (?,?,?,'user')",
-                (redact(content) + " " + " ".join(a.name for a in attachments), session_id, turn_id),
+                (redact(content + " " + " ".join(a.name for a in attachments)), session_id, turn_id),
             )
             title_row = c.execute("SELECT title FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if title_row is not None and not title_row["title"]:

@@ -11,7 +11,11 @@ leaves every earlier batch in place and the next run goes on from there.
 
 Images are found by their magic bytes (``tools.media.detect_mime``), never by file name. Hidden
 entries (names starting with ".") are skipped; symlinked folders are followed once (a loop is
-cut where a folder is met again).
+cut where a folder is met again). A link whose target lies outside the indexed folder is skipped
+with a warning (checked again just before the file is read): indexing a folder must not read,
+OCR and make searchable a file elsewhere, the same rule the agent's own tools follow. A name
+that is not valid UTF-8 is skipped with a warning (the catalog and chromadb keep text); the
+rest of the folder is indexed.
 
 Scale: the embedded chromadb (one process, SQLite + HNSW on local disk) is right up to a few
 hundred thousand images on one machine. Switch to a Chroma server (``chroma run``, set
@@ -294,6 +298,8 @@ class ImageIndex:
         loaded: dict[str, tuple[bytes, _Work]] = {}
         for work in batch:
             try:
+                if not _inside(work.path, work.root):  # swapped for a link since the scan
+                    raise ToolInputError("it now links outside the indexed folder")
                 data, _ = read_media_bytes(work.path)
             except (ToolError, OSError) as exc:
                 files.append(self._failed(work, exc, report, warn))
@@ -391,6 +397,13 @@ def _walk(root: Path, warn: Callable[[str], None]) -> Iterator[Path]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            shown = os.fsencode(entry.path).decode("utf-8", "backslashreplace")
+            if shown != entry.path:
+                warn(f"skipped {shown}: its name is not valid UTF-8; rename it to index it")
+                continue
+            if entry.is_symlink() and not _inside(entry.path, root):
+                warn(f"skipped {entry.path}: it links to {os.path.realpath(entry.path)}, outside {root}")
+                continue
             try:
                 mode = os.stat(entry.path).st_mode  # follows links; a dangling one raises
             except OSError:
@@ -400,6 +413,12 @@ def _walk(root: Path, warn: Callable[[str], None]) -> Iterator[Path]:
             elif stat.S_ISREG(mode):
                 yield Path(entry.path)
         stack.extend(reversed(subdirs))
+
+
+def _inside(path: str | Path, root: str | Path) -> bool:
+    """Whether ``path``, every link followed, is ``root`` or lies under it (``root`` is resolved)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 __all__ = ["OCR_ONLY_NOTICE", "ImageIndex", "IndexReport", "check_root"]
