@@ -15,7 +15,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _speech_helpers import FOX, LEAD3_SILENCE, make_video, read_wav
+from _speech_helpers import (
+    FOX,
+    FRANCE,
+    GARDEN,
+    LEAD3_SILENCE,
+    TRAIN,
+    TWO_TURNS,
+    make_video,
+    read_wav,
+    write_wav,
+)
 
 from tools.speech import Segment, SpeechTool, Transcript
 from tools.speech_when import SpokenMention, find_spoken, locate, snap_to_speech
@@ -109,6 +119,18 @@ def test_committed_clip_after_three_seconds_of_silence(tiny: SpeechTool) -> None
     milk = find_spoken(LEAD3_SILENCE, "buy milk", tiny)
     assert milk.found and milk.start_s is not None and milk.end_s is not None
     assert result.start_s < milk.start_s < milk.end_s <= 6.6
+
+
+def test_a_long_file_is_transcribed_only_up_to_the_first_mention(tiny: SpeechTool, tmp_path: Path) -> None:
+    gap = np.zeros(8000, dtype=np.float32)
+    others = [read_wav(p) for p in (FOX, GARDEN, TRAIN, FRANCE, TWO_TURNS)]
+    # "... buy milk ..." at 3 s, then over two minutes of other sentences (varied: Whisper
+    # drops a sentence repeated many times as a hallucination).
+    audio = np.concatenate([read_wav(LEAD3_SILENCE), *(x for _ in range(6) for c in others for x in (gap, c))])
+    path = write_wav(tmp_path / "long.wav", audio)
+    result = find_spoken(path, "milk", tiny)
+    assert result.found and result.start_s is not None and 3.0 < result.start_s < 6.6
+    assert audio.size / 16000 > 120 and result.duration <= 61  # one window of at most 60 s
 
 
 def test_word_timestamps_leave_the_usual_json_alone(tiny: SpeechTool) -> None:

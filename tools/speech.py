@@ -224,6 +224,7 @@ class SpeechTool:
         on_progress: Callable[[float, float], None] | None = None,
         on_segment: Callable[[Segment], None] | None = None,
         word_timestamps: bool = False,
+        stop_when: Callable[[list[Segment]], bool] | None = None,
     ) -> Transcript:
         """Transcribe the (first) audio track of ``path``; ToolInputError for bad input.
 
@@ -233,6 +234,9 @@ class SpeechTool:
         stated duration, 0.0 when it states none); ``on_segment`` receives each kept segment,
         with file-relative times, as soon as its window is done. ``word_timestamps`` fills
         each segment's ``words`` (Whisper's cross-attention alignment; costs some extra time).
+        ``stop_when(kept_so_far)`` is asked after each window; True ends the transcription
+        there (a search for the first mention need not hear the rest of a long file), and
+        ``duration`` is then how far it got.
         """
         started = time.perf_counter()
         # Opening the container twice costs ~8 ms: only pay it when someone reads the total.
@@ -249,6 +253,7 @@ class SpeechTool:
             on_progress,
             on_segment,
             word_timestamps,
+            stop_when,
         )
 
     def transcribe_array(
@@ -295,6 +300,7 @@ class SpeechTool:
         on_progress: Callable[[float, float], None] | None,
         on_segment: Callable[[Segment], None] | None,
         word_timestamps: bool = False,
+        stop_when: Callable[[list[Segment]], bool] | None = None,
     ) -> Transcript:
         language = _check_language(language)
         task: Literal["transcribe", "translate"] = "translate" if translate else "transcribe"
@@ -328,6 +334,8 @@ class SpeechTool:
                         on_segment(seg)
             if on_progress is not None:
                 on_progress(done, total)
+            if stop_when is not None and window.regions and stop_when(kept):
+                break
         if done == 0.0:
             raise ToolInputError(
                 f"{Path(source).name or source} contains no audio samples; check the recording"

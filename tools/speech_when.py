@@ -11,13 +11,17 @@ order, forgiving case, punctuation and one slip in words of five or more letters
 speech with tiny.en they land within a few tenths of a second of the sound, except that the
 first word after a pause can be stamped up to a second early, inside the pause. So a matched
 span that starts (or ends) in a stretch where Silero VAD heard no speech is moved to the edge
-of the speech it overlaps (``Transcript.speech_regions``). An engine that gives no word times falls back to the time of the
-sentence the phrase is in, and the answer says so.
+of the speech it overlaps (``Transcript.speech_regions``).
+
+Transcription stops after the window (at most a minute) in which the phrase is first heard,
+so a long file costs only up to its first mention. An engine that gives no word times falls
+back to the time of the sentence the phrase is in, and the answer says so.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -28,13 +32,20 @@ from tools.video import format_timestamp
 from tools.when_format import seconds_text
 
 if TYPE_CHECKING:
-    from tools.speech import Transcript
+    from tools.speech import Segment, Transcript
 
 
 class WordTranscriber(Protocol):
     """What the search needs: tools.speech.SpeechTool's ``transcribe`` with word timestamps."""
 
-    def transcribe(self, path: str | Path, language: str | None = ..., *, word_timestamps: bool = ...) -> Transcript: ...
+    def transcribe(
+        self,
+        path: str | Path,
+        language: str | None = ...,
+        *,
+        word_timestamps: bool = ...,
+        stop_when: Callable[[list[Segment]], bool] | None = ...,
+    ) -> Transcript: ...
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,11 @@ def find_spoken(
     if not tokens(text):
         raise ToolInputError(f"nothing to listen for in {text!r}; give a word or phrase")
     began = time.perf_counter()
-    transcript = speech.transcribe(path, language, word_timestamps=True)
+
+    def heard(segments: list[Segment]) -> bool:
+        return find_words([w.text for seg in segments for w in seg.words], text) is not None
+
+    transcript = speech.transcribe(path, language, word_timestamps=True, stop_when=heard)
     return locate(transcript, text, seconds=time.perf_counter() - began)
 
 
