@@ -1,7 +1,9 @@
 """Turn attachment paths into checked, typed attachments before anything is stored.
 
 The kind comes from the file's bytes, never its extension; a file whose bytes are not what its
-extension claims (a text file named .png) is refused with one line saying so.
+extension claims (a text file named .png) is refused with one line saying so. For a video
+container the streams inside decide: an .mp4 holding only sound is audio (it goes to the
+transcriber, not to frame sampling), and one FFmpeg finds no audio or video in is refused.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AttachmentError
-from tools.errors import ToolInputError
+from tools.errors import EngineUnavailable, ToolInputError
 from tools.safe_path import expand_checked
 
 _EXTENSION_KIND = {
@@ -66,6 +68,14 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
     if kind is None:
         what = f"a {claimed} file" if claimed else "an image, audio or video file"
         raise AttachmentError(f"attachment {raw} is not {what} (its content is not a known media type)")
+    if kind == "video":
+        held = _container_kind(path)
+        if held is None:
+            raise AttachmentError(f"attachment {raw} holds no audio or video that can be read (truncated, corrupt "
+                                  "or not media); check the file")
+        if held == "audio":
+            kind, mime = "audio", "audio/" + str(mime).split("/", 1)[1]
+            claimed = "audio" if claimed == "video" else claimed  # a sound-only .mp4 is fine
     if claimed and claimed != kind:
         raise AttachmentError(f"attachment {raw} is named like {claimed} but holds {kind} ({mime}); rename it")
     if expected_kind and kind != expected_kind:
@@ -78,3 +88,13 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
         return Attachment(path, path.name, kind, str(mime), loaded.sha256, size, loaded.width, loaded.height,
                           loaded.image)
     return Attachment(path, path.name, kind, str(mime), sha256_file(path), size)
+
+
+def _container_kind(path: Path) -> str | None:
+    """"video" or "audio" by the container's streams; "video" when PyAV is not installed (the
+    video tool then says what to install)."""
+    try:
+        from tools.video_decode import container_kind
+        return container_kind(path)
+    except EngineUnavailable:
+        return "video"

@@ -33,6 +33,9 @@ OK_CASES = {
     ("silent.wav", "transcribe"),       # silence: empty text and a note, exit 0
     ("silent.wav", "ask"),              # the transcript is empty; the model still answers
     ("audio_only.mp4", "transcribe"),   # sound in an mp4 is fine for transcribe
+    ("audio_only.mp4", "ask"),          # ... and as --video: the streams decide, it is transcribed
+    # Good images under hostile names (bytes that are not UTF-8, terminal escapes) are read.
+    *((name, cmd) for name in ("non_utf8_name.png", "escape_name.png") for cmd in ("ocr", "ask")),
     ("wav_named.mp4", "transcribe"),    # transcribe reads by content, names do not matter
     # A path the user types is theirs to read (the access policy guards model-chosen paths):
     # these are a real PNG outside the allowed dir, reached directly or through symlinks.
@@ -98,11 +101,14 @@ def test_corpus_through_cli(corpus, script_file, capsys, monkeypatch):
             label = f"{case.name} via {command}: rc={rc} stderr={err!r:.300}"
             seen.append(label)
             assert not UNDOCUMENTED.search(err), label
+            assert not re.search(r"[\x1b\x07\x9b\u202e]", out + err), f"{label}: raw control characters"
             lines = [ln for ln in err.splitlines() if ln.strip()]
             if rc == 0 and command == "ask":
                 answer = json.loads(out)
                 assert answer["answer"] == "I looked at it.", label
                 summaries = [c["result_summary"] for c in answer["tool_calls"]]
+                if case.name == "audio_only.mp4":  # sound-only "video": transcribed, not sampled
+                    assert [c["name"] for c in answer["tool_calls"] if c["ok"]] == ["transcribe"], label
                 assert all("\n" not in s and not UNDOCUMENTED.search(s) for s in summaries), label
                 if (case.name, command) not in OK_CASES:
                     # The attachment sniffed as media but cannot be read: a failed tool card,

@@ -125,6 +125,17 @@ def build(root: Path, outside: Path) -> list[Case]:
         cases.append(Case(name, root / name, kind))
     # An audio-only "video": one AAC stream in an mp4 container.
     cases.append(Case("audio_only.mp4", _audio_only(root / "audio_only.mp4"), "video"))
+    # A text file FFmpeg's tty demuxer would play as ANSI-art "video" (chosen by the .txt name).
+    (root / "log.txt").write_bytes(b"12:00:01 INFO served /index.html in 3 ms\n" * 25_000)
+    cases.append(Case("log.txt", root / "log.txt", "video"))
+    # Real images under hostile names: bytes that are not UTF-8, and terminal escape sequences
+    # (an OSC 52 clipboard write and a screen clear) that must never reach the terminal raw.
+    odd = Path(os.fsdecode(os.fsencode(root) + b"/shot-\xff\xfe.png"))
+    odd.write_bytes(png)
+    cases.append(Case("non_utf8_name.png", odd, "image"))
+    escaped = root / "shot\x1b]52;c;cm0gLXJm\x07\x1b[2J.png"
+    escaped.write_bytes(png)
+    cases.append(Case("escape_name.png", escaped, "image"))
     # Hostile paths: none of these may be read by a tool the model drives.
     (outside / "secret.png").write_bytes(png)
     link = root / "link_out.png"
