@@ -110,4 +110,6 @@ async def test_tui_widgets_show_no_control_sequences(anyio_backend):
         shown += [str(n.content) for n in app.query(Notice)]
         assert "fine answer here" in shown[0]
         assert not _raw("\n".join(shown)), _raw("\n".join(shown))
+        app.action_copy()  # the clipboard may be pasted into a shell: sanitised as well
+        assert "fine answer here" in app.clipboard and not _raw(app.clipboard)
         assert app.query(AssistantMessage)

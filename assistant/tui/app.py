@@ -369,7 +369,9 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         return answers[-1].text if answers else ""
 
     def action_copy(self) -> None:
-        text = self._copy_target()
+        from assistant.terminal_text import clean
+
+        text = clean(self._copy_target())  # pasted into a shell later: no escape sequences in it
         if not text:
             self.notify("nothing to copy yet", severity="warning")
             return
@@ -377,9 +379,10 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         self.notify(f"copied {len(text):,} characters")
 
     def action_copy_code(self) -> None:
+        from assistant.terminal_text import clean
         from assistant.tui.widgets.messages import code_blocks
 
-        blocks = code_blocks(self._copy_target())
+        blocks = code_blocks(clean(self._copy_target()))
         if not blocks:
             self.notify("no code block in that answer", severity="warning")
             return
