@@ -36,7 +36,7 @@ def table(result: EverydayResult, cases: bool = True) -> str:
         out.append(f"{name:14}{c['n']:4d}{c['ran']:5d}{c['right']:7d}{accuracy:>10}"
                    f"{_s(c['median_first_token']):>11}{_s(c['median_total']):>9}")
     r = m["router"]
-    offered = "" if r["offered_tools_reported"] else " (the pipeline does not report offered tools: '?')"
+    offered = "" if r["offered_tools_reported"] or not m["ran"] else " (the pipeline does not report offered tools: '?')"
     out.append(f"router: plain offered tools {r['plain_offered_tools']}/{r['plain_cases']}, plain made tool calls "
                f"{r['plain_made_tool_calls']}/{r['plain_cases']}; needed tool not offered "
                f"{r['needed_tool_not_offered']}/{r['needing_tool_cases']}, not used "
