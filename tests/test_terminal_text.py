@@ -53,8 +53,8 @@ def test_ask_and_history_print_no_control_sequences(tmp_path, capsys):
     assert main(["ask", "again", "--model", model, "--json"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["answer"] == HOSTILE and not _raw(out + err)
-    from assistant.store import ConversationStore
     from assistant.settings import load_settings
+    from assistant.store import ConversationStore
 
     sid = ConversationStore(load_settings().home).list_sessions()[0].id
     for argv in (["history", "list"], ["history", "list", "--json"], ["history", "show", sid],
