@@ -99,7 +99,7 @@ def test_memory_refuses_keys_of_every_shape(name, capsys):
 def test_redaction_keeps_ordinary_text_and_is_fast():
     ordinary = ("The sha256 is e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855; "
                 "if password == stored_password: return True. Visit https://example.com/docs at 10.0.0.1. "
-                "Café ﬁle naïve — 東京.\n")
+                "Café ﬁle naïve — 東京. APACHEKAFKA and APDESCRIPTION are words, not keys.\n")
     assert redact_secrets(ordinary) == ordinary
     text = (ordinary * 40)[:5000]
     redact_secrets(text)  # first use loads the patterns

@@ -54,6 +54,10 @@ _PLUGINS = (
     ("twilio", "TwilioKeyDetector", "a Twilio key"),
 )
 
+# Patterns of those plugins that match ordinary capitalised words in prose (Artifactory's "AP"
+# + one hex digit + 8 letters takes "APACHEKAFKA"); its "AKC" pattern stays.
+_TOO_BROAD = frozenset({r'(?:\s|=|:|"|^)AP[\dABCDEF][a-zA-Z0-9]{8,}(?:\s|"|$)'})
+
 # Where detect-secrets has no pattern. A group named "s" marks the secret inside the match
 # (the rest, such as "password = ", stays readable); without one the whole match goes.
 _OWN: tuple[tuple[str, str], ...] = (
@@ -188,7 +192,7 @@ def _library_patterns() -> list[tuple[re.Pattern[str], str]]:
     patterns = []
     for module, cls, what in _PLUGINS:
         detector = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)
-        patterns += [(p, what) for p in detector.denylist]
+        patterns += [(p, what) for p in detector.denylist if p.pattern not in _TOO_BROAD]
     return patterns
 
 
