@@ -35,6 +35,22 @@ def video_tools(engines: Engines):  # type: ignore[no-untyped-def]
     return factory
 
 
+def when_tools(engines: Engines):  # type: ignore[no-untyped-def]
+    """When a text first shows on screen in a video, or is first said in audio or video."""
+    def factory(ctx: ToolContext) -> list[Any]:
+        from tools.when import find_when
+        from tools.when_question import WhenQuery
+
+        def find_when_tool(path: str, text: str, where: str = "either"):  # type: ignore[no-untyped-def]
+            source = where if where in ("screen", "speech") else "either"
+            return find_when(ctx.access.check(path), WhenQuery(text, source), ocr=engines.frame_ocr,
+                             speech=_speech_or_none(engines))
+
+        return [make_tool("find_when", find_when_tool, {"path": (str, ...), "text": (str, ...), "where": (str, "either")})]
+
+    return factory
+
+
 def _speech_or_none(engines: Engines) -> Any:
     try:
         import faster_whisper  # noqa: F401

@@ -9,8 +9,12 @@ prefix every day for questions that never need it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from typing import Any
 
 import prompts
+
+log = logging.getLogger(__name__)
 
 
 def system_prompt(*, tools: bool, evidence: bool, spoken: bool, can_see: bool) -> str:
@@ -23,3 +27,15 @@ def system_prompt(*, tools: bool, evidence: bool, spoken: bool, can_see: bool) -
         parts.append(prompts.render("turns", "evidence", model_can_see=can_see))
         parts.append(prompts.text("guards", "spotlight_explained").strip())
     return "\n".join(parts)
+
+
+def warm_up(handle: Any, spoken: bool = False) -> None:
+    """Process the plain system prompt before the first turn, so the chat TUI and the voice loop
+    answer their first question as fast as later ones. Never raises: a turn reports problems."""
+    warm = getattr(handle.chat, "warm", None)
+    if warm is None:
+        return
+    try:
+        warm(system_prompt(tools=False, evidence=False, spoken=spoken, can_see=handle.can_see))
+    except Exception:  # noqa: BLE001 - warming is an optimisation only
+        log.debug("warm-up failed", exc_info=True)

@@ -19,6 +19,7 @@ from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run
 from assistant.models.registry import ModelHandle
 from assistant.store import StoredTurn
 from assistant.tool_calls import ToolCall
+from tools.when_question import when_question
 
 EARLIER_READING_CHARS = 1500
 """How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
@@ -26,7 +27,20 @@ EARLIER_READING_CHARS = 1500
 READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
 """The tool that reads each kind of attachment before the model is asked."""
 
-Readings = dict[Path, tuple[ToolCall, EvidenceItem | None]]
+Reading = tuple[ToolCall, EvidenceItem | None]
+Readings = dict[Path, list[Reading]]
+
+
+def readers_for(kind: str, question: str) -> list[str]:
+    """Tools that read an attachment of this kind for this question, in order.
+
+    A when-question about audio or video ("when does HELLO first appear?") is answered from
+    timestamps by find_when, refined to half a second; the usual reading follows only when the
+    text was not found, so the model still gets the frames or the transcript.
+    """
+    if kind in ("audio", "video") and when_question(question) is not None:
+        return ["find_when", READER_BY_KIND[kind]]
+    return [READER_BY_KIND[kind]]
 
 
 def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
@@ -48,8 +62,9 @@ def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
     return messages
 
 
-def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: EvidenceLedger) -> Iterator[Event]:
-    """Read each attachment with its tool before the model is asked; returns the readings.
+def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: EvidenceLedger,
+                     question: str = "") -> Iterator[Event]:
+    """Read each attachment with its tools before the model is asked; returns the readings.
 
     Small local models often skip the tool and invent an answer; reading first makes the
     evidence reach the model whatever it would have chosen.
@@ -57,18 +72,30 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
     by_name = {tool.name: tool for tool in tools}
     readings: Readings = {}
     for att in attachments:
-        tool = by_name.get(READER_BY_KIND[att.kind])
-        if tool is None:
-            continue
-        args = {"path": str(att.path)}
-        yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
-        record = run_tool_directly(tool, args, ledger)
-        item = ledger.items[-1] if record.evidence_id else None
-        if item is not None:
-            yield EvidenceAdded(item.id, item.source, item.text)
-        yield ToolFinished(record)
-        readings[att.path] = (record, item)
+        for name in readers_for(att.kind, question):
+            tool = by_name.get(name)
+            if tool is None:
+                continue
+            args = {"path": str(att.path)}
+            if name == "find_when":
+                query = when_question(question)
+                assert query is not None
+                args = {**args, "text": query.text, "where": query.source}
+            yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
+            record = run_tool_directly(tool, args, ledger)
+            item = ledger.items[-1] if record.evidence_id else None
+            if item is not None:
+                yield EvidenceAdded(item.id, item.source, item.text)
+            yield ToolFinished(record)
+            readings.setdefault(att.path, []).append((record, item))
+            if answers_by_itself(record):
+                break
     return readings
+
+
+def answers_by_itself(call: ToolCall) -> bool:
+    """A reading that is the whole answer: find_when found the text at a measured time."""
+    return call.name == "find_when" and call.ok and bool(getattr(call.result, "found", False))
 
 
 def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, readings: Readings | None = None,
@@ -76,11 +103,12 @@ def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, 
     readings = readings or {}
     notes = []
     for a in attachments:
-        record, item = readings.get(a.path, (None, None))
+        done = readings.get(a.path, [])
+        blocks = "\n".join(evidence_block(item, guard) for _, item in done if item is not None)
+        errors = "; ".join(record.summary for record, _ in done if not record.ok)
         notes.append(prompts.render(
             "grounding", "attachment_note", kind=a.kind, name=a.name, size=a.size_text(), path=a.path,
-            visible=handle.can_see and a.kind == "image", evidence=evidence_block(item, guard) if item else "",
-            error=record.summary if record is not None and not record.ok else "",
+            visible=handle.can_see and a.kind == "image", evidence=blocks, error=errors if not blocks else "",
         ))
     body = "\n".join([text, *notes, presence_note]).strip()
     images = [a for a in attachments if a.kind == "image"] if handle.can_see else []

@@ -17,7 +17,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ALL_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "remember", "recall", "image_search")
+from tools.when_question import when_question
+
+ALL_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
+             "image_search")
 Kind = Literal["plain", "tools", "media", "live"]
 
 
@@ -91,6 +94,8 @@ def tools_for(question: str) -> dict[str, str]:
         readers = tuple(name for name, rx in (("ocr", _IMAGE_EXT), ("transcribe", _AUDIO_EXT),
                                              ("video_frames", _VIDEO_EXT)) if rx.search(question))
         _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")
+        if when_question(question) is not None and "ocr" not in readers:
+            _add(found, ("find_when",), "asks when something is shown or said in a file")
     if _SCREEN.search(question):
         _add(found, ("list_files", "ocr"), "refers to the screen")
     if _MEMORY.search(question):

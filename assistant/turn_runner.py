@@ -32,7 +32,13 @@ from assistant.models.routing import choose_model_for_turn
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
 from assistant.toolset import ToolContext, build_tools
-from assistant.turn_input import history_messages, prepend_text, read_attachments, user_message
+from assistant.turn_input import (
+    answers_by_itself,
+    history_messages,
+    prepend_text,
+    read_attachments,
+    user_message,
+)
 from assistant.turn_memory import recall_block, remember_facts
 from assistant.turn_plan import TurnPlan, plan_turn
 
@@ -72,6 +78,8 @@ class TurnRunner:
         self.output = ModelOutput()
         self.error_facts: answer_checks.ErrorFacts | None = None
         self.prompt = ""
+        self.direct_answer = ""
+        """An answer the readings give whole (a measured time); the model is not asked."""
 
     def run(self) -> Iterator[Event]:
         if not (yield from self.prepare()):
@@ -123,15 +131,21 @@ class TurnRunner:
         self.tools = build_tools(ToolContext(self.session.access, self.session.tool_factories, self.turn.text)) \
             if needs_tools else []
         t_read = time.perf_counter()
-        readings = yield from read_attachments(self.attachments, self.tools, s.ledger)
+        readings = yield from read_attachments(self.attachments, self.tools, s.ledger, self.turn.text)
+        done = [reading for per_file in readings.values() for reading in per_file]
         if self.attachments:
             s.timings["read_attachments"] = time.perf_counter() - t_read
         presence_note = self.guard.check_presence(
-            [content_text(rec.result, item.text) for rec, item in readings.values() if item is not None])
-        self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in readings.values())
+            [content_text(rec.result, item.text) for rec, item in done if item is not None])
+        self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
                                  if f is not None), None)
         if self.error_facts is not None:
             s.lead = self.error_facts.lead()
+        timed = [rec for rec, _ in done if answers_by_itself(rec)]
+        if timed and len(self.attachments) == 1:
+            # "When does X appear?" answered from measured timestamps: the model adds nothing but
+            # the risk of a rounded or invented time.
+            self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
         recalled = ""
         if self.plan.recall_memory:
             t_recall = time.perf_counter()
@@ -155,6 +169,11 @@ class TurnRunner:
             s.answer = prompts.render("turns", "live_data", topic=self.plan.live_topic)
             yield TextDelta(s.answer)
             return
+        if self.direct_answer:
+            s.lead = self.direct_answer
+            self.output.mark_first_token()
+            yield TextDelta(s.lead)
+            return
         assert self.handle is not None
         if s.lead:
             yield TextDelta(s.lead + "\n\n")
@@ -172,7 +191,8 @@ class TurnRunner:
     # -- check -------------------------------------------------------------------------------
     def check(self, messages: list[BaseMessage]) -> Iterator[Event]:
         s = self.state
-        if self.plan.kind == "live":
+        if self.plan.kind == "live" or self.direct_answer:
+            s.answer = s.answer or s.lead
             return
         answer = self.output.final.strip()
         if answer_checks.is_plan(answer):

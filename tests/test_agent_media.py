@@ -86,10 +86,25 @@ def test_an_error_answer_that_names_the_right_frame_gets_no_correction():
 
 
 @pytest.mark.slow
+def test_a_when_question_about_a_video_is_answered_from_measured_timestamps_without_the_model():
+    chat = ScriptedChatModel(["ERROR first appears at 10 seconds."])  # must not be used
+    events = list(app_with(chat).session().send(
+        Turn("At what time does the text ERROR first appear?", [DATA / "error_at_8s.mp4"])))
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert [e.name for e in finished] == ["find_when"] and finished[0].ok and finished[0].origin == "attachment"
+    done = events[-1]
+    assert isinstance(done, AnswerDone) and chat.received == []
+    result = done.tool_calls[0]["result"]
+    # ERROR is cut in at 8.0 s: the interval holds it and is at most half a second wide.
+    assert result["lo_s"] < 8.0 <= result["hi_s"] and result["hi_s"] - result["lo_s"] <= 0.5
+    assert "first appears on screen between" in done.text and "ERROR" in done.text
+
+
+@pytest.mark.slow
 def test_video_question_gets_frame_text_with_timestamps():
-    chat = ScriptedChatModel(["ERROR first appears at 8 seconds [E1]."])
+    chat = ScriptedChatModel(["The video shows the word ERROR from 8 seconds on [E1]."])
     app = app_with(chat)
-    events = list(app.session().send(Turn("At what time does the text ERROR appear?", [DATA / "error_at_8s.mp4"])))
+    events = list(app.session().send(Turn("What text is shown in this video?", [DATA / "error_at_8s.mp4"])))
     finished = [e for e in events if isinstance(e, ToolFinished)]
     assert [e.name for e in finished] == ["video_frames"] and finished[0].ok
     sent = user_text(chat.received[0][-1])

@@ -136,7 +136,8 @@ def _agent_tool(case: Case) -> list[str]:
 
 def test_corpus_through_agent(corpus, tmp_path):
     root, outside, cases = corpus
-    app = make_app(load_settings(allowed_dirs=[root]))
+    # Every tool on every turn: this drives each tool with each bad file, whatever the question.
+    app = make_app(load_settings(allowed_dirs=[root], agent={"tools": "always"}))
     n = 0
     try:
         for case in cases:

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
 
     app = make_app(settings)
     try:
+        _warm_up_model(app, args.model)
         speech = _app_speech(app, settings, args.whisper_model)
         detector = TurnDetector(
             SileroVAD(), pre_roll_ms=settings.speech.pre_roll_ms, silence_ms=settings.speech.vad_silence_ms
@@ -86,6 +87,22 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         if speaker is not None:
             speaker.close()
         app.close()
+
+
+def _warm_up_model(app: Any, model: str | None) -> None:
+    """Load the model and process the spoken system prompt while the microphone starts, so the
+    first answer comes as fast as later ones. A failure shows on the first turn instead."""
+    import threading
+
+    from assistant.system_prompt import warm_up
+
+    def warm() -> None:
+        try:
+            warm_up(app.models.resolve(model), spoken=True)
+        except Exception:  # noqa: BLE001 - the turn that needs the model reports it
+            pass
+
+    threading.Thread(target=warm, name="voice-warm-up", daemon=True).start()
 
 
 def _half_duplex(speaker: Any, barge_in: bool) -> Any:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from pathlib import Path
 
 import httpx
@@ -36,6 +37,7 @@ class PrefixCache:
         self.server_root = server_root.rstrip("/")
         self.slot_dir = slot_dir
         self.model_identity = model_identity
+        self._lock = threading.Lock()  # a warm-up thread and a turn may prime at once
         self._loaded: str | None = None
         """Key of the prefix the server's slot starts with now, as far as this process knows."""
         self.last_outcome = ""
@@ -47,17 +49,18 @@ class PrefixCache:
     def prime(self, system_text: str) -> str:
         """Make the server's slot start with ``system_text`` processed; returns the outcome."""
         key = self.key(system_text)
-        if key == self._loaded:
-            self.last_outcome = "warm"
+        with self._lock:
+            if key == self._loaded:
+                self.last_outcome = "warm"
+                return self.last_outcome
+            try:
+                self.last_outcome = self._restore(key) or self._process_and_save(key, system_text)
+                self._loaded = key
+            except (httpx.HTTPError, OSError, ValueError) as exc:
+                log.debug("prefix cache off for this turn: %s", exc)
+                self._loaded = None
+                self.last_outcome = "off"
             return self.last_outcome
-        try:
-            self.last_outcome = self._restore(key) or self._process_and_save(key, system_text)
-            self._loaded = key
-        except (httpx.HTTPError, OSError, ValueError) as exc:
-            log.debug("prefix cache off for this turn: %s", exc)
-            self._loaded = None
-            self.last_outcome = "off"
-        return self.last_outcome
 
     def forget(self) -> None:
         """The slot now holds something else (a request that did not go through ``prime``)."""

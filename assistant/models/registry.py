@@ -241,6 +241,10 @@ class ModelFactory:
     def close(self) -> None:
         if self._preloading is not None:
             self._preloading.join()  # never tear down a server that is still being built
+        with self._lock:  # nor one another thread is building (a warm-up) right now
+            self._close_all()
+
+    def _close_all(self) -> None:
         self._handles.clear()
         for server in self._servers.values():
             server.close()

@@ -75,6 +75,11 @@ class TextToolCallingModel(StreamingChatModel):
         """This model for one turn: the question travels as data, never re-parsed from a prompt."""
         return self.model_copy(update={"question": question})
 
+    def warm(self, system_text: str) -> None:
+        """Have the server process ``system_text`` now (embedded models with a prefix cache)."""
+        if self.prefix_cache is not None:
+            self.prefix_cache.prime(system_text)
+
     def _inner_stream(self, prepared: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Any]:
         if self.prefix_cache is not None:
             if prepared and isinstance(prepared[0], SystemMessage):

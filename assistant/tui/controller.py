@@ -145,7 +145,11 @@ class ChatController:
             if self._wanted_session:
                 self.session = self.core.session(self._wanted_session)
             progress(f"loading model {self.model or self.settings.model}", 0.5)
-            self.model_label = self.core.models.resolve(self.model).label
+            handle = self.core.models.resolve(self.model)
+            self.model_label = handle.label
+            from assistant.system_prompt import warm_up
+
+            warm_up(handle)  # the first question is then as fast as later ones
             progress(f"ready · {self.model_label}", 1.0)
         except Exception as exc:  # noqa: BLE001 - any start failure becomes a visible line, not a crash
             self.load_error = _one_line(exc)
