@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _speech_helpers import FRANCE, TURN_WORDS, TWO_TURNS, wer, words
+from _speech_helpers import FRANCE, TURN_WORDS, TWO_TURNS, wer, words, write_wav
 from piper_voice import SAMPLES_PER_ID, write_tone_voice
 from test_voice import make_session
 
@@ -247,3 +247,23 @@ def test_speaker_errors_do_not_end_the_conversation(tmp_path: Path) -> None:
     speaker.close()
     assert speaker.errors == ["espeak-ng could not say this: no voice"]
     assert speaker.first_audio_at is not None and wav_seconds(out) == pytest.approx(0.1)
+
+
+@needs_espeak
+def test_a_spoken_question_about_tomorrows_weather_is_declined_at_once_without_the_model(
+    tiny: SpeechTool, tmp_path: Path
+) -> None:
+    # A 1.5B model asked this by voice once invented a forecast after 14 s of silence.
+    question = tmp_path / "weather.wav"
+    samples, rate = EspeakSynth().synthesize("What is the weather going to be like in Lisbon tomorrow afternoon?")
+    silence = np.zeros(rate, dtype=np.float32)
+    write_wav(question, np.concatenate([silence, samples, silence, silence]), rate)
+    chat = ScriptedChatModel(["Tomorrow afternoon Lisbon will be sunny, 24 degrees."])
+    out = tmp_path / "answer.wav"
+    speaker = Speaker(EspeakSynth(), WavFilePlayer(out))
+    engine = VoiceEngine(FileAudioSource(question), TurnDetector(SileroVAD()), tiny)
+    (turn,) = [e for e in VoiceLoop(engine, make_session(chat), speaker=speaker).run() if isinstance(e, VoiceTurnDone)]
+    assert "weather" in turn.transcript.lower() and chat.received == []
+    assert "can't look that up offline" in turn.answer and "24" not in turn.answer
+    assert turn.timings["transcript_to_first_audio"] < 1.0  # no model: only the synthesis
+    assert "offline" in words(tiny.transcribe(out).text)
