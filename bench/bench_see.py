@@ -1,6 +1,6 @@
 """`see` (SightTool.look) vs calling cv2.dnn and the classifier directly, same images, same run.
 
-    python bench/bench_see.py [--repeat 5] [--threads 2]
+    python bench/bench_see.py [--repeat 5] [--threads 1]
 
 Two direct baselines with the same weights, written out by hand with cv2/torch calls:
 
@@ -117,7 +117,7 @@ class Direct:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="as settings sight.threads (default 1)")
     args = parser.parse_args()
     paths = photos(*NAMES)
     if paths is None:

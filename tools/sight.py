@@ -133,7 +133,7 @@ class SightTool:
         self,
         models: SightModels | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
-        threads: int = 2,
+        threads: int = 1,
         models_dir: Path | None = None,
         max_pixels: int = MAX_PIXELS,
     ) -> None:

@@ -1,6 +1,6 @@
 """The two vision models behind tools/sight.py: where their files are, checking them, running them.
 
-    models = shared_models(threads=2)          # once per process; nothing loads yet
+    models = shared_models(threads=1)          # once per process; nothing loads yet
     models.detector.detect(rgb, min_score=0.25)
     models.classifier.top(rgb, k=5)
 
@@ -266,7 +266,8 @@ class SightModels:
 
     def apply_threads(self) -> None:
         # Both libraries keep one process-wide pool; the setting is the one place that sizes it.
-        # Set only on a change: re-setting may rebuild a pool on every call.
+        # Set only on a change: resizing torch's pool cost 1-2 s per switch here, so one
+        # process should use one value (two tools with different threads would thrash it).
         cv2 = _import_cv2()
         if cv2.getNumThreads() != self.threads:
             cv2.setNumThreads(self.threads)
@@ -279,7 +280,7 @@ _SHARED: dict[tuple[Path, int], SightModels] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_models(models_dir: Path | None = None, threads: int = 2) -> SightModels:
+def shared_models(models_dir: Path | None = None, threads: int = 1) -> SightModels:
     """The process's one SightModels for these files and threads (nothing is loaded here)."""
     key = (Path(models_dir or default_models_dir()), max(1, int(threads)))
     with _SHARED_LOCK:
