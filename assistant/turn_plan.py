@@ -48,7 +48,10 @@ _CODING = _rx(r"\b(python|javascript|typescript|java|rust|golang|c\+\+|bash|shel
 _SCREEN = _rx(r"\b(my screen|the screen|on screen|screenshots?|what am i looking at)\b")
 _MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say|mention)|i told you|"
               r"about me|who am i|my name)\b")
-_PERSONAL = _rx(r"\b(my|mine|our|ours)\b")
+# Personal questions recall saved notes (no tool schema): "my project", "where did I put ...".
+# "How do I / can I / should I" are how-to questions, not about the user's own past.
+_PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what|when) (i|we)\b|"
+                r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b")
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
     r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")

@@ -125,3 +125,14 @@ def test_an_empty_question_is_refused_before_anything_is_stored():
     session, store = make_session(ScriptedChatModel(["x"]), tools="auto")
     failed = list(session.send(Turn("   ")))[-1]
     assert "empty" in failed.error and store.turns(session.id) == []
+
+
+@pytest.mark.parametrize("question", ["Where did I put the wifi router?", "What did we decide about the logo?",
+                                      "Which Python version does my project use?"])
+def test_questions_about_the_users_own_past_recall_memory(question):
+    assert plan_turn(question, has_attachments=False).recall_memory
+
+
+@pytest.mark.parametrize("question", ["How do I reverse a list in Python?", "Can I use tabs in YAML?"])
+def test_how_to_questions_do_not_recall_memory(question):
+    assert not plan_turn(question, has_attachments=False).recall_memory
