@@ -153,6 +153,12 @@ def test_record_reads_origin_offer_and_timings_and_flags_router_mistakes():
     search = EverydayRow(case(category="image_search", tools="image_search", index=["/x.png"], expect_any=["a"]))
     record(search, FakeAnswerWithOffer("a", [], {}, offered_tools=["recall"]))
     assert search.router_mistakes() == ["needed image_search not offered"]
+    # Any reader of the attachment serves a media case (a pipeline may pick a more specific one).
+    video = EverydayRow(case(category="video", tools="video_frames", media="/x.mp4", expect_any=["a"]))
+    record(video, FakeAnswerWithOffer("a", [{"id": "k", "name": "find_when", "origin": "attachment"}], {},
+                                      offered_tools=["ocr"]))
+    assert video.router_mistakes() == [] and video.need_served() and video.offered_after_reading()
+    assert not audio.offered_after_reading() and not search.need_served()
 
     # An older pipeline: no offered_tools field, no origin key (a pre_ id marks an attachment reading).
     old = EverydayRow(case(category="audio", tools="transcribe", media="/x.wav", expect_any=["a"]))
@@ -166,6 +172,8 @@ def test_record_reads_origin_offer_and_timings_and_flags_router_mistakes():
     r = m["router"]
     assert (r["plain_cases"], r["plain_offered_tools"], r["plain_made_tool_calls"]) == (1, 1, 1)
     assert (r["needing_tool_cases"], r["needed_tool_not_offered"], r["needed_tool_not_used"]) == (3, 1, 1)
+    assert r["read_first_yet_offered_tools"] == 0
+    assert summarise([video])["router"]["read_first_yet_offered_tools"] == 1
     assert m["median_first_token"] == 1.5 and m["accuracy"] == 0.75
 
 

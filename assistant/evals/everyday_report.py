@@ -40,7 +40,8 @@ def table(result: EverydayResult, cases: bool = True) -> str:
     out.append(f"router: plain offered tools {r['plain_offered_tools']}/{r['plain_cases']}, plain made tool calls "
                f"{r['plain_made_tool_calls']}/{r['plain_cases']}; needed tool not offered "
                f"{r['needed_tool_not_offered']}/{r['needing_tool_cases']}, not used "
-               f"{r['needed_tool_not_used']}/{r['needing_tool_cases']}{offered}")
+               f"{r['needed_tool_not_used']}/{r['needing_tool_cases']}; attachment read first yet offered tools "
+               f"{r['read_first_yet_offered_tools']}{offered}")
     if cases:
         out.append(f"{'case':16} {'verdict':8} {'1st':>5} {'total':>6}  {'tools / offered':22} answer")
         for row in result.rows:

@@ -67,11 +67,21 @@ class EverydayRow:
             if self.tool_calls:
                 out.append("plain question made tool calls")
         need = self.case.needed_tool
-        if need and self.offered_tools is not None:
-            read_first = any(t.name == need and t.origin == "attachment" for t in self.tool_calls)
-            if need not in self.offered_tools and not read_first:
-                out.append(f"needed {need} not offered")
+        if need and self.offered_tools is not None and need not in self.offered_tools and not self.read_first():
+            out.append(f"needed {need} not offered")
         return out
+
+    def read_first(self) -> bool:
+        """The attachment was read before the model ran (by whichever reader the pipeline chose)."""
+        return any(t.origin == "attachment" for t in self.tool_calls)
+
+    def need_served(self) -> bool:
+        need = self.case.needed_tool
+        return not need or self.read_first() or need in [t.name for t in self.tool_calls]
+
+    def offered_after_reading(self) -> bool:
+        """Offered tool schemas although the attachment was already read (prefill that buys nothing)."""
+        return bool(self.offered_tools) and self.read_first()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,7 +288,8 @@ def summarise(rows: list[EverydayRow]) -> dict[str, Any]:
             "plain_made_tool_calls": sum(bool(r.tool_calls) for r in plain),
             "needing_tool_cases": len(needing),
             "needed_tool_not_offered": sum(any("not offered" in m for m in r.router_mistakes()) for r in needing),
-            "needed_tool_not_used": sum(r.case.needed_tool not in [t.name for t in r.tool_calls] for r in needing),
+            "needed_tool_not_used": sum(not r.need_served() for r in needing),
+            "read_first_yet_offered_tools": sum(r.offered_after_reading() for r in ran if not r.error),
         },
         "median_first_token": _median([r.first_token for r in ran]),
         "median_total": _median([r.total for r in ran]),
