@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import prompts
-from assistant.tool_calls import ToolCall
+from assistant.tool_calls import Origin, ToolCall
 from tools.errors import ToolError
 
 MAX_EVIDENCE_CHARS = 6000
@@ -56,7 +56,8 @@ def one_line(exc: BaseException) -> str:
     return text[:300]
 
 
-def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -> ToolCall:
+def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,
+                      origin: Origin = "attachment") -> ToolCall:
     """Run a tool outside the model loop (attachments are read before the model is asked).
 
     Small local models often skip the tool and invent an answer; reading attachments first
@@ -71,12 +72,12 @@ def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger) -
     except Exception as exc:  # same split as in the loop: the error is shown, the turn goes on
         error = one_line(exc) if isinstance(exc, ToolError) else f"{type(exc).__name__}: {one_line(exc)}"
         record = ToolCall(call_id, tool.name, args, f"error: {error}", "", False, time.perf_counter() - started, None,
-                          "attachment")
+                          origin)
         ledger.calls.append(record)
         return record
     item = ledger.add(tool.name, args, text)
     summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
     record = ToolCall(call_id, tool.name, args, summary, text, True, time.perf_counter() - started, item.id,
-                      "attachment", artifact)
+                      origin, artifact)
     ledger.calls.append(record)
     return record

@@ -55,6 +55,14 @@ _NOT_OBJECTS = {
     "error", "text", "code", "problem", "issue", "fix", "cause", "time", "answer", "bug", "message",
     "traceback", "line", "word", "words", "frame", "second", "speaker", "meaning", "output", "log",
     "date", "day", "result", "difference", "reason", "best", "first", "last", "same", "way",
+    # Parts of a text or a screen, asked about documents and scans: reading them is the OCR's
+    # job, and "what is the heading on this page?" presumes no object to look for.
+    "heading", "title", "header", "caption", "name", "email", "address", "amount", "number", "function",
+    "sentence", "paragraph", "page", "document", "author", "label", "button", "menu", "column", "row",
+    "table", "version", "value", "command", "url", "link", "price", "total", "sum", "year", "month",
+    "language", "method", "variable", "field", "list", "item", "step", "note", "subject", "topic", "summary",
+    "content", "phrase", "letter", "symbol", "size", "resolution", "path", "folder", "status", "setting",
+    "option", "warning", "exception", "question", "point", "main", "key", "idea",
 }
 _NEGATION = re.compile(
     r"\b(no|not|isn't|aren't|cannot|can't|don't|doesn't|there is no|none|nothing|unable|without)\b",

@@ -1,7 +1,8 @@
 """One record of a tool call, used alike by the turn's ledger, the store and the events.
 
 ``origin`` says who asked for the call: ``attachment`` (the turn runner read an attachment
-before the model ran) or ``model`` (the model called the tool). Earlier turns' attachment
+before the model ran), ``plan`` (the turn's plan ran it before the model: a search of the image
+collection) or ``model`` (the model called the tool). Earlier turns' attachment
 readings are carried into the history by origin, never by the shape of an id.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Origin = Literal["attachment", "model"]
+Origin = Literal["attachment", "plan", "model"]
 
 
 @dataclass

@@ -93,6 +93,23 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
     return readings
 
 
+def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger, guard: Any = None) -> Iterator[Event]:
+    """The plan's search of the image collection, run before the model; returns the note with
+    its evidence for the user message ("" when there is no search tool)."""
+    tool = next((t for t in tools if t.name == "image_search"), None)
+    if tool is None:
+        return ""
+    args = {"query": query}
+    yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="plan")
+    record = run_tool_directly(tool, args, ledger, origin="plan")
+    item = ledger.items[-1] if record.evidence_id else None
+    if item is not None:
+        yield EvidenceAdded(item.id, item.source, item.text)
+    yield ToolFinished(record)
+    evidence = evidence_block(item, guard) if item is not None else record.summary
+    return prompts.render("grounding", "search_note", query=query, evidence=evidence)
+
+
 def answers_by_itself(call: ToolCall) -> bool:
     """A reading that is the whole answer: find_when found the text at a measured time."""
     return call.name == "find_when" and call.ok and bool(getattr(call.result, "found", False))

@@ -45,7 +45,7 @@ _VIDEO_EXT = _rx(r"\.(mp4|mkv|mov|avi|webm)\b")
 # plain questions unless they also name a path.
 _CODING = _rx(r"\b(python|javascript|typescript|java|rust|golang|c\+\+|bash|shell|sql|regex|function|code|script|"
               r"one-liner|snippet|program|command|api|library|module|class|method|syntax|compile)\b")
-_SCREEN = _rx(r"\b(my screen|the screen|on screen|screenshots?|what am i looking at)\b")
+_SCREEN = _rx(r"\b(my screen|the screen|this screen|on screen|what am i looking at)\b")
 _MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say|mention)|i told you|"
               r"about me|who am i|my name)\b")
 # Personal questions recall saved notes (no tool schema): "my project", "where did I put ...".
@@ -76,6 +76,9 @@ class TurnPlan:
     """Names of the tool schemas the model is offered this turn; empty: none at all."""
     recall_memory: bool = False
     live_topic: str = ""
+    search_query: str = ""
+    """Search the image collection for this before the model runs (small models rarely call the
+    search tool themselves: they answered "I cannot see images" instead)."""
     reasons: tuple[str, ...] = field(default_factory=tuple)
     """Why each tool was offered (shown in --json and the eval)."""
 
@@ -85,15 +88,16 @@ def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
         found.setdefault(name, why)
 
 
-def tools_for(question: str) -> dict[str, str]:
-    """The tools the question's words call for, each with the reason."""
+def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
+    """The tools the question's words call for, each with the reason. With attachments, "this
+    file" or "the recording" is the attachment, already read: only an explicit path counts."""
     found: dict[str, str] = {}
     for match in _TOOL_NAME.finditer(question):
         _add(found, (match.group(1).lower(),), "names the tool")
     if _TIME.search(question):
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
-    if path or (_FILES.search(question) and not _CODING.search(question)):
+    if path or (_FILES.search(question) and not _CODING.search(question) and not has_attachments):
         readers = tuple(name for name, rx in (("ocr", _IMAGE_EXT), ("transcribe", _AUDIO_EXT),
                                              ("video_frames", _VIDEO_EXT)) if rx.search(question))
         _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")
@@ -125,8 +129,29 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     topic = "" if has_attachments else live_topic(question)
     if topic:
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
-    found = tools_for(question)
+    found = tools_for(question, has_attachments)
     recall = "remember" in found or bool(_PERSONAL.search(question))
+    query = collection_query(question) if "image_search" in found and not has_attachments else ""
+    offered = tuple(name for name in ALL_TOOLS if name in found and not (query and name == "image_search"))
     kind: Kind = "media" if has_attachments else ("tools" if found else "plain")
-    return TurnPlan(kind, tuple(name for name in ALL_TOOLS if name in found), recall,
+    return TurnPlan(kind, offered, recall, search_query=query,
                     reasons=tuple(f"{name}: {why}" for name, why in found.items()))
+
+
+_REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of)\s+")
+_COLLECTION_WORDS = _rx(r"\b(in|from|among|through)\s+(my|the)\s+(images|pictures|photos|screenshots|collection|"
+                        r"library|gallery)\b|\b(my|the)\s+(images|pictures|photos|pics)\b|\b(search|find)\b|[?.!]+$")
+_WHICH_ONE = _rx(r"^\s*(the\s+|a\s+|an\s+)?(one|picture|image|photo|screenshot|pic)s?\s+"
+                 r"(about|with|of|that|showing|which|where|containing|for)?\s*")
+
+
+def collection_query(question: str) -> str:
+    """What to search the image collection for: the question without its request words
+    ("Find the picture about region-based segmentation in my images" -> "region-based
+    segmentation"). The search ranks OCR text by meaning and by keywords, so leftovers do
+    little harm; an empty result means the whole question."""
+    text = _REQUEST.sub("", question)
+    text = _COLLECTION_WORDS.sub(" ", text)
+    text = _WHICH_ONE.sub("", text.strip())
+    text = " ".join(text.split()).strip(" ,.?!")
+    return text or question.strip()

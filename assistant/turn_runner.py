@@ -37,6 +37,7 @@ from assistant.turn_input import (
     history_messages,
     prepend_text,
     read_attachments,
+    search_collection,
     user_message,
 )
 from assistant.turn_memory import recall_block, remember_facts
@@ -127,7 +128,7 @@ class TurnRunner:
             return []
         self.guard = TurnGuard(self.turn.text, handle.can_see, bool(self.attachments),
                                media_names=[a.name for a in self.attachments])
-        needs_tools = bool(self.attachments or self.plan.tools)  # a plain turn builds none
+        needs_tools = bool(self.attachments or self.plan.tools or self.plan.search_query)  # plain: none
         self.tools = build_tools(ToolContext(self.session.access, self.session.tool_factories, self.turn.text)) \
             if needs_tools else []
         t_read = time.perf_counter()
@@ -139,26 +140,30 @@ class TurnRunner:
             [content_text(rec.result, item.text) for rec, item in done if item is not None])
         self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
                                  if f is not None), None)
-        if self.error_facts is not None:
+        if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
             s.lead = self.error_facts.lead()
         timed = [rec for rec, _ in done if answers_by_itself(rec)]
         if timed and len(self.attachments) == 1:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
             # the risk of a rounded or invented time.
             self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        searched = ""
+        if self.plan.search_query:
+            searched = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
         recalled = ""
         if self.plan.recall_memory:
             t_recall = time.perf_counter()
             recalled = yield from recall_block(self.session, self.turn.text, s.ledger, s.notes)
             if recalled:
                 s.timings["memory_recall"] = time.perf_counter() - t_recall
-        user = user_message(self.turn.text, self.attachments, handle, readings, self.guard, presence_note)
+        user = user_message(self.turn.text, self.attachments, handle, readings, self.guard,
+                            "\n".join(p for p in (presence_note, searched) if p))
         if recalled:
             user = HumanMessage(content=prepend_text(recalled, user.content))
         offered = [t for t in self.tools if t.name in self.plan.tools]
         self.offered_tools = offered
         s.offered = [t.name for t in offered]
-        self.prompt = system_prompt(tools=bool(offered), evidence=bool(self.attachments or recalled),
+        self.prompt = system_prompt(tools=bool(offered), evidence=bool(self.attachments or recalled or searched),
                                     spoken=self.turn.spoken, can_see=handle.can_see)
         return [*self.history, user]
 

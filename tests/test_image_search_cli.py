@@ -202,3 +202,37 @@ def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> N
         other = chromadb.HttpClient(host="127.0.0.1", port=port)
         assert other.get_collection("images_ocr_text").count() == 3
         index.close()
+
+
+@pytest.mark.slow
+def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_it(
+    home: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The packaged 1.5B, offered image_search, answered "I cannot see images" without calling it.
+    from assistant.app import make_app
+    from assistant.events import AnswerDone, ToolFinished
+    from assistant.models.registry import ModelHandle
+    from assistant.models.scripted import ScriptedChatModel
+    from assistant.session import Turn
+
+    assert main(["index", str(folder), "--no-progress"]) == 0
+    capsys.readouterr()
+    chat = ScriptedChatModel(["It is sub/conn.png [E1]."])
+    app = make_app(load_settings())
+
+    class Static:
+        def resolve(self, name=None):
+            return ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True)
+
+        def close(self):
+            pass
+
+    app.models = Static()
+    events = list(app.session().send(Turn("Find the screenshot with connection refused in my images")))
+    (search,) = [e for e in events if isinstance(e, ToolFinished)]
+    assert search.name == "image_search" and search.origin == "plan" and search.ok
+    assert search.args == {"query": "connection refused"}
+    sent = chat.received[0][-1].content
+    assert str(folder / "sub" / "conn.png") in sent and "image collection was searched" in sent
+    assert chat.script.bound_tools == []  # searched already: the schema is not offered again
+    assert isinstance(events[-1], AnswerDone) and events[-1].tool_calls[0]["origin"] == "plan"

@@ -39,7 +39,6 @@ def test_plain_questions_get_no_tools(question):
     ("Transcribe memo.wav for me", "transcribe"),
     ("What happens in /tmp/clip.mp4?", "video_frames"),
     ("Do you remember my name?", "recall"),
-    ("Find the screenshots with a login form", "image_search"),
     ("Use the current_time tool to get the year.", "current_time"),
     ("What is on my screen?", "ocr"),
 ])
@@ -56,6 +55,20 @@ def test_questions_about_tools_get_them(question, tool):
 def test_live_data_is_recognised(question, topic):
     assert live_topic(question) == topic
     assert plan_turn(question, has_attachments=False).kind == "live"
+
+
+@pytest.mark.parametrize(("question", "query"), [
+    ("Find the screenshots with a login form", "a login form"),
+    ("Find the picture about region-based segmentation in my images.", "region-based segmentation"),
+])
+def test_collection_questions_search_before_the_model(question, query):
+    plan = plan_turn(question, has_attachments=False)
+    assert plan.search_query == query and "image_search" not in plan.tools
+
+
+def test_with_an_attachment_this_file_is_the_attachment_not_a_reason_for_file_tools():
+    assert plan_turn("Whose name is mentioned in this recording?", has_attachments=True).tools == ()
+    assert "list_files" in plan_turn("Compare it with /tmp/other.png", has_attachments=True).tools
 
 
 def test_personal_questions_recall_memory_without_tools():
