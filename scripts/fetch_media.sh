@@ -15,6 +15,8 @@ trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$OUT"
 PIP=${PIP:-.venv/bin/pip}
 [ -x "$PIP" ] || PIP="python3 -m pip"
+PY=.venv/bin/python
+[ -x "$PY" ] || PY=python3
 failed=0
 
 have() { for f in "$@"; do [ -s "$OUT/$f" ] || return 1; done; }
@@ -71,7 +73,7 @@ fi
 if ! have skimage/text.png skimage/page.png; then
   if $PIP download -q --no-deps --only-binary :all: "scikit-image==0.26.0" -d "$TMP" >/dev/null 2>&1 &&
      mkdir -p "$OUT/skimage" &&
-     python3 -c 'import sys, zipfile, pathlib
+     "$PY" -c 'import sys, zipfile, pathlib
 z = zipfile.ZipFile(sys.argv[1])
 for name in ("text.png", "page.png"):
     pathlib.Path(sys.argv[2], name).write_bytes(z.read("skimage/data/" + name))' "$TMP"/scikit_image-*.whl "$OUT/skimage"; then
