@@ -159,6 +159,9 @@ def test_record_reads_origin_offer_and_timings_and_flags_router_mistakes():
                                       offered_tools=["ocr"]))
     assert video.router_mistakes() == [] and video.need_served() and video.offered_after_reading()
     assert not audio.offered_after_reading() and not search.need_served()
+    planned = EverydayRow(case(category="image_search", tools="image_search", index=["/x.png"], expect_any=["a"]))
+    record(planned, FakeAnswerWithOffer("a", [{"id": "p", "name": "image_search", "origin": "plan"}], {}))
+    assert planned.router_mistakes() == [] and planned.need_served()  # run before the model: no schema needed
 
     # An older pipeline: no offered_tools field, no origin key (a pre_ id marks an attachment reading).
     old = EverydayRow(case(category="audio", tools="transcribe", media="/x.wav", expect_any=["a"]))
@@ -237,13 +240,15 @@ def test_image_search_case_indexes_its_folder_then_the_model_finds_the_file():
                      "theme": "sticky"}])
 
     def answer(messages):
-        if isinstance(messages[-1], ToolMessage):
-            return f"Found it: {messages[-1].content}"
+        if "shopping_list.png" in all_text(messages):  # a search result: from the plan or a tool call
+            return "Found it: " + next(w for w in all_text(messages).split() if "shopping_list.png" in w)
         return {"tool_calls": [{"name": "image_search", "args": {"query": "shopping list coffee beans"}}]}
 
     _, models = scripted([answer] * 4)
     row = run_everyday(load_settings(), [c], models=models).rows[0]
-    assert not row.error and [(t.name, t.origin) for t in row.tool_calls] == [("image_search", "model")]
+    # Searched before the model (origin plan) or by the model's call: either way recorded as such.
+    assert not row.error and [t.name for t in row.tool_calls] == ["image_search"]
+    assert row.tool_calls[0].origin in ("plan", "model") and row.router_mistakes() == []
     assert row.right  # the hit's path came from the index built for the case
 
 

@@ -19,7 +19,8 @@ def _verdict(row: EverydayRow) -> str:
 
 
 def _tools(row: EverydayRow) -> str:
-    calls = ",".join(f"{t.name}{'' if t.origin == 'model' else '(att)'}" for t in row.tool_calls)
+    mark = {"model": "", "attachment": "(att)"}
+    calls = ",".join(f"{t.name}{mark.get(t.origin, f'({t.origin})')}" for t in row.tool_calls)
     offered = "?" if row.offered_tools is None else str(len(row.offered_tools))
     return f"{calls or '-'} / {offered}"
 

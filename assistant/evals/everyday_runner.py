@@ -24,7 +24,8 @@ from assistant.evals.everyday import CATEGORIES, EverydayCase, is_right, missing
 class ToolUse:
     name: str
     origin: str
-    """attachment: read before the model ran; model: the model asked for it."""
+    """attachment: an attachment read before the model ran; plan: run before the model because the
+    question called for it (e.g. image search); model: the model asked for it."""
     ok: bool = True
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,13 +68,18 @@ class EverydayRow:
             if self.tool_calls:
                 out.append("plain question made tool calls")
         need = self.case.needed_tool
-        if need and self.offered_tools is not None and need not in self.offered_tools and not self.read_first():
+        if need and self.offered_tools is not None and need not in self.offered_tools and not self.ran_first():
             out.append(f"needed {need} not offered")
         return out
 
     def read_first(self) -> bool:
         """The attachment was read before the model ran (by whichever reader the pipeline chose)."""
         return any(t.origin == "attachment" for t in self.tool_calls)
+
+    def ran_first(self) -> bool:
+        """A tool ran before the model (an attachment reading, or one the turn's plan ran): the
+        model needed no schema for what it did."""
+        return any(t.origin != "model" for t in self.tool_calls)
 
     def need_served(self) -> bool:
         need = self.case.needed_tool
