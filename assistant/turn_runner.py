@@ -81,6 +81,8 @@ class TurnRunner:
         self.prompt = ""
         self.direct_answer = ""
         """An answer the readings give whole (a measured time); the model is not asked."""
+        self.tools: list = []
+        self.offered_tools: list = []
 
     def run(self) -> Iterator[Event]:
         if not (yield from self.prepare()):
@@ -122,7 +124,7 @@ class TurnRunner:
 
     # -- read --------------------------------------------------------------------------------
     def read(self) -> Iterator[Event]:
-        """Attachment readings and recalled memories; returns the messages for the model."""
+        """Attachment readings, the plan's search and recalled memories; returns the messages."""
         s, handle = self.state, self.handle
         if handle is None:
             return []
@@ -131,22 +133,7 @@ class TurnRunner:
         needs_tools = bool(self.attachments or self.plan.tools or self.plan.search_query)  # plain: none
         self.tools = build_tools(ToolContext(self.session.access, self.session.tool_factories, self.turn.text)) \
             if needs_tools else []
-        t_read = time.perf_counter()
-        readings = yield from read_attachments(self.attachments, self.tools, s.ledger, self.turn.text)
-        done = [reading for per_file in readings.values() for reading in per_file]
-        if self.attachments:
-            s.timings["read_attachments"] = time.perf_counter() - t_read
-        presence_note = self.guard.check_presence(
-            [content_text(rec.result, item.text) for rec, item in done if item is not None])
-        self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
-                                 if f is not None), None)
-        if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
-            s.lead = self.error_facts.lead()
-        timed = [rec for rec, _ in done if answers_by_itself(rec)]
-        if timed and len(self.attachments) == 1:
-            # "When does X appear?" answered from measured timestamps: the model adds nothing but
-            # the risk of a rounded or invented time.
-            self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        readings, presence_note = yield from self._read_attachments()
         searched = ""
         if self.plan.search_query:
             searched = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
@@ -160,12 +147,35 @@ class TurnRunner:
                             "\n".join(p for p in (presence_note, searched) if p))
         if recalled:
             user = HumanMessage(content=prepend_text(recalled, user.content))
-        offered = [t for t in self.tools if t.name in self.plan.tools]
-        self.offered_tools = offered
-        s.offered = [t.name for t in offered]
-        self.prompt = system_prompt(tools=bool(offered), evidence=bool(self.attachments or recalled or searched),
-                                    spoken=self.turn.spoken, can_see=handle.can_see)
+        self.offered_tools = [t for t in self.tools if t.name in self.plan.tools]
+        s.offered = [t.name for t in self.offered_tools]
+        has_evidence = bool(self.attachments or recalled or searched)
+        self.prompt = system_prompt(tools=bool(self.offered_tools), evidence=has_evidence, spoken=self.turn.spoken,
+                                    can_see=handle.can_see)
         return [*self.history, user]
+
+    def _read_attachments(self) -> Iterator[Event]:
+        """Each attachment read by its tools; what the readings establish before the model runs:
+        an absent object, the error and its innermost frame, a measured time. Returns the
+        readings and the presence note."""
+        s = self.state
+        started = time.perf_counter()
+        readings = yield from read_attachments(self.attachments, self.tools, s.ledger, self.turn.text)
+        if self.attachments:
+            s.timings["read_attachments"] = time.perf_counter() - started
+        done = [reading for per_file in readings.values() for reading in per_file]
+        presence_note = self.guard.check_presence(
+            [content_text(rec.result, item.text) for rec, item in done if item is not None])
+        self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
+                                 if f is not None), None)
+        if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
+            s.lead = self.error_facts.lead()
+        timed = [rec for rec, _ in done if answers_by_itself(rec)]
+        if timed and len(self.attachments) == 1:
+            # "When does X appear?" answered from measured timestamps: the model adds nothing but
+            # the risk of a rounded or invented time.
+            self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        return readings, presence_note
 
     # -- model -------------------------------------------------------------------------------
     def run_model(self, messages: list[BaseMessage]) -> Iterator[Event]:
