@@ -32,6 +32,7 @@ _TIME = _rx(
     r"\b(what time|time is it|the time\b|current (time|date|year|month|day)|today|tonight|tomorrow|yesterday|"
     r"what day|which day|day of the week|(what|today'?s) date|what year is it|this (week|month|year)|"
     r"how (many days|long) (until|till|since|ago)|days (until|till|since|ago)|o'?clock|timezone|time zone)\b")
+_CLOCK = _rx(r"\b(time is it|current (time|date)|today'?s date|what day is it|what is the date)\b")
 _FILE_WORD = r"(files?|folders?|director(y|ies)|documents?|pdfs?|recordings?|notes)"
 _FILES = _rx(
     rf"\b(my|the|this|that|these|those|your|which|what|any|readable|attached|allowed)\s+(\w+\s+)?{_FILE_WORD}\b"
@@ -94,7 +95,8 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _TOOL_NAME.finditer(question):
         _add(found, (match.group(1).lower(),), "names the tool")
-    if _TIME.search(question):
+    # About an attachment, "at what time" and "on screen" mean times and text in the media.
+    if (_CLOCK if has_attachments else _TIME).search(question):
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
     if path or (_FILES.search(question) and not _CODING.search(question) and not has_attachments):
@@ -103,7 +105,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
         _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")
         if when_question(question) is not None and "ocr" not in readers:
             _add(found, ("find_when",), "asks when something is shown or said in a file")
-    if _SCREEN.search(question):
+    if _SCREEN.search(question) and not has_attachments:
         _add(found, ("list_files", "ocr"), "refers to the screen")
     if _MEMORY.search(question):
         _add(found, ("remember", "recall"), "refers to memory")

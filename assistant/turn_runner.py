@@ -147,7 +147,8 @@ class TurnRunner:
                             "\n".join(p for p in (presence_note, searched) if p))
         if recalled:
             user = HumanMessage(content=prepend_text(recalled, user.content))
-        self.offered_tools = [t for t in self.tools if t.name in self.plan.tools]
+        already_read = {c.name for c in s.ledger.calls if c.origin != "model"}  # not offered again
+        self.offered_tools = [t for t in self.tools if t.name in self.plan.tools and t.name not in already_read]
         s.offered = [t.name for t in self.offered_tools]
         has_evidence = bool(self.attachments or recalled or searched)
         self.prompt = system_prompt(tools=bool(self.offered_tools), evidence=has_evidence, spoken=self.turn.spoken,

@@ -149,3 +149,43 @@ def test_questions_about_the_users_own_past_recall_memory(question):
 @pytest.mark.parametrize("question", ["How do I reverse a list in Python?", "Can I use tabs in YAML?"])
 def test_how_to_questions_do_not_recall_memory(question):
     assert not plan_turn(question, has_attachments=False).recall_memory
+
+
+@pytest.mark.parametrize("question", ["At what time does the caption about rodents first show up in this trailer?",
+                                      "When does the word 'bird' first appear on screen in this video?"])
+def test_times_and_screens_in_a_question_about_an_attachment_are_the_media_s(question):
+    assert plan_turn(question, has_attachments=True).tools == ()
+
+
+def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
+    from assistant.toolset import make_tool
+    from tools.builtin import current_time
+
+    audio = tmp_path / "a.wav"
+    import wave
+
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * 16000)
+
+    class Words:
+        text = "hello there"
+
+        def evidence_text(self):
+            return "hello there"
+
+        def summary(self):
+            return "2 words"
+
+    def factory(ctx):
+        return [make_tool("transcribe", lambda path, language="": Words(),
+                          {"path": (str, ...), "language": (str, "")}),
+                make_tool("current_time", lambda: current_time(), {})]
+
+    chat = ScriptedChatModel(["hello there"])
+    session, _ = make_session(chat, tool_factories=[factory], tools="auto")
+    done = list(session.send(Turn("Transcribe this recording.", attachments=[audio])))[-1]
+    assert [c["name"] for c in done.tool_calls] == ["transcribe"] and done.tool_calls[0]["origin"] == "attachment"
+    assert done.offered_tools == [] and chat.script.bound_tools == []
