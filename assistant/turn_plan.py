@@ -37,6 +37,9 @@ _FILE_WORD = r"(files?|folders?|director(y|ies)|documents?|pdfs?|recordings?|not
 _FILES = _rx(
     rf"\b(my|the|this|that|these|those|your|which|what|any|readable|attached|allowed)\s+(\w+\s+)?{_FILE_WORD}\b"
     r"|\b(list|open|read|show|transcribe|ocr|look at|check)\b.{0,30}\b" + _FILE_WORD + r"\b")
+# With an attachment, "this file" or "the recording" is the attachment (already read); only other
+# files ("which files can you read?", "the folder") call for the file tools.
+_FILES_MANY = _rx(r"\b(files|folders?|director(y|ies)|documents|recordings)\b")
 _PATH = _rx(r"(^|[\s\"'(])(~|\.{1,2})?/[\w.\-/]+|\b[\w\-]+\.(png|jpe?g|gif|webp|bmp|tiff?|wav|mp3|m4a|flac|ogg|"
             r"mp4|mkv|mov|avi|webm|pdf)\b")
 _IMAGE_EXT = _rx(r"\.(png|jpe?g|gif|webp|bmp|tiff?)\b")
@@ -90,8 +93,7 @@ def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
 
 
 def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
-    """The tools the question's words call for, each with the reason. With attachments, "this
-    file" or "the recording" is the attachment, already read: only an explicit path counts."""
+    """The tools the question's words call for, each with the reason."""
     found: dict[str, str] = {}
     for match in _TOOL_NAME.finditer(question):
         _add(found, (match.group(1).lower(),), "names the tool")
@@ -99,7 +101,8 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     if (_CLOCK if has_attachments else _TIME).search(question):
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
-    if path or (_FILES.search(question) and not _CODING.search(question) and not has_attachments):
+    files = (_FILES_MANY if has_attachments else _FILES).search(question)
+    if path or (files and not _CODING.search(question)):
         readers = tuple(name for name, rx in (("ocr", _IMAGE_EXT), ("transcribe", _AUDIO_EXT),
                                              ("video_frames", _VIDEO_EXT)) if rx.search(question))
         _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")

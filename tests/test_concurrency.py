@@ -27,7 +27,8 @@ async def test_tui_turns_and_cli_calls_at_once(tmp_path: Path, isolated_env: Pat
     script = tmp_path / "cli.json"
     script.write_text(json.dumps(["CLI answer " + "word " * 30]))
     answer = "TUI answer " + " ".join(f"w{i}" for i in range(60))
-    app, _ = make_app([answer, answer, answer], delay=0.02)  # ~1.2 s of streaming per turn
+    # ~3.6 s of streaming per turn: longer than a fresh `assistant ask`, which must overlap it.
+    app, _ = make_app([answer, answer, answer], delay=0.06)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     cli_runs = 4
     async with app.run_test(size=(100, 30)) as pilot:
@@ -43,8 +44,10 @@ async def test_tui_turns_and_cli_calls_at_once(tmp_path: Path, isolated_env: Pat
                     [sys.executable, "-m", "assistant", "--home", str(isolated_env), "ask",
                      f"cli question {len(procs)}", "--model", f"scripted:{script}", "--json"],
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+            await pilot.pause(0.3)  # a CLI call takes ~0.7 s on a quiet machine, a TUI turn ~3.6 s
+            if app.busy:
+                running_during_turn += sum(p.poll() is None for p in procs)
             await wait_until(pilot, lambda: not app.busy, timeout=60, what="TUI turn end")
-            running_during_turn += sum(p.poll() is None for p in procs)
         results = [p.communicate(timeout=120) for p in procs]
         assert running_during_turn > 0  # the CLI processes really ran alongside TUI turns
         assert [p.returncode for p in procs] == [0] * cli_runs, [err[-500:] for _, err in results]

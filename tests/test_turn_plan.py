@@ -189,3 +189,7 @@ def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
     done = list(session.send(Turn("Transcribe this recording.", attachments=[audio])))[-1]
     assert [c["name"] for c in done.tool_calls] == ["transcribe"] and done.tool_calls[0]["origin"] == "attachment"
     assert done.offered_tools == [] and chat.script.bound_tools == []
+
+
+def test_with_an_attachment_other_files_still_get_the_file_tools():
+    assert "list_files" in plan_turn("Which files can you read?", has_attachments=True).tools
