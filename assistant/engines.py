@@ -10,6 +10,7 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from memory.store import MemoryStore
     from tools.ocr import OcrTool
+    from tools.sight import SightTool
     from tools.speech import SpeechTool
 
 
@@ -29,6 +30,14 @@ class Engines:
         from tools.frame_ocr import frame_ocr_tool
 
         return frame_ocr_tool(self.settings.home / "cache" / "ocr")
+
+    @cached_property
+    def sight(self) -> SightTool:
+        """The photo detector and classifier; the models load on the first look, once per process."""
+        from tools.sight import SightTool
+
+        cfg = self.settings.sight
+        return SightTool(min_score=cfg.min_score, threads=cfg.threads, models_dir=cfg.models_dir)
 
     @cached_property
     def speech(self) -> SpeechTool:

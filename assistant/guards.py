@@ -127,8 +127,8 @@ def content_text(artifact: Any, fallback: str) -> str:
     ocr = getattr(artifact, "ocr", None)
     if ocr is not None and hasattr(ocr, "text"):
         return str(ocr.text)
-    frames = getattr(artifact, "frames", None)
-    if frames is not None and all(hasattr(f, "text") for f in frames):
+    frames = getattr(artifact, "frames", None)  # a video reading's frames (a photo's is a count)
+    if isinstance(frames, (list, tuple)) and all(hasattr(f, "text") for f in frames):
         parts = [f.text for f in frames]
         transcript = getattr(artifact, "transcript", None)
         if transcript is not None:

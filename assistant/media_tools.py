@@ -20,6 +20,17 @@ def screenshot_tools(engines: Engines):  # type: ignore[no-untyped-def]
     return factory
 
 
+def sight_tools(engines: Engines):  # type: ignore[no-untyped-def]
+    """What is in a photo: objects from an 80-class detector, labels from a 1000-class classifier."""
+    def factory(ctx: ToolContext) -> list[Any]:
+        def see(path: str):  # type: ignore[no-untyped-def]
+            return engines.sight.look(ctx.access.check(path))
+
+        return [make_tool("see", see, {"path": (str, ...)})]
+
+    return factory
+
+
 def video_tools(engines: Engines):  # type: ignore[no-untyped-def]
     def factory(ctx: ToolContext) -> list[Any]:
         from tools.video_reading import read_video

@@ -16,6 +16,7 @@ import prompts
 from assistant.attachments import Attachment
 from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
+from assistant.guards import content_text
 from assistant.models.registry import ModelHandle
 from assistant.store import StoredTurn
 from assistant.tool_calls import ToolCall
@@ -90,7 +91,35 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
             readings.setdefault(att.path, []).append((record, item))
             if answers_by_itself(record):
                 break
+        if att.kind == "image" and "see" in by_name and is_photo(readings.get(att.path, [])):
+            yield from _read_with(by_name["see"], {"path": str(att.path)}, ledger, readings, att.path)
     return readings
+
+
+PHOTO_TEXT_LINES = 5
+PHOTO_TEXT_CHARS = 200
+"""An image whose OCR found fewer lines or fewer letters and digits than these is looked at by
+the vision tools too: a photo may hold a sign or a bus advert, a screenshot or scan holds more."""
+
+
+def is_photo(done: list[Reading]) -> bool:
+    """Decided from the image, not its name: when OCR found little text, what the image shows is
+    for the vision tools as well (both readers run when unsure)."""
+    texts = [content_text(record.result, item.text) for record, item in done if record.ok and item is not None]
+    lines = sum(1 for text in texts for line in text.splitlines() if line.strip())
+    chars = sum(ch.isalnum() for text in texts for ch in text)
+    return lines < PHOTO_TEXT_LINES or chars < PHOTO_TEXT_CHARS
+
+
+def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings: Readings,
+               path: Path) -> Iterator[Event]:
+    yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
+    record = run_tool_directly(tool, args, ledger)
+    item = ledger.items[-1] if record.evidence_id else None
+    if item is not None:
+        yield EvidenceAdded(item.id, item.source, item.text)
+    yield ToolFinished(record)
+    readings.setdefault(path, []).append((record, item))
 
 
 def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger, guard: Any = None) -> Iterator[Event]:

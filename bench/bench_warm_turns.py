@@ -144,7 +144,8 @@ def bench_voice(model: str, max_tokens: int) -> None:
                     t = event.timings
                     if "transcript_to_first_audio" in t:
                         results[mode].append(t["speech_end_to_transcript"] + t["transcript_to_first_audio"])
-                    print(f"  [{mode}] {text!r} -> {event.answer[:70]!r} timings {t}", file=sys.stderr)
+                    print(f"  [{mode}] said {text!r}, heard {event.transcript!r} -> {event.answer[:70]!r} {t}",
+                          file=sys.stderr)
             speaker.close()
         app.close()
     print(f"voice, {model}: end of speech -> first spoken audio (median s over {len(SPOKEN)} questions)")

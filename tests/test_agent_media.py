@@ -172,3 +172,24 @@ def test_long_video_is_read_coarse_to_fine(tmp_path):
     assert with_error and 150.0 <= min(with_error) <= 156.0
     assert all(t < 150.0 for t in without)
     assert len(reading.frames) < 50  # skimmed, not decoded frame by frame
+
+
+@pytest.mark.slow
+def test_an_image_with_little_text_is_also_looked_at_by_the_vision_tools_and_a_screenshot_is_not(tmp_path):
+    from PIL import Image, ImageDraw
+
+    photo = tmp_path / "IMG_0001.png"  # the name says nothing: the decision comes from the pixels
+    picture = Image.new("RGB", (320, 240), (40, 120, 40))
+    ImageDraw.Draw(picture).ellipse((100, 60, 220, 180), fill=(200, 30, 30))
+    picture.save(photo)
+    chat = ScriptedChatModel(["A red circle on green, as far as the tools can tell [E2].",
+                              "ZeroDivisionError in report.py line 23."])
+    app = app_with(chat)
+    events = list(app.session().send(Turn("What is in this picture?", [photo])))
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert [e.name for e in finished] == ["ocr", "see"] and all(e.origin == "attachment" for e in finished)
+    assert finished[1].ok, finished[1].summary
+    sent = user_text(chat.received[0][-1])
+    assert "80-class detector" in sent and "1000-class classifier" in sent and "not detectable" in sent
+    shot = list(app.session().send(Turn("What is this error?", [DATA / "traceback.png"])))
+    assert [e.name for e in shot if isinstance(e, ToolFinished)] == ["ocr"]
