@@ -70,6 +70,10 @@ _NEGATION = re.compile(
 )
 
 
+CLASS_SEEN = 0.3
+"""An ImageNet label counts as reported present from this probability on."""
+
+
 @dataclass
 class Injection:
     quote: str
@@ -124,6 +128,12 @@ def _mentions(noun: str, text: str) -> bool:
 
 def content_text(artifact: Any, fallback: str) -> str:
     """What a tool reported about the content itself: never the file name or path."""
+    objects, classes = getattr(artifact, "objects", None), getattr(artifact, "classes", None)
+    if isinstance(objects, tuple) and isinstance(classes, tuple):
+        # A photo's vision reading: the labels it named, not its evidence's explanatory text
+        # (which mentions "a person" as an example of what it cannot tell). Low-probability
+        # ImageNet guesses are left out: they are not a report that the thing is there.
+        return "\n".join([d.label for d in objects] + [c.label for c in classes if c.score >= CLASS_SEEN])
     ocr = getattr(artifact, "ocr", None)
     if ocr is not None and hasattr(ocr, "text"):
         return str(ocr.text)

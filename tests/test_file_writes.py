@@ -49,7 +49,8 @@ def test_commands_write_only_into_the_data_dir(tmp_path, monkeypatch, capsys, is
                "--image", str(shot), "--audio", str(memo), "--video", str(clip)])
     answer = json.loads(capsys.readouterr().out)
     assert rc == 0 and answer["answer"] == "Seen."
-    assert {c["name"] for c in answer["tool_calls"]} == {"ocr", "transcribe", "video_frames"}
+    # The image holds one word, so the vision tools look at it too (turn_input.is_photo).
+    assert {c["name"] for c in answer["tool_calls"]} == {"ocr", "see", "transcribe", "video_frames"}
 
     created = snapshot(*watched) - before
     assert not created, " ".join(sorted(str(p.relative_to(tmp_path)) for p in created))
