@@ -82,13 +82,7 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
                 query = when_question(question)
                 assert query is not None
                 args = {**args, "text": query.text, "where": query.source}
-            yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
-            record = run_tool_directly(tool, args, ledger)
-            item = ledger.items[-1] if record.evidence_id else None
-            if item is not None:
-                yield EvidenceAdded(item.id, item.source, item.text)
-            yield ToolFinished(record)
-            readings.setdefault(att.path, []).append((record, item))
+            record = yield from _read_with(tool, args, ledger, readings, att.path)
             if answers_by_itself(record):
                 break
         if att.kind == "image" and "see" in by_name and is_photo(readings.get(att.path, [])):
@@ -113,6 +107,7 @@ def is_photo(done: list[Reading]) -> bool:
 
 def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings: Readings,
                path: Path) -> Iterator[Event]:
+    """One attachment reading, its events, and its place in ``readings``; returns the call."""
     yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
     record = run_tool_directly(tool, args, ledger)
     item = ledger.items[-1] if record.evidence_id else None
@@ -120,6 +115,7 @@ def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings
         yield EvidenceAdded(item.id, item.source, item.text)
     yield ToolFinished(record)
     readings.setdefault(path, []).append((record, item))
+    return record
 
 
 def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger, guard: Any = None) -> Iterator[Event]:

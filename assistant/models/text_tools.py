@@ -13,7 +13,6 @@ fence is held back until complete, so a tool call never flashes up as answer tex
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -33,8 +32,6 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 import prompts
 from assistant.models.streaming_base import StreamingChatModel
 from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
-
-_EVIDENCE = re.compile(r"<evidence\b.*?</evidence>", re.DOTALL)
 
 # The inner model's own callbacks must not reach the graph's stream: we re-emit its tokens.
 _SILENT = {"callbacks": [], "tags": ["nostream"]}
