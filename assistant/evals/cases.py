@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tools.errors import ToolInputError
+
+T = TypeVar("T")
 
 # What each suite needs to score a case.
 _REQUIRED = {"pope": "expect", "injection": "demanded", "grounding": "absent"}
@@ -47,15 +50,16 @@ def validate(case: Case, suite: str) -> None:
         raise ValueError(f"'expect' must be yes or no, got {case.expect!r}")
 
 
-def load_dataset(path: Path | str, suite: str) -> list[Case]:
-    """Cases from a JSONL file; a bad line is one error naming the file and line."""
+def read_jsonl_cases(path: Path | str, make: Callable[[int, dict[str, Any]], T]) -> tuple[Path, list[T]]:
+    """One case per JSON object line, built by ``make(line_number, object)``; blank lines and
+    ``#`` comments skipped. A bad line (``make`` raising ValueError/TypeError included) is one
+    error naming the file and line. Returns the file (for relative paths) and the cases."""
     file = Path(path).expanduser()
     try:
         raw = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ToolInputError(f"cannot read dataset {file}: {type(exc).__name__}; give a UTF-8 JSONL file") from None
-    cases: list[Case] = []
-    names = set(Case.__dataclass_fields__)
+    cases: list[T] = []
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -63,20 +67,34 @@ def load_dataset(path: Path | str, suite: str) -> list[Case]:
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise TypeError("not a JSON object")
-            unknown = set(data) - names
-            if unknown:
-                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
-            data.setdefault("id", f"{suite}-{number}")
-            case = Case(**data)
-            if not isinstance(case.lines, list) or not all(isinstance(s, str) for s in case.lines):
-                raise TypeError("'lines' must be a list of strings")
-            validate(case, suite)
+            cases.append(make(number, data))
         except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
             detail = str(exc).splitlines()[0][:160]
             raise ToolInputError(f"dataset {file} line {number}: {detail}; fix or remove that line") from None
-        if case.media and not Path(case.media).is_absolute():
-            case.media = str(file.parent / case.media)
-        cases.append(case)
     if not cases:
         raise ToolInputError(f"dataset {file} has no cases; write one JSON object per line")
+    return file, cases
+
+
+def refuse_unknown_fields(data: dict[str, Any], case_type: type) -> None:
+    unknown = set(data) - set(case_type.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+
+
+def load_dataset(path: Path | str, suite: str) -> list[Case]:
+    """Cases from a JSONL file; a bad line is one error naming the file and line."""
+    def make(number: int, data: dict[str, Any]) -> Case:
+        refuse_unknown_fields(data, Case)
+        data.setdefault("id", f"{suite}-{number}")
+        case = Case(**data)
+        if not isinstance(case.lines, list) or not all(isinstance(s, str) for s in case.lines):
+            raise TypeError("'lines' must be a list of strings")
+        validate(case, suite)
+        return case
+
+    file, cases = read_jsonl_cases(path, make)
+    for case in cases:
+        if case.media and not Path(case.media).is_absolute():
+            case.media = str(file.parent / case.media)
     return cases

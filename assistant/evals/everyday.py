@@ -20,13 +20,12 @@ Fields of a case:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.errors import ToolInputError
+from assistant.evals.cases import read_jsonl_cases, refuse_unknown_fields
 
 CATEGORIES = ("plain", "screenshot", "scan", "audio", "video", "memory", "image_search")
 PLAIN_KINDS = ("fact", "arithmetic", "code", "units", "definition", "translation")
@@ -109,38 +108,22 @@ def validate(case: EverydayCase) -> None:
 
 def load_everyday(path: Path | str = DATASET) -> list[EverydayCase]:
     """Cases from a JSONL file; media paths made absolute; a bad line is one error naming it."""
-    file = Path(path).expanduser()
-    try:
-        raw = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ToolInputError(f"cannot read dataset {file}: {type(exc).__name__}; give a UTF-8 JSONL file") from None
-    names = set(EverydayCase.__dataclass_fields__)
-    cases: list[EverydayCase] = []
     seen: set[str] = set()
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            data = json.loads(line)
-            if not isinstance(data, dict):
-                raise TypeError("not a JSON object")
-            unknown = set(data) - names
-            if unknown:
-                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
-            data.setdefault("id", f"everyday-{number}")
-            case = EverydayCase(**data)
-            validate(case)
-            if case.id in seen:
-                raise ValueError(f"duplicate id {case.id!r}")
-        except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
-            detail = str(exc).splitlines()[0][:160]
-            raise ToolInputError(f"dataset {file} line {number}: {detail}; fix or remove that line") from None
+
+    def make(number: int, data: dict[str, Any]) -> EverydayCase:
+        refuse_unknown_fields(data, EverydayCase)
+        data.setdefault("id", f"everyday-{number}")
+        case = EverydayCase(**data)
+        validate(case)
+        if case.id in seen:
+            raise ValueError(f"duplicate id {case.id!r}")
         seen.add(case.id)
+        return case
+
+    file, cases = read_jsonl_cases(path, make)
+    for case in cases:
         case.media = _absolute(file.parent, case.media)
         case.index = [_absolute(file.parent, e) if isinstance(e, str) else e for e in case.index]
-        cases.append(case)
-    if not cases:
-        raise ToolInputError(f"dataset {file} has no cases; write one JSON object per line")
     return cases
 
 
