@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.errors import EngineUnavailable
 from tools.ocr import OcrTool
 from tools.ocr_engines import RapidOcrEngine
 
@@ -30,27 +29,11 @@ class FrameOcrEngine(RapidOcrEngine):
         self.max_side = max_side
         self.cache_key = f"rapidocr-frame-s{text_score}-max{max_side}"
 
-    def _load(self):  # type: ignore[no-untyped-def]
-        with self._lock:
-            if self._ocr is None:
-                try:
-                    from rapidocr import RapidOCR
-                except ImportError:
-                    raise EngineUnavailable(
-                        "RapidOCR is not installed; run: pip install 'rapidocr>=3.4' onnxruntime "
-                        "(or the [ocr] extra)"
-                    ) from None
-                params: dict[str, object] = {
-                    "Global.log_level": "error",
-                    "Global.text_score": self.text_score,
-                    "Global.use_cls": False,
-                    "Det.limit_type": "max",
-                    "Det.limit_side_len": self.max_side,
-                }
-                if self.threads:
-                    params["EngineConfig.onnxruntime.intra_op_num_threads"] = self.threads
-                self._ocr = RapidOCR(params=params)
-        return self._ocr
+    missing_hint = ""  # frames are always read by RapidOCR, whatever --engine says
+
+    def _params(self) -> dict[str, object]:
+        return {**super()._params(), "Global.use_cls": False, "Det.limit_type": "max",
+                "Det.limit_side_len": self.max_side}
 
 
 def frame_ocr_tool(cache_dir: str | Path | None = None, max_side: int = DEFAULT_MAX_SIDE) -> OcrTool:

@@ -51,13 +51,20 @@ class RapidOcrEngine:
                 except ImportError:
                     raise EngineUnavailable(
                         "RapidOCR is not installed; run: pip install 'rapidocr>=3.4' onnxruntime "
-                        "(or the [ocr] extra), or use --engine tesseract"
+                        "(or the [ocr] extra)" + self.missing_hint
                     ) from None
-                params: dict[str, object] = {"Global.log_level": "error", "Global.text_score": self.text_score}
+                params = self._params()
                 if self.threads:
                     params["EngineConfig.onnxruntime.intra_op_num_threads"] = self.threads
                 self._ocr = RapidOCR(params=params)
         return self._ocr
+
+    missing_hint = ", or use --engine tesseract"
+    """Said after the install line when RapidOCR is missing."""
+
+    def _params(self) -> dict[str, object]:
+        """RapidOCR settings; subclasses add theirs (frame_ocr.py caps the detector size)."""
+        return {"Global.log_level": "error", "Global.text_score": self.text_score}
 
     def recognize(self, image: Image) -> list[RawBox]:
         out = self._load()(image)
