@@ -4,10 +4,10 @@ never decoded as ANSI-art video by FFmpeg's tty demuxer."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 import wave
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -17,27 +17,18 @@ from assistant.cli import main
 from tools.video_decode import container_kind
 
 DATA = Path(__file__).parent / "data"
+_spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")
+assert _spec and _spec.loader
+_clips = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_clips)
 
 
 def _speech_mp4(path: Path) -> Path:
     """tests/data/speech_fox.wav as AAC in an mp4 container, with no video stream."""
-    import av
-
     with wave.open(str(DATA / "speech_fox.wav"), "rb") as w:
         rate = w.getframerate()
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
-    with av.open(str(path), "w", format="mp4") as out:
-        sound = out.add_stream("aac", rate=rate)
-        sound.layout = "mono"
-        for start in range(0, len(samples), 1024):
-            chunk = samples[start : start + 1024]
-            frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="fltp", layout="mono")
-            frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
-            for packet in sound.encode(frame):
-                out.mux(packet)
-        for packet in sound.encode():
-            out.mux(packet)
-    return path
+    return _clips.write_aac_mp4(path, samples, rate)
 
 
 def _big_text(path: Path, megabytes: int = 20) -> Path:

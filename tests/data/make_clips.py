@@ -14,6 +14,7 @@ import math
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 SCENES = (((220, 30, 30), 0.0), ((30, 200, 30), 4.0), ((30, 30, 220), 8.0))
 """(colour, start second) of each scene of the standard clip."""
@@ -111,20 +112,26 @@ def make_clip(
 
 
 def make_audio_only(path: Path | str, seconds: float = 2.0) -> Path:
-    """An .m4a-style file with one AAC stream and no video, for the 'no video stream' check."""
-    import av
+    """An .m4a-style file with one AAC stream (a 440 Hz tone) and no video, for the 'no video
+    stream' check."""
     import numpy as np
 
+    rate = 44100
+    tone = 0.2 * np.sin(2 * math.pi * 440 * (np.arange(int(seconds * rate)) / rate))
+    return write_aac_mp4(path, tone.astype("float32"), rate)
+
+
+def write_aac_mp4(path: Path | str, samples: Any, rate: int, chunk: int = 1024) -> Path:
+    """Mono float32 ``samples`` in [-1, 1] as one AAC stream in an mp4 container, no video."""
+    import av
+
     path = Path(path)
-    rate, chunk = 44100, 1024
     with av.open(str(path), "w", format="mp4") as out:
         sound = out.add_stream("aac", rate=rate)
         sound.layout = "mono"
-        total = int(seconds * rate)
-        for start in range(0, total, chunk):
-            n = min(chunk, total - start)
-            tone = 0.2 * np.sin(2 * math.pi * 440 * (np.arange(start, start + n) / rate))
-            frame = av.AudioFrame.from_ndarray(tone.astype("float32")[None, :], format="fltp", layout="mono")
+        for start in range(0, len(samples), chunk):
+            piece = samples[start : start + chunk]
+            frame = av.AudioFrame.from_ndarray(piece.reshape(1, -1), format="fltp", layout="mono")
             frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
             for packet in sound.encode(frame):
                 out.mux(packet)
