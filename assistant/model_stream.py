@@ -95,8 +95,7 @@ def stream_plain(session: Session, handle: ModelHandle, chat: Any, messages: lis
         if text:
             streamed += text
             yield from release.piece(text)
-    if handle.reports_finish and not finish:
-        raise BackendError(f"the connection to {handle.backend} dropped mid-answer; the partial answer was kept")
+    _check_finished(finish, handle)
     output.final, output.cut = streamed, finish == "length"
     yield from release.end()
 
@@ -124,7 +123,7 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
         for node, update in (data or {}).items():
             for message in (update or {}).get("messages", []) if isinstance(update, dict) else []:
                 if isinstance(message, AIMessage):
-                    _check_complete(message, handle)
+                    _check_finished(message.response_metadata.get("finish_reason"), handle)
                     if message.tool_calls:
                         for call in message.tool_calls:
                             yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
@@ -158,7 +157,7 @@ class _CancelOnToken(BaseCallbackHandler):
             raise Cancelled("cancelled by the user; the partial answer was kept")
 
 
-def _check_complete(message: AIMessage, handle: ModelHandle) -> None:
+def _check_finished(finish_reason: str | None, handle: ModelHandle) -> None:
     """A stream that stops without a finish reason was cut (connection dropped mid-answer)."""
-    if handle.reports_finish and not message.response_metadata.get("finish_reason"):
+    if handle.reports_finish and not finish_reason:
         raise BackendError(f"the connection to {handle.backend} dropped mid-answer; the partial answer was kept")

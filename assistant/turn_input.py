@@ -19,7 +19,7 @@ from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run
 from assistant.guards import content_text
 from assistant.models.registry import ModelHandle
 from assistant.store import StoredTurn
-from assistant.tool_calls import ToolCall
+from assistant.tool_calls import Origin, ToolCall
 from tools.when_question import when_question
 
 EARLIER_READING_CHARS = 1500
@@ -105,15 +105,22 @@ def is_photo(done: list[Reading]) -> bool:
     return lines < PHOTO_TEXT_LINES or chars < PHOTO_TEXT_CHARS
 
 
-def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings: Readings,
-               path: Path) -> Iterator[Event]:
-    """One attachment reading, its events, and its place in ``readings``; returns the call."""
-    yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="attachment")
-    record = run_tool_directly(tool, args, ledger)
+def run_before_model(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,
+                     origin: Origin = "attachment") -> Iterator[Event]:
+    """Run a tool before the model, with its events; returns the call and its evidence item."""
+    yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin=origin)
+    record = run_tool_directly(tool, args, ledger, origin)
     item = ledger.items[-1] if record.evidence_id else None
     if item is not None:
         yield EvidenceAdded(item.id, item.source, item.text)
     yield ToolFinished(record)
+    return record, item
+
+
+def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings: Readings,
+               path: Path) -> Iterator[Event]:
+    """One attachment reading and its place in ``readings``; returns the call."""
+    record, item = yield from run_before_model(tool, args, ledger)
     readings.setdefault(path, []).append((record, item))
     return record
 
@@ -124,13 +131,7 @@ def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger, guar
     tool = next((t for t in tools if t.name == "image_search"), None)
     if tool is None:
         return ""
-    args = {"query": query}
-    yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin="plan")
-    record = run_tool_directly(tool, args, ledger, origin="plan")
-    item = ledger.items[-1] if record.evidence_id else None
-    if item is not None:
-        yield EvidenceAdded(item.id, item.source, item.text)
-    yield ToolFinished(record)
+    record, item = yield from run_before_model(tool, {"query": query}, ledger, "plan")
     evidence = evidence_block(item, guard) if item is not None else record.summary
     return prompts.render("grounding", "search_note", query=query, evidence=evidence)
 

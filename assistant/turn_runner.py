@@ -63,7 +63,6 @@ class _State:
     """Text the answer starts with, established by the tools before the model ran."""
     answer: str = ""
     replaced: str = ""
-    offered: list[str] = field(default_factory=list)
 
 
 class TurnRunner:
@@ -149,7 +148,6 @@ class TurnRunner:
             user = HumanMessage(content=prepend_text(recalled, user.content))
         already_read = {c.name for c in s.ledger.calls if c.origin != "model"}  # not offered again
         self.offered_tools = [t for t in self.tools if t.name in self.plan.tools and t.name not in already_read]
-        s.offered = [t.name for t in self.offered_tools]
         has_evidence = bool(self.attachments or recalled or searched)
         self.prompt = system_prompt(tools=bool(self.offered_tools), evidence=has_evidence, spoken=self.turn.spoken,
                                     can_see=handle.can_see)
@@ -261,7 +259,7 @@ class TurnRunner:
             tool_calls=[c.to_dict() for c in s.ledger.calls],
             evidence=[e.to_dict() for e in s.ledger.items],
             timings={k: round(v, 3) for k, v in s.timings.items()},
-            notes=s.notes, offered_tools=s.offered, plan=self.plan.kind, replaced=s.replaced,
+            notes=s.notes, offered_tools=[t.name for t in self.offered_tools], plan=self.plan.kind, replaced=s.replaced,
         )
 
     def fail(self, exc: Exception) -> TurnFailed:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from _speech_helpers import write_wav
 from langchain_core.messages import SystemMessage
 
 from assistant.events import AnswerDone, TextDelta, ToolFinished
@@ -161,14 +163,7 @@ def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
     from assistant.toolset import make_tool
     from tools.builtin import current_time
 
-    audio = tmp_path / "a.wav"
-    import wave
-
-    with wave.open(str(audio), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes(b"\0\0" * 16000)
+    audio = write_wav(tmp_path / "a.wav", np.zeros(16000, dtype=np.float32))
 
     class Words:
         text = "hello there"
