@@ -9,13 +9,8 @@ hash). Files that vanished are dropped at the end of a run that finished. Each b
 on its own (vectors first, then the catalog rows in one SQLite transaction), so Ctrl-C or a kill
 leaves every earlier batch in place and the next run goes on from there.
 
-Images are found by their magic bytes (``tools.media.detect_mime``), never by file name. Hidden
-entries (names starting with ".") are skipped; symlinked folders are followed once (a loop is
-cut where a folder is met again). A link whose target lies outside the indexed folder is skipped
-with a warning (checked again just before the file is read): indexing a folder must not read,
-OCR and make searchable a file elsewhere, the same rule the agent's own tools follow. A name
-that is not valid UTF-8 is skipped with a warning (the catalog and chromadb keep text); the
-rest of the folder is indexed.
+Images are found by their magic bytes (``tools.media.detect_mime``), never by file name; which
+files are walked (hidden entries, symlinks, names) is tools/image_walk.py's job.
 
 Scale: the embedded chromadb (one process, SQLite + HNSW on local disk) is right up to a few
 hundred thousand images on one machine. Switch to a Chroma server (``chroma run``, set
@@ -30,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -41,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from tools.errors import ToolError, ToolInputError
 from tools.image_catalog import BlobRow, Catalog, FileRow
 from tools.image_store import ImageVectors, open_chroma
+from tools.image_walk import check_root, inside_root, walk_files
 from tools.media import DECODABLE_IMAGES, detect_mime, image_from_bytes, read_media_bytes, resize_for
 
 if TYPE_CHECKING:
@@ -256,7 +250,7 @@ class ImageIndex:
             model = self.clip.model_id
             blobs = self.catalog.blobs(r.sha256 for r in known.values() if r.sha256)
             needs_clip = {sha for sha, b in blobs.items() if b.clip_model != model}
-        for path in _walk(root, warn):
+        for path in walk_files(root, warn):
             key = str(path)
             try:
                 st = path.stat()
@@ -298,7 +292,7 @@ class ImageIndex:
         loaded: dict[str, tuple[bytes, _Work]] = {}
         for work in batch:
             try:
-                if not _inside(work.path, work.root):  # swapped for a link since the scan
+                if not inside_root(work.path, work.root):  # swapped for a link since the scan
                     raise ToolInputError("it now links outside the indexed folder")
                 data, _ = read_media_bytes(work.path)
             except (ToolError, OSError) as exc:
@@ -363,62 +357,6 @@ class ImageIndex:
         warn(f"skipped {work.path}: {reason}")
         report.failed += 1
         return FileRow(work.path, work.root, None, work.size, work.mtime_ns, reason[:300])
-
-
-def check_root(root: Path | str) -> Path:
-    path = Path(root).expanduser()
-    if not path.exists():
-        raise ToolInputError(f"{path} does not exist; give a folder to index")
-    if not path.is_dir():
-        raise ToolInputError(f"{path} is not a folder; give a folder to index (single images need no index)")
-    return path.resolve()
-
-
-def _walk(root: Path, warn: Callable[[str], None]) -> Iterator[Path]:
-    """Regular files under ``root`` in a stable order, following symlinked folders without loops."""
-    visited: set[tuple[int, int]] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            st = folder.stat()
-        except OSError:
-            continue
-        ident = (st.st_dev, st.st_ino)
-        if ident in visited:
-            continue  # a symlink loop or a second link to a folder already walked
-        visited.add(ident)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            warn(f"cannot list {folder} ({exc.strerror or type(exc).__name__}); skipped")
-            continue
-        subdirs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            shown = os.fsencode(entry.path).decode("utf-8", "backslashreplace")
-            if shown != entry.path:
-                warn(f"skipped {shown}: its name is not valid UTF-8; rename it to index it")
-                continue
-            if entry.is_symlink() and not _inside(entry.path, root):
-                warn(f"skipped {entry.path}: it links to {os.path.realpath(entry.path)}, outside {root}")
-                continue
-            try:
-                mode = os.stat(entry.path).st_mode  # follows links; a dangling one raises
-            except OSError:
-                continue
-            if stat.S_ISDIR(mode):
-                subdirs.append(Path(entry.path))
-            elif stat.S_ISREG(mode):
-                yield Path(entry.path)
-        stack.extend(reversed(subdirs))
-
-
-def _inside(path: str | Path, root: str | Path) -> bool:
-    """Whether ``path``, every link followed, is ``root`` or lies under it (``root`` is resolved)."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 __all__ = ["OCR_ONLY_NOTICE", "ImageIndex", "IndexReport", "check_root"]
