@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 
 
 def build_agent(handle: ModelHandle, chat: Any, tools: list[BaseTool], system_prompt: str, ledger: EvidenceLedger,
-                max_steps: int, guard: Any = None) -> Any:
+                max_steps: int, guard: Any = None, gate: Any = None) -> Any:
     """``chat`` is the handle's model prepared for this turn (``for_question``)."""
     return create_agent(
         chat,
         tools,
         system_prompt=system_prompt,
         middleware=[
-            EvidenceMiddleware(ledger, guard),
+            EvidenceMiddleware(ledger, guard, gate=gate),
             # A small model can loop on the same call; stop after max_steps model calls.
             ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error"),
         ],

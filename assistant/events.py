@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.provenance import RefusedAction
 from assistant.tool_calls import ToolCall
 
 
@@ -107,6 +108,9 @@ class AnswerDone(Event):
     """The kind of turn the plan chose: plain, tools, media or live (see turn_plan.py)."""
     replaced: str = ""
     """An answer a check replaced or corrected, kept visible (the model's own words)."""
+    refused_actions: list[RefusedAction] = field(default_factory=list)
+    """Privileged calls (memory writes, reads of files not attached or named) that did not run:
+    their content came from evidence, not the user's words, and nobody confirmed them."""
 
 
 @dataclass

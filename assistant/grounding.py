@@ -31,10 +31,12 @@ class EvidenceMiddleware(AgentMiddleware):
     """Wraps each tool call: timing, evidence block, error capture, ledger entry."""
 
     def __init__(self, ledger: EvidenceLedger, guard: Any = None,
-                 on_tool_start: Callable[[str, str, dict[str, Any]], None] | None = None):
+                 on_tool_start: Callable[[str, str, dict[str, Any]], None] | None = None, gate: Any = None):
         super().__init__()
         self.ledger = ledger
         self.guard = guard
+        self.gate = gate
+        """provenance.ActionGate: privileged calls whose content is not the user's own words."""
         self.on_tool_start = on_tool_start
         self._seen: dict[str, int] = {}
 
@@ -51,12 +53,17 @@ class EvidenceMiddleware(AgentMiddleware):
         name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
         if self.on_tool_start:
             self.on_tool_start(call_id, name, args)
-        started = time.perf_counter()
         error: str | None = None
         if self._repeated(name, args):
             self.ledger.calls.append(ToolCall(call_id, name, args, "refused: repeated call", "", False, 0.0, None))
             return ToolMessage(content=prompts.render("grounding", "repeated_call", name=name),
                                tool_call_id=call_id, name=name, status="error")
+        refused = self.gate.review(name, args) if self.gate is not None else None
+        if refused is not None:
+            self.ledger.calls.append(ToolCall(call_id, name, args, f"refused: {refused}", "", False, 0.0, None))
+            return ToolMessage(content=prompts.render("provenance", "refused_call", name=name, reason=refused),
+                               tool_call_id=call_id, name=name, status="error")
+        started = time.perf_counter()  # not counting the time the user took to answer
         try:
             message = handler(request)
         except ToolError as exc:

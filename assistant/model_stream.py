@@ -102,11 +102,12 @@ def stream_plain(session: Session, handle: ModelHandle, chat: Any, messages: lis
 
 def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[Any], system_prompt: str,
                  messages: list[BaseMessage], ledger: EvidenceLedger, guard: Any, output: ModelOutput,
-                 hold: bool) -> Iterator[Event]:
-    """The agent graph: model <-> offered tools, each result an evidence block (grounding.py)."""
+                 hold: bool, gate: Any = None) -> Iterator[Event]:
+    """The agent graph: model <-> offered tools, each result an evidence block (grounding.py);
+    ``gate`` (provenance.ActionGate) checks privileged calls before they run."""
     from assistant.agent import build_agent
 
-    agent = build_agent(handle, chat, tools, system_prompt, ledger, session.settings.agent.max_steps, guard)
+    agent = build_agent(handle, chat, tools, system_prompt, ledger, session.settings.agent.max_steps, guard, gate)
     # Each step is a few graph nodes (middleware, model, tools); the model-call limit ends the
     # run long before this bound, which only catches a runaway graph.
     config = _config(session, recursion_limit=5 * session.settings.agent.max_steps + 10)

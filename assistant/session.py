@@ -15,6 +15,7 @@ from typing import Any
 from assistant.access import AccessPolicy
 from assistant.events import Event
 from assistant.models.registry import ModelFactory, ModelHandle
+from assistant.provenance import Confirm
 from assistant.settings import Settings
 from assistant.store import ConversationStore
 from assistant.system_prompt import system_prompt
@@ -66,10 +67,12 @@ class Session:
         """The system prompt of a turn about an attachment, with tools (the longest variant)."""
         return system_prompt(tools=True, evidence=True, spoken=spoken, can_see=handle.can_see)
 
-    def send(self, turn: Turn | str) -> Iterator[Event]:
+    def send(self, turn: Turn | str, confirm: Confirm | None = None) -> Iterator[Event]:
+        """``confirm`` asks the user yes/no before a privileged call the user's own words do not
+        back (provenance.py); None (``ask``, an audio file) refuses such calls."""
         from assistant.turn_runner import TurnRunner
 
         if isinstance(turn, str):
             turn = Turn(turn)
         self.cancel_flag.clear()
-        yield from TurnRunner(self, turn).run()
+        yield from TurnRunner(self, turn, confirm).run()

@@ -29,6 +29,7 @@ from assistant.guards import TurnGuard, content_text
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
+from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
 from assistant.toolset import ToolContext, build_tools
@@ -66,11 +67,13 @@ class _State:
 
 
 class TurnRunner:
-    def __init__(self, session: Session, turn: Turn) -> None:
+    def __init__(self, session: Session, turn: Turn, confirm: Confirm | None = None) -> None:
         self.session = session
         self.turn = turn
         self.settings = session.settings
         self.state = _State()
+        # Privileged calls are judged against the user's own words of this turn (provenance.py).
+        self.gate = ActionGate(turn.text, session.access, self.state.ledger, confirm)
         self.attachments: list[Attachment] = []
         self.plan: TurnPlan = TurnPlan("plain")
         self.handle: ModelHandle | None = None
@@ -197,7 +200,7 @@ class TurnRunner:
         hold = self.guard.holds_stream
         if self.offered_tools:
             yield from stream_agent(self.session, self.handle, chat, self.offered_tools, self.prompt, messages,
-                                    s.ledger, self.guard, self.output, hold)
+                                    s.ledger, self.guard, self.output, hold, self.gate)
         else:
             yield from stream_plain(self.session, self.handle, chat, [SystemMessage(self.prompt), *messages],
                                     self.output, hold)
@@ -254,12 +257,14 @@ class TurnRunner:
         store.add_assistant_turn(self.session.id, s.answer, model=s.label, timings=s.timings,
                                  tool_calls=s.ledger.calls)
         s.notes.extend(remember_facts(self.session, self.turn.text, s.notes))
+        s.notes.extend(self.gate.notes())
         yield AnswerDone(
             self.session.id, s.turn_id, s.answer, s.label,
             tool_calls=[c.to_dict() for c in s.ledger.calls],
             evidence=[e.to_dict() for e in s.ledger.items],
             timings={k: round(v, 3) for k, v in s.timings.items()},
             notes=s.notes, offered_tools=[t.name for t in self.offered_tools], plan=self.plan.kind, replaced=s.replaced,
+            refused_actions=list(self.gate.refused),
         )
 
     def fail(self, exc: Exception) -> TurnFailed:

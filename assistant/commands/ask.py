@@ -108,4 +108,5 @@ def _answer_json(event: Any) -> dict[str, Any]:
         "plan": event.plan,
         "offered_tools": event.offered_tools,
         **({"replaced_answer": event.replaced} if event.replaced else {}),
+        "refused_actions": [r.to_dict() for r in event.refused_actions],
     }

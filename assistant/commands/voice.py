@@ -78,7 +78,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
         if args.push_to_talk:
             _push_to_talk_keys(engine, quiet=args.json)
-        loop = VoiceLoop(engine, app.session(args.session), model=args.model, speaker=speaker)
+        # A microphone means someone can answer a spoken yes/no; an audio file cannot (refused).
+        loop = VoiceLoop(engine, app.session(args.session), model=args.model, speaker=speaker,
+                         confirm_by_voice=not args.audio_file)
         status = _render(loop.run(), as_json=args.json)
         for problem in speaker.errors if speaker is not None else ():
             print(f"error: {problem}", file=sys.stderr)
@@ -152,6 +154,7 @@ def _render(events: Any, as_json: bool) -> int:
     from assistant.events import TextDelta, ToolFinished, ToolStarted, TurnFailed
     from assistant.terminal_text import clean, json_text
     from assistant.voice.events import (
+        ConfirmationAsked,
         FinalTranscript,
         ListeningStarted,
         PartialTranscript,
@@ -175,6 +178,8 @@ def _render(events: Any, as_json: bool) -> int:
                     sys.stdout.write("\n")
                 answering = False
                 print(_timing_line(event.timings), file=sys.stderr, flush=True)
+        elif isinstance(event, ConfirmationAsked):
+            print(f"\nassistant asks: {clean(event.question)}", file=sys.stderr, flush=True)
         elif as_json:
             continue
         elif isinstance(event, ListeningStarted):

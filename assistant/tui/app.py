@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -229,9 +230,10 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
     @work(thread=True, group="turn", exit_on_error=False)
     def _run_turn(self, text: str, paths: list[Path], message: AssistantMessage, voice: bool = False) -> None:
         from assistant.events import TurnFailed
+        from assistant.tui.screens.action_confirm import confirm_from_worker
 
-        try:
-            for event in self.controller.send(text, paths, voice=voice):
+        try:  # confirm: the yes/no modal before a privileged call (assistant/provenance.py)
+            for event in self.controller.send(text, paths, voice=voice, confirm=partial(confirm_from_worker, self)):
                 self._from_thread(self.render_event, event, message)
         except Exception as exc:  # noqa: BLE001 - send() should not raise; if it does, show it
             self._from_thread(self.render_event, TurnFailed("", 0, f"the turn crashed: {exc}"), message)

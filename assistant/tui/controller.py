@@ -180,20 +180,22 @@ class ChatController:
 
     # -- turns -------------------------------------------------------------------------------
     def send(
-        self, text: str, attachments: Sequence[str | Path] = (), *, voice: bool = False
+        self, text: str, attachments: Sequence[str | Path] = (), *, voice: bool = False,
+        confirm: Callable[[Any], bool] | None = None,
     ) -> Iterator[Event]:
         """One turn's events (blocking; run it in a worker thread). Always ends in AnswerDone/TurnFailed.
 
         ``voice``: the text is the last push-to-talk transcript; AnswerDone.timings then also has
-        speech_end_to_transcript and transcript_to_first_token.
+        speech_end_to_transcript and transcript_to_first_token. ``confirm``: the yes/no for a
+        privileged call the user's words do not back (provenance.py); None refuses it.
         """
         from assistant.tui.voice import with_voice_timings
 
         heard = self.voice.take_heard() if voice else None
-        events = self._send(text, attachments)
+        events = self._send(text, attachments, confirm)
         return with_voice_timings(events, heard) if heard is not None else events
 
-    def _send(self, text: str, attachments: Sequence[str | Path]) -> Iterator[Event]:
+    def _send(self, text: str, attachments: Sequence[str | Path], confirm: Any = None) -> Iterator[Event]:
         from assistant.events import TurnFailed
 
         self._cancel_wait.clear()
@@ -211,7 +213,7 @@ class ChatController:
             with self._in_use(), self._turn_lock:
                 if self.session is None:
                     self.session = self.core.session()
-                yield from self.session.send(Turn(text, list(attachments), self.model))
+                yield from self.session.send(Turn(text, list(attachments), self.model), confirm)
         except AssistantError as exc:
             yield TurnFailed(self.session_id or "", 0, str(exc))
 

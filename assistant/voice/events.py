@@ -69,6 +69,13 @@ class ListeningStopped(VoiceEvent):
 
 
 @dataclass
+class ConfirmationAsked(VoiceEvent):
+    """The turn waits for a spoken yes or no before a privileged call (assistant/provenance.py)."""
+
+    question: str
+
+
+@dataclass
 class VoiceTurnDone(VoiceEvent):
     transcript: str
     answer: str

@@ -21,11 +21,21 @@ from typing import Any
 
 from assistant.events import AnswerDone, Event, TextDelta, TurnFailed
 from assistant.session import Turn
-from assistant.voice.events import FinalTranscript, SpeechStarted, VoiceEvent, VoiceTurnDone
+from assistant.voice.events import (
+    ConfirmationAsked,
+    FinalTranscript,
+    SpeechStarted,
+    VoiceEvent,
+    VoiceTurnDone,
+)
 from assistant.voice.speak import SentenceChunker
 
 FIRST_AUDIO_WAIT_S = 10.0
 """After an answer, how long its VoiceTurnDone may wait for the first sound (to time it)."""
+CONFIRM_WAIT_S = 30.0
+"""How long a privileged call waits for a spoken yes before it counts as refused."""
+_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "allow", "confirm", "confirmed"})
+_NO = frozenset({"no", "nope", "not", "don", "cancel", "stop", "deny", "never"})
 
 
 class VoiceLoop:
@@ -36,13 +46,21 @@ class VoiceLoop:
         model: str | None = None,
         speaker: Any = None,
         clock: Callable[[], float] = time.monotonic,
+        confirm_by_voice: bool = False,
     ) -> None:
+        """``confirm_by_voice``: someone is listening (a microphone), so a privileged call the
+        user's words do not back waits for a spoken yes (assistant/provenance.py); False (an audio
+        file) refuses it, as ``ask`` does."""
         self.engine = engine
         self.session = session
         self.model = model
         self.speaker = speaker
         self._clock = clock
         self._inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._confirm = self._ask_aloud if confirm_by_voice else None
+        self._reply: queue.Queue[str] | None = None
+        """Set while a turn waits for a yes/no: the next transcript goes there, not to a new turn."""
+        self._heard_all = False
 
     def run(self) -> Iterator[VoiceEvent | Event]:
         threading.Thread(target=self._listen, name="voice-listen", daemon=True).start()
@@ -60,15 +78,26 @@ class VoiceLoop:
                         self.speaker.stop()  # barge-in
                     yield item
                     if isinstance(item, FinalTranscript):
-                        waiting.append(item)
+                        reply = self._reply
+                        if reply is not None:
+                            reply.put(item.text)
+                        else:
+                            waiting.append(item)
                 elif kind == "session" and turn is not None:
                     self._speak_delta(turn, item)
+                    yield item
+                elif kind == "ask":
+                    if self.speaker is not None:
+                        self.speaker.say(item.question)
                     yield item
                 elif kind == "turn_done" and turn is not None:
                     yield self._turn_done(turn)
                     turn = None
                 elif kind == "listen_done":
                     listening = False
+                    self._heard_all = True
+                    if self._reply is not None:
+                        self._reply.put("")  # nothing more will be heard: no yes is coming
                 elif kind == "crash":
                     raise item
             finished_normally = True
@@ -99,7 +128,7 @@ class VoiceLoop:
 
     def _answer(self, state: _TurnState) -> None:
         try:
-            for event in self.session.send(Turn(state.heard.text, model=self.model, spoken=True)):
+            for event in self.session.send(Turn(state.heard.text, model=self.model, spoken=True), self._confirm):
                 if isinstance(event, TextDelta) and state.first_token is None:
                     state.first_token = self._clock()
                 if isinstance(event, (AnswerDone, TurnFailed)):
@@ -110,6 +139,24 @@ class VoiceLoop:
         finally:
             state.done = self._clock()
             self._inbox.put(("turn_done", None))
+
+    def _ask_aloud(self, action: Any) -> bool:
+        """On the turn's thread: say the question, wait for the next transcript, yes or no."""
+        from assistant.provenance import words
+
+        reply: queue.Queue[str] = queue.Queue()
+        self._reply = reply
+        try:
+            if self._heard_all:
+                return False
+            self._inbox.put(("ask", ConfirmationAsked(f"{action.question()} Say yes or no.")))
+            try:
+                said = set(words(reply.get(timeout=CONFIRM_WAIT_S)))
+            except queue.Empty:
+                return False
+            return bool(said & _YES) and not said & _NO
+        finally:
+            self._reply = None
 
     # -- on the consumer's thread --------------------------------------------------------------
     def _speak_delta(self, state: _TurnState, event: Event) -> None:
