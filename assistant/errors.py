@@ -5,6 +5,7 @@
     +-- ModelUnavailable      a model that is unknown, not installed, or whose server is down
     +-- BackendError          a model server failed mid-turn (HTTP error, timeout, bad key)
     +-- AttachmentError       an attachment that is missing, unreadable or not what it claims
+    +-- EmptyQuestion         a turn with no words and no attachment
     +-- StoreError            the conversation store cannot do what was asked (unknown session)
 
 Errors the *model* caused (a malformed tool call, bad tool arguments, a tool that raised) are
@@ -33,6 +34,13 @@ class BackendError(AssistantError):
 
 class AttachmentError(AssistantError):
     pass
+
+
+class EmptyQuestion(AssistantError):
+    """No words and no attachment: refused before anything is stored."""
+
+    def __init__(self) -> None:
+        super().__init__("the question is empty: type a question, or attach a file to ask about")
 
 
 class StoreError(AssistantError):

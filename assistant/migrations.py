@@ -71,6 +71,29 @@ MIGRATIONS: list[tuple[int, str]] = [
         UPDATE tool_calls SET origin = 'attachment' WHERE call_id LIKE 'pre\\_%' ESCAPE '\\';
         """,
     ),
+    (
+        3,
+        # Which question each answer answers: turns of parallel `ask` calls on one session are
+        # stored interleaved (five questions, then five answers). Old answers are linked as a
+        # one-at-a-time conversation reads: to the latest earlier question not yet answered
+        # (bracket matching on the running count of questions minus answers), so a question
+        # left unanswered by an interrupted turn does not shift the rest.
+        """
+        ALTER TABLE turns ADD COLUMN reply_to INTEGER REFERENCES turns(id) ON DELETE SET NULL;
+        CREATE TEMP TABLE turn_depth AS
+            SELECT id, session_id, role,
+                   SUM(CASE role WHEN 'user' THEN 1 ELSE -1 END)
+                       OVER (PARTITION BY session_id ORDER BY id) AS depth
+            FROM turns;
+        UPDATE turns SET reply_to = (
+            SELECT MAX(q.id) FROM turn_depth q, turn_depth a
+            WHERE a.id = turns.id AND q.session_id = a.session_id AND q.role = 'user'
+              AND q.id < a.id AND q.depth = a.depth + 1
+        ) WHERE role = 'assistant';
+        DROP TABLE turn_depth;
+        CREATE INDEX turns_by_question ON turns(reply_to);
+        """,
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.access import AccessPolicy
+from assistant.errors import EmptyQuestion
 from assistant.events import Event
 from assistant.models.registry import ModelFactory, ModelHandle
 from assistant.provenance import Confirm
@@ -30,6 +31,11 @@ class Turn:
     spoken: bool = False
     """The text came from speech recognition (the voice loop): the model is told it may hold
     misheard words and that the answer should suit being heard."""
+
+    def refuse_if_empty(self) -> None:
+        """No words and no attachment: refused before anything is stored (no turn, no session)."""
+        if not self.text.strip() and not self.attachments:
+            raise EmptyQuestion()
 
 
 class Session:
@@ -70,9 +76,11 @@ class Session:
     def send(self, turn: Turn | str, confirm: Confirm | None = None) -> Iterator[Event]:
         """``confirm`` asks the user yes/no before a privileged call the user's own words do not
         back (provenance.py); None (``ask``, an audio file) refuses such calls."""
+        from assistant.live_redaction import redact_events
         from assistant.turn_runner import TurnRunner
 
         if isinstance(turn, str):
             turn = Turn(turn)
         self.cancel_flag.clear()
-        yield from TurnRunner(self, turn, confirm).run()
+        # Every UI shows what the store keeps: secrets redacted, streamed text included.
+        yield from redact_events(TurnRunner(self, turn, confirm).run())

@@ -67,6 +67,9 @@ class StoredTurn:
     timings: dict[str, float] = field(default_factory=dict)
     attachments: list[StoredAttachment] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
+    reply_to: int | None = None
+    """For an answer: the id of the question it answers (None for answers stored before that
+    was known and not linked by migration 3)."""
 
 
 @dataclass
@@ -75,6 +78,23 @@ class SearchHit:
     turn_id: int
     source: str
     snippet: str
+
+
+def conversation_order(turns: list[StoredTurn]) -> list[StoredTurn]:
+    """Turns in stored order, except that an answer linked to a question comes right after it
+    (and after that question's earlier answers). Unlinked answers keep their stored place."""
+    questions = {t.id for t in turns if t.role == "user"}
+    answers: dict[int, list[StoredTurn]] = {}
+    for t in turns:
+        if t.role == "assistant" and t.reply_to in questions:
+            answers.setdefault(t.reply_to, []).append(t)
+    ordered: list[StoredTurn] = []
+    for t in turns:
+        if t.role == "user":
+            ordered += [t, *answers.get(t.id, [])]
+        elif t.reply_to not in questions:
+            ordered.append(t)
+    return ordered
 
 
 def _private_dir(path: Path) -> None:
@@ -220,13 +240,16 @@ class ConversationStore:
         error: str | None = None,
         timings: dict[str, float] | None = None,
         tool_calls: list[ToolCall] = (),  # type: ignore[assignment]
+        reply_to: int | None = None,
     ) -> int:
+        """``reply_to``: the id of the question this answers (add_user_turn's id). Turns of
+        parallel calls on one session interleave in the table; the link keeps them paired."""
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO turns (session_id, role, content, status, model, error, timings, created_at) "
-                "VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO turns (session_id, role, content, status, model, error, timings, created_at, reply_to) "
+                "VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, redact(content), status, model, redact(error) if error else None,
-                 json.dumps(timings or {}), time.time()),
+                 json.dumps(timings or {}), time.time(), reply_to),
             )
             turn_id = int(cur.lastrowid or 0)
             for call in tool_calls:
@@ -248,11 +271,13 @@ class ConversationStore:
         return turn_id
 
     def turns(self, session_id: str) -> list[StoredTurn]:
+        """The session's turns in conversation order: each question followed by its answers."""
         rows = self.conn.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
         result = []
         for r in rows:
             turn = StoredTurn(r["id"], r["session_id"], r["role"], r["content"], r["status"], r["model"],
-                              r["created_at"], r["error"], json.loads(r["timings"] or "{}"))
+                              r["created_at"], r["error"], json.loads(r["timings"] or "{}"),
+                              reply_to=r["reply_to"])
             for a in self.conn.execute(
                 "SELECT a.*, b.mime, b.path FROM attachments a JOIN blobs b USING (sha256) WHERE turn_id = ?",
                 (r["id"],),
@@ -263,7 +288,7 @@ class ConversationStore:
                                                 t["output"], bool(t["ok"]), t["seconds"], t["evidence_id"],
                                                 t["origin"]))
             result.append(turn)
-        return result
+        return conversation_order(result)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         # Quote each word: user text must not be parsed as FTS5 syntax (a stray '-' or ':').

@@ -102,8 +102,7 @@ class TurnRunner:
     def prepare(self) -> Iterator[Event]:
         turn, s = self.turn, self.state
         try:
-            if not turn.text.strip() and not turn.attachments:
-                raise AssistantError("the question is empty: type a question, or attach a file to ask about")
+            turn.refuse_if_empty()
             self.attachments = [load_attachment(p) for p in turn.attachments]
             self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools)
             if self.plan.kind != "live":  # live data needs no model: none is loaded for it
@@ -255,7 +254,7 @@ class TurnRunner:
             yield StageTiming(stage, seconds)
         store = self.session.store
         store.add_assistant_turn(self.session.id, s.answer, model=s.label, timings=s.timings,
-                                 tool_calls=s.ledger.calls)
+                                 tool_calls=s.ledger.calls, reply_to=s.turn_id)
         s.notes.extend(remember_facts(self.session, self.turn.text, s.notes))
         s.notes.extend(self.gate.notes())
         yield AnswerDone(
@@ -275,6 +274,6 @@ class TurnRunner:
         partial = self.output.text
         self.session.store.add_assistant_turn(
             self.session.id, partial, model=s.label, status="interrupted" if interrupted else "failed",
-            error=error, timings=s.timings, tool_calls=s.ledger.calls)
+            error=error, timings=s.timings, tool_calls=s.ledger.calls, reply_to=s.turn_id)
         return TurnFailed(self.session.id, s.turn_id, error, partial, interrupted)
 

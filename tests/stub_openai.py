@@ -31,6 +31,10 @@ class StubOpenAI:
         self.behaviours: list[tuple[str, Any]] = []
         self.default: tuple[str, Any] = ("text", "ok")
         """What the server does once the queue is empty (a 500 that persists past the retries)."""
+        self.disconnected_at: float | None = None
+        """When a keep-alive stream found its client gone (time.monotonic())."""
+        self._arrivals = threading.Condition()
+        self._arrived = 0
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,7 +43,8 @@ class StubOpenAI:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
-                stub.requests.append({"path": self.path, "body": body,
+                self.body = body
+                stub.requests.append({"path": self.path, "body": body, "at": time.monotonic(),
                                       "auth": self.headers.get("authorization", "")})
                 kind, arg = stub.behaviours.pop(0) if stub.behaviours else stub.default
                 getattr(stub, f"_{kind}")(self, arg)
@@ -94,6 +99,50 @@ class StubOpenAI:
         h.send_header("content-type", "text/event-stream")
         h.end_headers()
         h.wfile.write(b"data: {not json at all\n\n")
+
+    def _keepalive(self, h: BaseHTTPRequestHandler, spec: tuple[float, bool]) -> None:
+        """One token, then an SSE comment every ``interval`` s and nothing else, until the client
+        goes away (recorded in ``disconnected_at``). ``chunked``: HTTP/1.1 chunked encoding, as
+        llama.cpp and vLLM send; else HTTP/1.0, the body ending when the connection closes."""
+        interval, chunked = spec
+        if chunked:
+            h.protocol_version = "HTTP/1.1"
+        h.send_response(200)
+        h.send_header("content-type", "text/event-stream")
+        if chunked:
+            h.send_header("transfer-encoding", "chunked")
+        h.end_headers()
+
+        def send(data: bytes) -> None:
+            h.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+            h.wfile.flush()
+
+        first = sse_chunks("Thinking")[0]
+        ended = time.monotonic() + 120
+        try:
+            send(b"data: " + first + b"\n\n")
+            while time.monotonic() < ended:
+                time.sleep(interval)
+                send(b": keep-alive\n\n")
+        except OSError:
+            self.disconnected_at = time.monotonic()
+        h.close_connection = True
+
+    def _echo(self, h: BaseHTTPRequestHandler, spec: tuple[int, float]) -> None:
+        """Answer "Answer to: <the last user message>", but only once ``wait_for`` requests have
+        arrived, the first to arrive last (``step`` s apart): parallel callers then all store their
+        question before any answer, and the answers come back in the reverse order."""
+        wait_for, step = spec
+        with self._arrivals:
+            index = self._arrived
+            self._arrived += 1
+            self._arrivals.notify_all()
+            self._arrivals.wait_for(lambda: self._arrived >= wait_for, timeout=60)
+        time.sleep((wait_for - 1 - index) * step)
+        question = [m for m in h.body["messages"] if m["role"] == "user"][-1]["content"]
+        if isinstance(question, list):
+            question = " ".join(p.get("text", "") for p in question if isinstance(p, dict))
+        self._text(h, f"Answer to: {question}")
 
     def _empty(self, h: BaseHTTPRequestHandler, _: Any) -> None:
         """200 and a stream that holds nothing but the end marker."""

@@ -143,6 +143,21 @@ class _Detector:
             alternatives = sorted(self._exact, key=len, reverse=True)
             self._exact_re = re.compile("|".join(re.escape(v) for v in alternatives))
 
+    def prefix_start(self, text: str) -> int:
+        """Where the longest tail of ``text`` that could still grow into a registered value starts
+        (``len(text)`` when none could): a configured secret may hold spaces, so a stream cannot
+        wait for the end of a word to know it."""
+        norm, origin = normalise(text)
+        earliest = len(norm)
+        for value in tuple(self._exact):  # registration may run on another thread
+            for size in range(min(len(value) - 1, len(norm)), 0, -1):
+                if norm.endswith(value[:size]):
+                    earliest = min(earliest, len(norm) - size)
+                    break
+        if earliest == len(norm):
+            return len(text)
+        return origin[earliest] if origin is not None else earliest
+
     def find(self, text: str) -> list[Finding]:
         norm, origin = normalise(text)
         spans: list[tuple[int, int, str]] = []
@@ -210,6 +225,12 @@ def find_secrets(text: str) -> list[Finding]:
     return _DETECTOR.find(text) if text else []
 
 
+def secret_prefix_start(text: str) -> int:
+    """Index in ``text`` from which its end could be the first part of a configured secret
+    (``len(text)`` when it cannot): what a stream must hold back until more text arrives."""
+    return _DETECTOR.prefix_start(text) if text else 0
+
+
 def redact_secrets(text: str) -> str:
     """``text`` with every secret replaced by ``[REDACTED]``."""
     findings = find_secrets(text)
@@ -223,4 +244,5 @@ def redact_secrets(text: str) -> str:
     return "".join(parts)
 
 
-__all__ = ["REDACTED", "Finding", "find_secrets", "normalise", "redact_secrets", "register_secret"]
+__all__ = ["REDACTED", "Finding", "find_secrets", "normalise", "redact_secrets", "register_secret",
+           "secret_prefix_start"]

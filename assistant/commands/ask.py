@@ -29,6 +29,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     # two take about as long each. Live-data questions need no model, so none is loaded for them.
     models = ModelFactory(ctx.settings)
     attached = bool(args.image or args.audio or args.video or args.screenshot or args.clipboard)
+    if not args.question.strip() and not attached:
+        from assistant.errors import EmptyQuestion
+
+        raise EmptyQuestion()  # before a session is created or a model loaded: nothing is stored
     if plan_turn(args.question, attached, ctx.settings.agent.tools).kind != "live":
         models.preload(args.model)
 

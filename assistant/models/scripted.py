@@ -5,6 +5,7 @@ seam as real backends. Each scripted reply is one of:
 
 - ``"text"``: a plain answer, streamed word by word;
 - ``{"tool_calls": [{"name": ..., "args": {...}}], "content": "..."}``: native tool calls;
+- ``{"chunks": ["The key is sk-pr", "oj-Ab", ...]}``: text streamed in exactly these pieces;
 - a callable ``(messages) -> str | dict | AIMessage``: decides from what it was sent;
 - an ``Exception`` instance: raised, as a dead backend would.
 
@@ -100,10 +101,11 @@ class ScriptedChatModel(StreamingChatModel):
             reply = {"content": reply}
         content = str(reply.get("content", ""))
         words = content.split(" ")
-        for i, word in enumerate(words):
+        pieces = [str(c) for c in reply["chunks"]] if "chunks" in reply else \
+            [word if i == len(words) - 1 else word + " " for i, word in enumerate(words)]
+        for piece in pieces:
             if self.delay:
                 time.sleep(self.delay)
-            piece = word if i == len(words) - 1 else word + " "
             if piece:
                 yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
         calls = reply.get("tool_calls") or []
