@@ -90,6 +90,11 @@ class AgentSettings(BaseModel):
     plain questions reach the model with no tool schema; always: every tool on every turn."""
     max_tool_call_repairs: int = Field(default=2, ge=0)
     """How many times a malformed tool call goes back to the model to be corrected."""
+    model_call_deadline: float = Field(default=300.0, gt=0)
+    """Seconds one model call may take in all, every backend (openai, embedded, llava/hf). The
+    per-read openai.timeout cannot stop a server that keeps the stream alive (SSE comments) without
+    answering; past this the call is stopped and the turn ends with an error. A local vision model
+    on a slow CPU may need more."""
 
 
 class MemorySettings(BaseModel):

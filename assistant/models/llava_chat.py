@@ -26,6 +26,7 @@ from langchain_core.outputs import ChatGenerationChunk
 from pydantic import Field
 
 from assistant.errors import AttachmentError, BackendError
+from assistant.models.deadline import CallDeadline
 from assistant.models.hf_loading import Placement
 from assistant.models.streaming_base import StreamingChatModel
 from assistant.models.token_stream import BatchedTextStream
@@ -181,6 +182,9 @@ class LocalVisionChatModel(StreamingChatModel):
     num_beams: int = 1
     stream_flush_seconds: float = 0.03
     """After the first token, hand tokens to the reader at most this often (0: every token)."""
+    deadline: float | None = None
+    """Seconds one call may take in all (agent.model_call_deadline): generation stops at the
+    next token past it and the call fails with that setting's name."""
 
     @property
     def _llm_type(self) -> str:
@@ -214,22 +218,28 @@ class LocalVisionChatModel(StreamingChatModel):
         from transformers import StoppingCriteria, StoppingCriteriaList
 
         rt = self.runtime
+        deadline = CallDeadline(self.deadline) if self.deadline else None
         inputs = rt.prepare(messages)
         prompt_tokens = int(inputs["input_ids"].shape[-1])
         gen = self._generation_kwargs(**kwargs)
-        if gen["num_beams"] > 1:
-            # transformers streams only one hypothesis; beam search answers in one piece.
-            with torch.inference_mode():
-                out = rt.model.generate(**inputs, **gen)
-            text = rt.tokenizer.decode(out[0][prompt_tokens:], skip_special_tokens=True)
-            yield _final_chunk(_cut_at_stop(text, stop)[0], prompt_tokens, len(out[0]) - prompt_tokens, gen)
-            return
-
-        halt = threading.Event()
+        halt, timed_out = threading.Event(), threading.Event()
 
         class _Halt(StoppingCriteria):
             def __call__(self, input_ids: Any, scores: Any, **kw: Any) -> Any:
-                return torch.full((input_ids.shape[0],), halt.is_set(), dtype=torch.bool, device=input_ids.device)
+                if deadline is not None and deadline.left() <= 0:
+                    timed_out.set()
+                stop_now = halt.is_set() or timed_out.is_set()
+                return torch.full((input_ids.shape[0],), stop_now, dtype=torch.bool, device=input_ids.device)
+
+        if gen["num_beams"] > 1:
+            # transformers streams only one hypothesis; beam search answers in one piece.
+            with torch.inference_mode():
+                out = rt.model.generate(**inputs, **gen, stopping_criteria=StoppingCriteriaList([_Halt()]))
+            if deadline is not None and timed_out.is_set():
+                raise deadline.error()
+            text = rt.tokenizer.decode(out[0][prompt_tokens:], skip_special_tokens=True)
+            yield _final_chunk(_cut_at_stop(text, stop)[0], prompt_tokens, len(out[0]) - prompt_tokens, gen)
+            return
 
         streamer = BatchedTextStream(rt.tokenizer, self.stream_flush_seconds)
         outcome: dict[str, Any] = {}
@@ -265,6 +275,8 @@ class LocalVisionChatModel(StreamingChatModel):
             # Also reached when the consumer stops early (a cancelled turn): end generation now.
             halt.set()
             future.result()
+        if deadline is not None and timed_out.is_set():
+            raise deadline.error()
         if "error" in outcome:
             exc = outcome["error"]
             raise BackendError(f"{rt.label} failed while generating: {type(exc).__name__}: "

@@ -29,11 +29,14 @@ def make_openai_chat(
     max_retries: int,
     max_tokens: int,
     temperature: float,
+    deadline: float | None = None,
     extra: dict[str, Any] | None = None,
 ) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
+    """``timeout`` bounds each read, ``deadline`` a whole call: no retry starts after it."""
+    from assistant.models.deadline import deadline_http_client
+    from assistant.models.deadline_chat import DeadlineChatOpenAI
 
-    return ChatOpenAI(
+    return DeadlineChatOpenAI(
         model=model,
         base_url=base_url,
         # A local server needs some key; the real API rejects a wrong one with 401.
@@ -44,5 +47,7 @@ def make_openai_chat(
         temperature=temperature,
         streaming=True,
         stream_usage=True,
+        call_deadline=deadline,
+        http_client=deadline_http_client() if deadline else None,
         **(extra or {}),
     )

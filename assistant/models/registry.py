@@ -151,6 +151,7 @@ class ModelFactory:
             max_retries=0,
             max_tokens=cfg.max_tokens,
             temperature=cfg.temperature,
+            deadline=self.settings.agent.model_call_deadline,  # closing the connection stops llama.cpp
         )
         chat = TextToolCallingModel(inner=inner, max_repairs=self.settings.agent.max_tool_call_repairs,
                                     prefix_cache=self._prefix_caches.get(gguf))
@@ -180,6 +181,7 @@ class ModelFactory:
             max_retries=cfg.max_retries,
             max_tokens=cfg.max_tokens,
             temperature=cfg.temperature,
+            deadline=self.settings.agent.model_call_deadline,
         )
         if not cfg.native_tools:
             chat = TextToolCallingModel(inner=chat, max_repairs=self.settings.agent.max_tool_call_repairs)

@@ -112,7 +112,8 @@ def make_vision_handle(settings: Settings, backend: str, which: str | None,
         raise ModelUnavailable(f"{backend}: which model? use {backend}:/path/to/checkpoint or set vision.model")
     runtime = load_vision_runtime(name, cfg, status)
     inner = LocalVisionChatModel(runtime=runtime, max_new_tokens=cfg.max_new_tokens,
-                                 temperature=cfg.temperature, num_beams=cfg.num_beams)
+                                 temperature=cfg.temperature, num_beams=cfg.num_beams,
+                                 deadline=settings.agent.model_call_deadline)
     chat = TextToolCallingModel(inner=inner, max_repairs=settings.agent.max_tool_call_repairs)
     return ModelHandle(f"{backend}:{runtime.label}", chat, f"transformers ({runtime.placement.label})",
                        can_see=True, native_tools=False, image_detail="high", load_seconds=runtime.load_seconds)

@@ -1,0 +1,71 @@
+"""ChatOpenAI with a total deadline per call (deadline.py), for OpenAI-compatible servers and
+the embedded llama.cpp server alike. Imported only when such a model is built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_openai import ChatOpenAI
+
+from assistant.models.deadline import CallDeadline, ModelDeadlineExceeded
+
+
+class DeadlineChatOpenAI(ChatOpenAI):
+    call_deadline: float | None = None
+    """Seconds one call may take in all; None: only the client's per-read timeout."""
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        chunks = super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs)
+        if not self.call_deadline:
+            yield from chunks
+            return
+        with CallDeadline(self.call_deadline) as deadline:
+            try:
+                for chunk in chunks:
+                    if deadline.expired:
+                        raise deadline.error()
+                    yield chunk
+            except ModelDeadlineExceeded:
+                raise
+            except Exception:
+                # The timer shut the connection down: whatever the client made of that, it is
+                # the deadline, said once with the setting's name.
+                if deadline.expired:
+                    raise deadline.error() from None
+                raise
+            finally:
+                chunks.close()  # the response is released on this thread, inside the deadline
+            if deadline.expired:  # a close-delimited body ends "cleanly" when its socket is shut
+                raise deadline.error()
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        if not self.call_deadline:
+            return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+        with CallDeadline(self.call_deadline) as deadline:
+            try:
+                result = super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+            except ModelDeadlineExceeded:
+                raise
+            except Exception:
+                if deadline.expired:
+                    raise deadline.error() from None
+                raise
+            if deadline.expired:
+                raise deadline.error()
+            return result
