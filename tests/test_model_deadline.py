@@ -6,6 +6,7 @@ the setting, the turn stored as failed, and the session going on."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -131,3 +132,39 @@ def test_local_vision_generation_stops_at_the_deadline(tmp_path_factory: pytest.
     assert time.monotonic() - started < 0.5 + 1.5
     assert 0 < runtime.last_new_tokens < 20000
     assert runtime.submit(lambda: "idle").result(timeout=5) == "idle"  # the generation thread is free
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_embedded_generation_stops_at_the_deadline(shared_models_dir: Path) -> None:
+    """The embedded llama.cpp server is reached over HTTP too: the deadline shuts the connection
+    and llama.cpp stops generating (its slot is idle at once), not after max_tokens."""
+    import urllib.request
+
+    settings = load_settings(model="embedded:qwen2.5-coder-0.5b", agent={"model_call_deadline": 12},
+                             embedded={"max_tokens": 3000, "prefix_cache": False, "temperature": 0},
+                             memory={"enabled": False})
+    app = make_app(settings)
+    try:
+        app.models.resolve()  # loaded first: the deadline is measured on the call alone
+        (server,) = app.models._servers.values()
+        session = app.session()
+        started = time.monotonic()
+        done = list(session.send(Turn("Write a very long story about a lighthouse keeper, at least 2000 words.")))[-1]
+        elapsed = time.monotonic() - started
+        assert isinstance(done, TurnFailed) and "agent.model_call_deadline (12 s)" in done.error, done
+        assert elapsed < 12 + 2.0
+        stopped = time.monotonic() + 30
+        while time.monotonic() < stopped:
+            slots = json.loads(urllib.request.urlopen(server.root_url + "/slots", timeout=10).read())
+            if not any(slot.get("is_processing") for slot in slots):
+                break
+            time.sleep(0.05)
+        # Generating all 3000 tokens takes minutes on this CPU; llama.cpp notices the closed
+        # connection within a couple of seconds.
+        assert not any(slot.get("is_processing") for slot in slots), slots
+        assert time.monotonic() - started < 12 + 6
+        assert done.partial_text.strip()  # it was generating when it was stopped
+        assert app.store.turns(session.id)[-1].status == "failed"
+    finally:
+        app.close()
