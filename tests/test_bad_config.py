@@ -43,6 +43,10 @@ def test_allowed_dirs_from_the_environment(value, expected, monkeypatch):
     ("ASSISTANT_OPENAI__TIMEOUT", "-5", ["openai.timeout", "ASSISTANT_OPENAI__TIMEOUT", "greater than 0"]),
     ("ASSISTANT_OPENAI__TIMEOUT", "0", ["openai.timeout", "greater than 0"]),
     ("ASSISTANT_OPENAI__MAX_RETRIES", "-1", ["openai.max_retries", "greater than or equal to 0"]),
+    ("ASSISTANT_AGENT__MODEL_CALL_DEADLINE", "-5",
+     ["agent.model_call_deadline", "ASSISTANT_AGENT__MODEL_CALL_DEADLINE", "greater than 0"]),
+    ("ASSISTANT_AGENT__MODEL_CALL_DEADLINE", "0", ["agent.model_call_deadline", "greater than 0"]),
+    ("ASSISTANT_AGENT__MODEL_CALL_DEADLINE", "soon", ["agent.model_call_deadline", "valid number"]),
 ])
 def test_bad_environment_is_one_line_naming_the_variable(name, value, says, monkeypatch, capsys):
     monkeypatch.setenv(name, value)
