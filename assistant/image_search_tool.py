@@ -1,6 +1,6 @@
 """The image index for the app: built from settings, and wrapped as the agent's `image_search` tool.
 
-    index = build_image_index(settings)          # OCR-text mode unless image_search.clip_model is set
+    index = build_image_index(settings)          # OCR text + `see` labels; CLIP when clip_model is set
     tools = image_search_tools(ctx, settings)     # [image_search]; indexed roots become readable
 
 Hits come back to the model as evidence (path, score, signals, matched text); the typed
@@ -25,12 +25,14 @@ def index_path(settings: Settings) -> Path:
 
 
 def build_image_index(settings: Settings, client: Any = None) -> ImageIndex:
-    """The image index the settings describe; engines load on first use."""
+    """The image index the settings describe; engines load on first use. The `see` models label
+    photos at index time (the process's shared pair, as settings.sight says)."""
     from tools.clip_model import ClipModel
     from tools.image_index import ImageIndex
     from tools.ocr import OcrTool
+    from tools.sight import SightTool
 
-    cfg = settings.image_search
+    cfg, sight = settings.image_search, settings.sight
     clip = ClipModel(cfg.clip_model, device=cfg.device, batch_size=cfg.batch_size) if cfg.clip_model else None
     return ImageIndex(
         index_path(settings),
@@ -39,6 +41,7 @@ def build_image_index(settings: Settings, client: Any = None) -> ImageIndex:
         port=cfg.chroma_port,
         clip=clip,
         ocr=OcrTool(engine=settings.ocr.engine, cache_dir=settings.home / "cache" / "ocr"),
+        sight=SightTool(threads=sight.threads, models_dir=sight.models_dir),
         batch_size=cfg.batch_size,
     )
 

@@ -7,17 +7,22 @@ read them). SQLite commits are atomic, so a run killed mid-batch leaves the last
 and nothing half-written; vectors are written *before* their catalog rows, and a search ignores
 hashes the catalog does not name, so a kill between the two only leaves vectors that the next
 run reuses or collects.
+
+Labels (schema 2): what the `see` models found in each content hash, so a search for "photos
+with a dog" needs no CLIP. A catalog from schema 1 is migrated in place when opened: its blobs
+get ``sight`` NULL ("not looked at yet"), the next `assistant index` run looks at them, and
+searches work meanwhile on OCR text and CLIP.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,8 +40,24 @@ CREATE INDEX IF NOT EXISTS files_root ON files(root);
 CREATE TABLE IF NOT EXISTS blobs (
     sha256 TEXT PRIMARY KEY,
     ocr_chars INTEGER NOT NULL,   -- 0: no text found, so no OCR-text vector stored
-    clip_model TEXT               -- the CLIP model_id whose vector is stored; NULL: none
+    clip_model TEXT,              -- the CLIP model_id whose vector is stored; NULL: none
+    sight TEXT                    -- the sight models whose labels are stored; NULL: not looked at
 );
+CREATE TABLE IF NOT EXISTS labels (
+    sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,         -- 'object' (COCO detector) or 'class' (ImageNet classifier)
+    label TEXT NOT NULL,
+    score REAL NOT NULL,          -- best detection score, or the class probability
+    count INTEGER NOT NULL,       -- objects with this label (1 for a class)
+    class_id INTEGER,             -- the ImageNet class index; NULL for an object
+    PRIMARY KEY (sha256, source, label)
+);
+CREATE INDEX IF NOT EXISTS labels_label ON labels(label);
+-- Every label name ever stored (~1,080 at most): a search reads this, not the whole labels table.
+CREATE TABLE IF NOT EXISTS label_names (
+    label TEXT NOT NULL, source TEXT NOT NULL, class_id INTEGER, PRIMARY KEY (label, source)
+);
+CREATE INDEX IF NOT EXISTS blobs_unlabelled ON blobs(sha256) WHERE sight IS NULL;
 """
 
 
@@ -55,6 +76,18 @@ class BlobRow:
     sha256: str
     ocr_chars: int
     clip_model: str | None
+    sight: str | None = None
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    sha256: str
+    source: str
+    """"object" (a COCO detection) or "class" (an ImageNet top class)."""
+    label: str
+    score: float
+    count: int = 1
+    class_id: int | None = None
 
 
 class Catalog:
@@ -66,8 +99,8 @@ class Catalog:
         self._db = sqlite3.connect(str(self.path), timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        found = self._migrate()
         self._db.executescript(_SCHEMA)
-        found = self.get_meta("schema_version")
         if found is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
             self._db.commit()
@@ -78,6 +111,19 @@ class Catalog:
                 f"image index catalog {self.path} has schema {found}, this version reads {SCHEMA_VERSION};"
                 " delete the index folder and run `assistant index` again"
             )
+
+    def _migrate(self) -> str | None:
+        """Bring a schema-1 catalog to 2 (nothing is dropped); the schema version found."""
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        found = self.get_meta("schema_version")
+        if found == "1":
+            with self._db:  # one transaction: a second process opening it meanwhile waits
+                self._db.execute("BEGIN IMMEDIATE")
+                if self.get_meta("schema_version") == "1":
+                    self._db.execute("ALTER TABLE blobs ADD COLUMN sight TEXT")
+                    self.set_meta("schema_version", "2")
+            found = "2"
+        return found
 
     def close(self) -> None:
         self._db.close()
@@ -136,19 +182,36 @@ class Catalog:
         for chunk in _chunks(list(dict.fromkeys(shas)), 500):
             marks = ",".join("?" * len(chunk))
             for r in self._db.execute(
-                f"SELECT sha256, ocr_chars, clip_model FROM blobs WHERE sha256 IN ({marks})", chunk
+                f"SELECT sha256, ocr_chars, clip_model, sight FROM blobs WHERE sha256 IN ({marks})", chunk
             ):
                 out[r[0]] = BlobRow(*r)
         return out
 
     # -- one batch, one transaction --------------------------------------------------------
 
-    def commit_batch(self, blobs: Iterable[BlobRow], files: Iterable[FileRow]) -> None:
-        """Record a batch whose vectors are already stored: all of it or (if killed) none."""
+    def commit_batch(
+        self,
+        blobs: Iterable[BlobRow],
+        files: Iterable[FileRow],
+        labels: Mapping[str, Sequence[LabelRow]] | None = None,
+    ) -> None:
+        """Record a batch whose vectors are already stored: all of it or (if killed) none.
+        ``labels`` replaces the stored labels of each hash it names (an empty list: none found)."""
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO blobs(sha256, ocr_chars, clip_model) VALUES (?, ?, ?)",
-                [(b.sha256, b.ocr_chars, b.clip_model) for b in blobs],
+                "INSERT OR REPLACE INTO blobs(sha256, ocr_chars, clip_model, sight) VALUES (?, ?, ?, ?)",
+                [(b.sha256, b.ocr_chars, b.clip_model, b.sight) for b in blobs],
+            )
+            labels = labels or {}
+            self._db.executemany("DELETE FROM labels WHERE sha256=?", [(sha,) for sha in labels])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO labels(sha256, source, label, score, count, class_id)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.sha256, r.source, r.label, r.score, r.count, r.class_id) for rows in labels.values() for r in rows],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO label_names(label, source, class_id) VALUES (?, ?, ?)",
+                {(r.label, r.source, r.class_id) for rows in labels.values() for r in rows},
             )
             self._db.executemany(
                 "INSERT OR REPLACE INTO files(path, root, sha256, size, mtime_ns, error) VALUES (?,?,?,?,?,?)",
@@ -167,8 +230,55 @@ class Catalog:
         return [r[0] for r in rows]
 
     def drop_blobs(self, shas: Iterable[str]) -> None:
+        gone = [(s,) for s in shas]
         with self._db:
-            self._db.executemany("DELETE FROM blobs WHERE sha256=?", [(s,) for s in shas])
+            self._db.executemany("DELETE FROM blobs WHERE sha256=?", gone)
+            self._db.executemany("DELETE FROM labels WHERE sha256=?", gone)
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def label_names(self) -> list[tuple[str, str, int | None]]:
+        """Every distinct (label, source, class_id) stored: at most the models' ~1,080 names."""
+        return list(self._db.execute("SELECT label, source, class_id FROM label_names"))
+
+    def label_scores(self, names: Sequence[tuple[str, str]], class_min: float) -> list[tuple[str, float]]:
+        """(sha256, score) of images carrying any of these (label, source) names: the best
+        detection score, or the classes' summed probability when that reaches ``class_min``."""
+        if not names:
+            return []
+        labels = sorted({label for label, _ in names})
+        values = ",".join(["(?, ?)"] * len(names))
+        # "label IN" lets SQLite walk labels_label instead of scanning every row for the pairs.
+        rows = self._db.execute(
+            "SELECT sha256, MAX(CASE WHEN source = 'object' THEN score END) AS det,"
+            " SUM(CASE WHEN source = 'class' THEN score END) AS cls FROM labels"
+            f" WHERE label IN ({','.join('?' * len(labels))}) AND (label, source) IN (VALUES {values})"
+            " GROUP BY sha256 HAVING det IS NOT NULL OR cls >= ?",
+            [*labels, *(v for pair in names for v in pair), class_min],
+        )
+        return [(sha, max(det or 0.0, min(cls or 0.0, 1.0))) for sha, det, cls in rows]
+
+    def labels_of(self, shas: Iterable[str]) -> dict[str, list[LabelRow]]:
+        out: dict[str, list[LabelRow]] = {}
+        for chunk in _chunks(list(dict.fromkeys(shas)), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self._db.execute(
+                "SELECT sha256, source, label, score, count, class_id FROM labels"
+                f" WHERE sha256 IN ({marks}) ORDER BY score DESC",
+                chunk,
+            ):
+                out.setdefault(r[0], []).append(LabelRow(*r))
+        return out
+
+    def count_unlabelled(self) -> int:
+        """Indexed images the sight models have not looked at yet (indexed before labels, or
+        while the models were missing)."""
+        return int(
+            self._db.execute(
+                "SELECT COUNT(*) FROM blobs b WHERE b.sight IS NULL"
+                " AND EXISTS (SELECT 1 FROM files f WHERE f.sha256 = b.sha256 AND f.error IS NULL)"
+            ).fetchone()[0]
+        )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -176,4 +286,4 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-__all__ = ["SCHEMA_VERSION", "BlobRow", "Catalog", "FileRow"]
+__all__ = ["SCHEMA_VERSION", "BlobRow", "Catalog", "FileRow", "LabelRow"]

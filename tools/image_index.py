@@ -9,16 +9,16 @@ hash). Files that vanished are dropped at the end of a run that finished. Each b
 on its own (vectors first, then the catalog rows in one SQLite transaction), so Ctrl-C or a kill
 leaves every earlier batch in place and the next run goes on from there.
 
+Labels: given a SightTool, the `see` models look at each new content hash once and the labels go
+to the catalog (tools/image_labels.py); hashes indexed without them (an older index, missing
+models) are looked at by the next run that has the models, with no new OCR.
+
 Images are found by their magic bytes (``tools.media.detect_mime``), never by file name; which
 files are walked (hidden entries, symlinks, names) is tools/image_walk.py's job.
 
-Scale: the embedded chromadb (one process, SQLite + HNSW on local disk) is right up to a few
-hundred thousand images on one machine. Switch to a Chroma server (``chroma run``, set
-``image_search.chroma_host``) when several processes or machines share one index, or the HNSW
-index no longer fits comfortably in the indexing process's RAM (roughly 1-2 M vectors of 512 d is
-2-4 GB per collection). Past a few million images, exact-ish HNSW in RAM gets expensive: move the
-CLIP vectors to an approximate, compressed index such as FAISS IVF-PQ (e.g. IVF65536,PQ64: ~64
-bytes per vector, trained on a sample) and keep chromadb/the catalog for OCR text and paths.
+Scale: the embedded chromadb is right up to a few hundred thousand images on one machine; past
+that, a Chroma server (``image_search.chroma_host``) and then an approximate index for the CLIP
+vectors (FAISS IVF-PQ): README's "Scaling out" has the figures.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tools.errors import ToolError, ToolInputError
-from tools.image_catalog import BlobRow, Catalog, FileRow
+from tools.image_catalog import BlobRow, Catalog, FileRow, LabelRow
+from tools.image_labels import IndexSight
 from tools.image_store import ImageVectors, open_chroma
 from tools.image_walk import check_root, inside_root, walk_files
 from tools.media import DECODABLE_IMAGES, detect_mime, image_from_bytes, read_media_bytes, resize_for
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from memory.embedders import Embedder
     from tools.clip_model import ClipModel
     from tools.ocr import OcrTool
+    from tools.sight import SightTool
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,9 @@ Progress = Callable[[int, int], None]
 OCR_ONLY_NOTICE = (
     "image index: OCR-text mode - no CLIP model configured (set image_search.clip_model to a local"
     " CLIP checkpoint dir), so images are found by the text in them, not by how they look"
+)
+LABELS_NOTICE = OCR_ONLY_NOTICE.replace(
+    "by the text in them,", "by the text in them and the objects `see` names (80 COCO, 1000 ImageNet classes),"
 )
 
 
@@ -67,6 +72,8 @@ class IndexReport:
     ocr_runs: int = 0
     """Images whose OCR was computed or taken from the OCR cache (new content)."""
     clip_embedded: int = 0
+    labelled: int = 0
+    """Images the sight models looked at (new content, or entries indexed before labels)."""
     seconds: float = 0.0
     interrupted: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -78,7 +85,7 @@ class IndexReport:
         state = "interrupted, re-run to continue" if self.interrupted else "done"
         return (
             f"indexed {len(self.roots)} folder(s) [{self.mode}]: {self.added} added, {self.updated} updated,"
-            f" {self.unchanged} unchanged, {self.removed} removed, {self.failed} failed,"
+            f" {self.unchanged} unchanged, {self.removed} removed, {self.failed} failed, {self.labelled} labelled,"
             f" {self.non_images} non-image files skipped in {self.seconds:.1f} s ({state})"
         )
 
@@ -110,6 +117,7 @@ class ImageIndex:
         clip: ClipModel | None = None,
         ocr: OcrTool | None = None,
         text_embedder: Embedder | None = None,
+        sight: SightTool | None = None,
         batch_size: int = 16,
     ) -> None:
         self.path = Path(path).expanduser()
@@ -119,6 +127,7 @@ class ImageIndex:
         self.clip = clip
         self._ocr = ocr
         self._embedder = text_embedder
+        self.sight = IndexSight(sight)
         self.batch_size = max(1, batch_size)
         self._vectors: ImageVectors | None = None
 
@@ -166,7 +175,9 @@ class ImageIndex:
 
     def mode_notice(self) -> str | None:
         """The one line to show when visual similarity is off (None when CLIP is on)."""
-        return None if self.clip is not None else OCR_ONLY_NOTICE
+        if self.clip is not None:
+            return None
+        return LABELS_NOTICE if self.sight.tool is not None else OCR_ONLY_NOTICE
 
     def roots(self) -> list[Path]:
         """Folders indexed so far (the app lets tools read them)."""
@@ -245,11 +256,7 @@ class ImageIndex:
         report: IndexReport,
         warn: Callable[[str], None],
     ) -> Iterator[_Work]:
-        needs_clip: set[str] = set()
-        if self.clip is not None:
-            model = self.clip.model_id
-            blobs = self.catalog.blobs(r.sha256 for r in known.values() if r.sha256)
-            needs_clip = {sha for sha, b in blobs.items() if b.clip_model != model}
+        stale = self._stale(known, warn)
         for path in walk_files(root, warn):
             key = str(path)
             try:
@@ -264,7 +271,7 @@ class ImageIndex:
                 report.scanned += 1
                 if row.error is not None:
                     report.failed += 1  # still broken, unchanged: not retried, not warned again
-                elif row.sha256 in needs_clip:
+                elif row.sha256 in stale:
                     yield _Work(key, str(root), st.st_size, st.st_mtime_ns, row.sha256, True)
                 else:
                     report.unchanged += 1
@@ -285,6 +292,20 @@ class ImageIndex:
                 key, str(root), st.st_size, st.st_mtime_ns, row.sha256 if row else None, row is not None
             )
 
+    def _stale(self, known: dict[str, FileRow], warn: Callable[[str], None]) -> set[str]:
+        """Hashes indexed before without this run's CLIP vector or labels (re-read, not re-OCR'd)."""
+        clip_id, sight_id = (self.clip.model_id if self.clip else None), self.sight.model_id
+        if not (clip_id or sight_id):
+            return set()
+        blobs = self.catalog.blobs(r.sha256 for r in known.values() if r.sha256)
+        if sight_id and any(b.sight != sight_id for b in blobs.values()) and not self.sight.ready(warn):
+            sight_id = None  # the models are missing: reading those files again would add nothing
+        return {
+            sha
+            for sha, b in blobs.items()
+            if (clip_id and b.clip_model != clip_id) or (sight_id and b.sight != sight_id)
+        }
+
     def _index_batch(
         self, batch: list[_Work], vectors: ImageVectors, report: IndexReport, warn: Callable[[str], None]
     ) -> None:
@@ -302,8 +323,9 @@ class ImageIndex:
             files.append(FileRow(work.path, work.root, sha, work.size, work.mtime_ns))
             loaded.setdefault(sha, (data, work))
         existing = self.catalog.blobs(loaded)
-        clip_id = self.clip.model_id if self.clip else None
+        clip_id, sight_id = (self.clip.model_id if self.clip else None), self.sight.model_id
         new_blobs: list[BlobRow] = []
+        labels: dict[str, list[LabelRow]] = {}
         ocr_rows: list[tuple[str, str]] = []
         clip_rows: list[tuple[str, Any]] = []
         broken: set[str] = set()
@@ -311,7 +333,9 @@ class ImageIndex:
             blob = existing.get(sha)
             want_ocr = blob is None
             want_clip = clip_id is not None and (blob is None or blob.clip_model != clip_id)
-            if not (want_ocr or want_clip):
+            want_sight = sight_id is not None and (blob is None or blob.sight != sight_id)
+            want_sight = want_sight and self.sight.ready(warn)
+            if not (want_ocr or want_clip or want_sight):
                 continue
             try:
                 text = self.ocr.read(data).text if want_ocr else None
@@ -326,9 +350,17 @@ class ImageIndex:
                     ocr_rows.append((sha, text))
             if image is not None:
                 clip_rows.append((sha, image))
+            if want_sight:
+                labels[sha] = self.sight.look(sha, data)
+                report.labelled += 1
             ocr_chars = len(text) if text is not None else (blob.ocr_chars if blob else 0)
             new_blobs.append(
-                BlobRow(sha, ocr_chars, clip_id if want_clip else (blob.clip_model if blob else None))
+                BlobRow(
+                    sha,
+                    ocr_chars,
+                    clip_id if want_clip else (blob.clip_model if blob else None),
+                    sight_id if want_sight else (blob.sight if blob else None),
+                )
             )
         if ocr_rows:
             shas, texts = zip(*ocr_rows, strict=True)
@@ -347,8 +379,8 @@ class ImageIndex:
             elif work.old_sha != f.sha256:
                 report.updated += 1
             else:
-                report.unchanged += 1  # touched (mtime moved) or only missing a CLIP vector
-        self.catalog.commit_batch(new_blobs, files)
+                report.unchanged += 1  # touched (mtime moved) or only missing a CLIP vector or labels
+        self.catalog.commit_batch(new_blobs, files, labels)
 
     @staticmethod
     def _failed(work: _Work, exc: Exception, report: IndexReport, warn: Callable[[str], None]) -> FileRow:
@@ -359,4 +391,4 @@ class ImageIndex:
         return FileRow(work.path, work.root, None, work.size, work.mtime_ns, reason[:300])
 
 
-__all__ = ["OCR_ONLY_NOTICE", "ImageIndex", "IndexReport", "check_root"]
+__all__ = ["LABELS_NOTICE", "OCR_ONLY_NOTICE", "ImageIndex", "IndexReport", "check_root"]

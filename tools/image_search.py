@@ -2,10 +2,12 @@
 
     search = ImageSearch(index)
     search.search("build failed", k=5)        # CLIP text vector + OCR-text vector + keyword, fused
+    search.search("photos with a dog")        # + the `see` labels stored at index time
+    search.search("", labels=["dog"])         # only images labelled dog (and whatever else is asked)
     search.similar("shot.png", k=5)           # CLIP image vector (or the query's OCR text, said so)
     search.labels("cat.jpg", ["cat", "dog"])  # CLIP only: a probability per label
 
-Up to three signals rank the indexed images on their own, and reciprocal rank fusion
+Up to four signals rank the indexed images on their own, and reciprocal rank fusion
 (score = sum of 1 / (60 + rank), Cormack et al. 2009) merges them: it needs no calibration
 between CLIP cosines, MiniLM cosines and keyword counts, and an image found by two signals beats
 one found by either alone. Each hit names the signals that found it and the OCR line that
@@ -15,20 +17,28 @@ matched best.
   otherwise nothing pretends to know how an image looks).
 - ``ocr``: the query through MiniLM against the OCR-text vectors (meaning, other words).
 - ``keyword``: query words found in the OCR text, case-insensitive (exact words, codes, numbers).
+- ``labels``: the query's label words (plurals and synonyms handled: "puppies" is dog) against the
+  detector and classifier labels stored at index time (tools/image_labels.py). When the query
+  names nothing but labels ("pictures of cats"), images with those labels come first.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tools.errors import EngineUnavailable, ToolInputError
 from tools.image_index import ImageIndex
+from tools.image_labels import LabelMatches, labels_text, match_labels
 from tools.media import load_image, resize_for
 
 RRF_K = 60
+# Which family of evidence each signal is, for a hit's ``matched`` field.
+FAMILIES = {"ocr": "text", "keyword": "text", "ocr-of-query": "text", "labels": "labels", "clip": "clip",
+            "clip-image": "clip"}
 # MiniLM cosines on OCR text: a screenshot and a query about it score 0.3-0.7 (the paraphrase
 # "the server would not accept the connection" vs "connection refused" text measured ~0.4);
 # unrelated screenshots 0.0-0.15. Below this an OCR-text match is noise, not a signal.
@@ -36,67 +46,10 @@ OCR_MIN_SIMILARITY = 0.2
 CANDIDATES = 50
 MAX_SNIPPET = 160
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "show",
-        "so",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "find",
-        "image",
-        "images",
-        "photo",
-        "photos",
-        "picture",
-        "pictures",
-        "screenshot",
-        "screenshots",
-    ]
+    "a an and are as at be but by for from has have how i in is it its me my no not of on or"
+    " our show so that the their then there these this to was were what when where which who why"
+    " will with would you your find image images photo photos picture pictures screenshot"
+    " screenshots".split()
 )
 
 
@@ -114,6 +67,14 @@ class ImageHit:
     """Per-signal raw score: cosine for clip/ocr, fraction of query words for keyword."""
     other_paths: list[str] = field(default_factory=list)
     """Further files with the same content."""
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    """The stored labels that matched (label, score, source detector/classifier, count, matched)."""
+
+    @property
+    def matched(self) -> list[str]:
+        """Which kinds of evidence found it: text (OCR), labels, clip."""
+        found = {FAMILIES.get(s, s) for s in self.signals}
+        return [f for f in ("text", "labels", "clip") if f in found]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +85,8 @@ class ImageHit:
             "matched_text": self.matched_text,
             "similarity": {k: round(v, 4) for k, v in self.similarity.items()},
             "other_paths": self.other_paths,
+            "matched": self.matched,
+            "labels": self.labels,
         }
 
 
@@ -135,19 +98,23 @@ class SearchResult:
     hits: list[ImageHit]
     note: str = ""
     """How the search was done when that is not obvious (e.g. an image query without CLIP)."""
+    label_filter: list[str] = field(default_factory=list)
+    """``--labels``: every hit carries all of these."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "mode": self.mode,
             "note": self.note,
+            "label_filter": self.label_filter,
             "hits": [h.to_dict() for h in self.hits],
         }
 
     def summary(self) -> str:
         from prompts import render
 
-        return render("image_search", "summary", n=len(self.hits), query=self.query, mode=self.mode)
+        return render("image_search", "summary", n=len(self.hits), query=self.query, mode=self.mode,
+                      labels=self.label_filter)
 
     def evidence_text(self) -> str:
         from prompts import render
@@ -158,7 +125,8 @@ class SearchResult:
             query=self.query,
             mode=self.mode,
             note=self.note,
-            hits=[h.to_dict() | {"score": round(h.score, 4)} for h in self.hits],
+            labels=self.label_filter,
+            hits=[h.to_dict() | {"score": round(h.score, 4), "labels_text": labels_text(h.labels)} for h in self.hits],
         )
 
 
@@ -215,16 +183,26 @@ class ImageSearch:
 
     # -- text -> images --------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10) -> SearchResult:
+    def search(self, query: str, k: int = 10, labels: Sequence[str] = ()) -> SearchResult:
+        """Images for ``query``; with ``labels``, only images carrying every one of them."""
         query = query.strip()
-        if not query:
+        labels = [lab.strip() for lab in labels if lab.strip()]
+        if not query and not labels:
             raise ToolInputError("empty search query; say what the image shows or what text it contains")
         if k <= 0:
             raise ToolInputError(f"k must be a positive number of results, not {k}")
-        vectors = self.index.vectors
+        asked = match_labels(self.index.catalog, query) if query else None
+        wanted = match_labels(self.index.catalog, required=labels) if labels else None
+        by_labels = asked if asked and asked.concepts else wanted
         n = max(CANDIDATES, 4 * k)
+        ranked: dict[str, list[tuple[str, float]]] = {"labels": by_labels.ranked[:n]} if by_labels else {}
+        note = _labels_note(self.index, by_labels, wanted)
+        if not query:
+            hits = self._fuse(ranked, {}, [], k, by_labels)
+            return SearchResult(query, self.index.mode, hits, note=note, label_filter=labels)
+        allowed = {sha for sha, _ in wanted.ranked} if wanted else None
+        vectors = self.index.vectors
         terms = query_terms(query)
-        ranked: dict[str, list[tuple[str, float]]] = {}
         texts: dict[str, str] = {}
 
         qvec = self.index.embedder.embed([query])[0]
@@ -247,7 +225,10 @@ class ImageSearch:
         if self.index.clip is not None:
             cvec = self.index.clip.embed_texts([query])[0]
             ranked["clip"] = [(sha, sim) for sha, sim, _ in vectors.query_clip(cvec, n)]
-        return SearchResult(query, self.index.mode, self._fuse(ranked, texts, terms, k))
+        if allowed is not None:
+            ranked = {sig: [r for r in rows if r[0] in allowed] for sig, rows in ranked.items()}
+        hits = self._fuse(ranked, texts, terms, k, by_labels)
+        return SearchResult(query, self.index.mode, hits, note=note, label_filter=labels)
 
     # -- image -> images -------------------------------------------------------------------
 
@@ -304,7 +285,12 @@ class ImageSearch:
     # -- fusion ----------------------------------------------------------------------------
 
     def _fuse(
-        self, ranked: dict[str, list[tuple[str, float]]], texts: dict[str, str], terms: list[str], k: int
+        self,
+        ranked: dict[str, list[tuple[str, float]]],
+        texts: dict[str, str],
+        terms: list[str],
+        k: int,
+        by_labels: LabelMatches | None = None,
     ) -> list[ImageHit]:
         scores: dict[str, float] = {}
         signals: dict[str, dict[str, float]] = {}
@@ -315,7 +301,12 @@ class ImageSearch:
         paths = self.index.catalog.paths_for(scores)
         # Vectors whose file is gone (a kill between the vector write and the catalog commit)
         # have no path: they are skipped, never shown.
-        order = sorted((sha for sha in scores if sha in paths), key=lambda s: -scores[s])[:k]
+        # A query naming only labels ("photos with a dog", --labels) lists labelled images first.
+        lead = by_labels is not None and (by_labels.whole_query or not terms)
+        why = by_labels.why if by_labels else {}
+        order = sorted(
+            (sha for sha in scores if sha in paths), key=lambda s: (-(lead and s in why), -scores[s])
+        )[:k]
         hits = []
         for sha in order:
             text_signals = {"ocr", "keyword", "ocr-of-query"} & signals[sha].keys()
@@ -329,15 +320,27 @@ class ImageSearch:
                     matched_text=snippet,
                     similarity=signals[sha],
                     other_paths=paths[sha][1:],
+                    labels=why.get(sha, []),
                 )
             )
         return hits
 
 
-def _note(key: str) -> str:
+def _note(key: str, **values: Any) -> str:
     from prompts import render
 
-    return render("image_search", key)
+    return render("image_search", key, **values)
+
+
+def _labels_note(index: ImageIndex, used: LabelMatches | None, wanted: LabelMatches | None) -> str:
+    """What a label search could not see: labels no image has, images never looked at."""
+    if used is None or not used.concepts:
+        return ""
+    parts = [_note("labels_missing", labels=wanted.missing)] if wanted and wanted.missing else []
+    unlabelled = index.catalog.count_unlabelled()
+    if unlabelled:
+        parts.append(_note("unlabelled", n=unlabelled))
+    return " ".join(parts)
 
 
 __all__ = ["ImageHit", "ImageSearch", "LabelResult", "SearchResult", "best_line", "query_terms"]

@@ -167,7 +167,10 @@ class SlashCommands:
 
     async def _cmd_search(self: ChatApp, c: Command) -> None:
         async def done(result: Any) -> None:
-            lines = [f"  {h.path}  ({', '.join(h.signals)})" for h in result.hits]
+            from tools.image_labels import labels_text
+
+            lines = [f"  {h.path}  ({', '.join(h.signals)}){'  ' + labels_text(h.labels) if h.labels else ''}"
+                     for h in result.hits]
             self.notice("\n".join([result.summary(), *lines, *([result.note] if result.note else [])]))
             for hit in result.hits[:4]:
                 await self.transcript.mount(AttachmentPreview(Path(hit.path), "image", images=self.images))
