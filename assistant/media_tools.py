@@ -23,10 +23,17 @@ def screenshot_tools(engines: Engines):  # type: ignore[no-untyped-def]
 def sight_tools(engines: Engines):  # type: ignore[no-untyped-def]
     """What is in a photo: objects from an 80-class detector, labels from a 1000-class classifier."""
     def factory(ctx: ToolContext) -> list[Any]:
-        def see(path: str):  # type: ignore[no-untyped-def]
+        if not engines.settings.sight.enabled:
+            return []
+
+        def see(path: str, look_for: str = ""):  # type: ignore[no-untyped-def]
+            if look_for:  # a presence question the first look did not answer: four quarters too
+                from tools.sight_closer import closer_look
+
+                return closer_look(engines.sight, ctx.access.check(path), look_for)
             return engines.sight.look(ctx.access.check(path))
 
-        return [make_tool("see", see, {"path": (str, ...)})]
+        return [make_tool("see", see, {"path": (str, ...), "look_for": (str, "")})]
 
     return factory
 

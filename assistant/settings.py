@@ -192,6 +192,9 @@ class SightSettings(BaseModel):
     """Detections below this score are dropped (darknet's own default is 0.25)."""
     models_dir: Path | None = None
     """Folder with the YOLO files; default: <venv>/share/assistant/sight (scripts/install_vision.sh)."""
+    enabled: bool = True
+    """Read photo attachments with both models in turns (and answer "is there a dog?" from them);
+    false: OCR only, as `assistant eval pope` measures for its "without vision tools" row."""
 
 
 class Settings(BaseSettings):

@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tools.presence_question import PresenceQuestion, presence_question
 from tools.when_question import when_question
 
 ALL_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
              "image_search")
-Kind = Literal["plain", "tools", "media", "live"]
+Kind = Literal["plain", "tools", "media", "presence", "live"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -85,6 +86,9 @@ class TurnPlan:
     search tool themselves: they answered "I cannot see images" instead)."""
     reasons: tuple[str, ...] = field(default_factory=tuple)
     """Why each tool was offered (shown in --json and the eval)."""
+    presence: PresenceQuestion | None = None
+    """"Is there a dog?", "how many people?" about an attachment: a photo's vision reading answers
+    it before any model (assistant/presence_turn.py); kind "presence"."""
 
 
 def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
@@ -130,7 +134,8 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     """What this turn needs. ``mode="always"`` offers every tool on every turn (the old behaviour)."""
     if mode == "always":
         return TurnPlan("media" if has_attachments else "tools", ALL_TOOLS, recall_memory=True,
-                        reasons=("agent.tools = always",))
+                        reasons=("agent.tools = always",),
+                        presence=presence_question(question) if has_attachments else None)
     topic = "" if has_attachments else live_topic(question)
     if topic:
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
@@ -138,9 +143,10 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     recall = "remember" in found or bool(_PERSONAL.search(question))
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in ALL_TOOLS if name in found and not (query and name == "image_search"))
-    kind: Kind = "media" if has_attachments else ("tools" if found else "plain")
+    presence = presence_question(question) if has_attachments else None
+    kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
     return TurnPlan(kind, offered, recall, search_query=query,
-                    reasons=tuple(f"{name}: {why}" for name, why in found.items()))
+                    reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)
 
 
 _REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of)\s+")

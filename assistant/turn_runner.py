@@ -29,6 +29,7 @@ from assistant.guards import TurnGuard, content_text
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
+from assistant.presence_turn import PRESENCE_NOTE, answer_presence
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
@@ -176,6 +177,13 @@ class TurnRunner:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
             # the risk of a rounded or invented time.
             self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        if self.plan.presence and not self.direct_answer and not (self.handle and self.handle.can_see):
+            # "Is there a dog?" about a photo: the vision tools' findings answer, not a model that
+            # cannot see (one that can gets the image, the findings go along as evidence).
+            self.direct_answer = yield from answer_presence(self.plan.presence, self.attachments, readings,
+                                                            self.tools, s.ledger, self.settings.sight)
+            if self.direct_answer:
+                s.notes.append(PRESENCE_NOTE)
         return readings, presence_note
 
     # -- model -------------------------------------------------------------------------------

@@ -177,3 +177,42 @@ def _audio_only(path: Path) -> Path:
         for packet in sound.encode():
             out.mux(packet)
     return path
+
+
+def photo_cases(root: Path, photo: Path) -> dict[str, Path]:
+    """Hard photos made from one real photo (``photo``, upright), for `see` and `ask --image`:
+    grayscale, CMYK, stored sideways with an EXIF rotation, an animated GIF (the photo first),
+    and the broken ones: 1x1 pixels, cut in half, a 10-gigapixel header, text named .jpg."""
+    from PIL import Image
+
+    root.mkdir(parents=True, exist_ok=True)
+    with Image.open(photo) as im:
+        upright = im.convert("RGB")
+
+    def jpeg(image: Image.Image, **save: object) -> bytes:
+        buf = io.BytesIO()
+        image.save(buf, format="JPEG", quality=92, **save)
+        return buf.getvalue()
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display": undoes the ROTATE_90 the sensor stored
+    whole = jpeg(upright)
+    files = {
+        "gray.jpg": jpeg(upright.convert("L")),
+        "cmyk.jpg": jpeg(upright.convert("CMYK")),
+        "sideways.jpg": jpeg(upright.transpose(Image.Transpose.ROTATE_90), exif=exif.tobytes()),
+        "cut.jpg": whole[: len(whole) // 2],
+        "huge.png": bomb_png(),
+        "text.jpg": b"just some notes, not a picture\n" * 4,
+    }
+    out = {}
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+        out[name] = root / name
+    tiny = root / "one.png"
+    Image.new("RGB", (1, 1), (255, 0, 0)).save(tiny)
+    out["one.png"] = tiny
+    anim = root / "anim.gif"  # frames differ: Pillow merges identical consecutive frames
+    upright.save(anim, save_all=True, append_images=[Image.new("RGB", upright.size, (20, 60, 200))], duration=100)
+    out["anim.gif"] = anim
+    return out

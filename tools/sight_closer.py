@@ -1,0 +1,107 @@
+"""A closer look at a photo: both vision models on four overlapping quarters of it.
+
+    closer = closer_look(SightTool(), "garden.jpg", look_for="potted plant")
+    closer.base            # the usual SightResult for the whole image
+    closer.parts           # four PartReading: detections (in whole-image pixels) and top classes
+
+YOLOv3-tiny sees a photo at 416x416, so small things (a plant by a door, a bird in the sky) get
+a few pixels; the classifier names only the main subject of the whole image. Looking at each
+quarter (60 % of each side, so objects on the cuts are whole in one of them) gives both models
+more pixels per object. It costs about four looks, so it runs only when a presence question
+asked for something the first look did not find.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.errors import ToolInputError
+from tools.sight import TOP_K, ClassGuess, Detection, SightResult, SightTool
+
+PART_FRACTION = 0.6
+"""Each part spans this share of the image's width and height (the four overlap by 20 %)."""
+MIN_PART_SIDE = 64
+"""Smaller parts hold too few pixels for either model: the closer look is skipped."""
+PARTS = ("upper left", "upper right", "lower left", "lower right")
+
+
+@dataclass(frozen=True)
+class PartReading:
+    part: str
+    """Which quarter: "upper left" ... "lower right"."""
+    box: tuple[int, int, int, int]
+    """The part's place in the whole image, (x0, y0, x1, y1) in pixels."""
+    objects: tuple[Detection, ...]
+    """Detections in the part, boxes in whole-image pixels."""
+    classes: tuple[ClassGuess, ...]
+    """The classifier's top-5 for the part alone."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "box": list(self.box), "objects": [d.to_dict() for d in self.objects],
+                "classes": [c.to_dict() for c in self.classes]}
+
+
+@dataclass(frozen=True)
+class CloserLook:
+    look_for: str
+    base: SightResult
+    parts: tuple[PartReading, ...]
+    seconds: float
+
+    @property
+    def source(self) -> str | None:
+        return self.base.source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"look_for": self.look_for, **self.base.to_dict(), "parts": [p.to_dict() for p in self.parts],
+                "closer_seconds": round(self.seconds, 4)}
+
+    def summary(self) -> str:
+        from prompts import render
+
+        found = sorted({d.label for p in self.parts for d in p.objects})
+        return render("presence", "closer_summary", look_for=self.look_for, found=found, base=self.base.summary())
+
+    def evidence_text(self) -> str:
+        from prompts import render
+
+        parts = [(p.part, [(d.label, round(d.score, 2)) for d in p.objects],
+                  [(c.label, round(c.score, 2)) for c in p.classes if c.score >= 0.05]) for p in self.parts]
+        return render("presence", "closer_evidence", base=self.base.evidence_text(), look_for=self.look_for,
+                      parts=parts, min_score=self.base.min_score)
+
+
+def part_boxes(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """The four overlapping quarters of a width x height image, in PARTS order."""
+    w, h = round(width * PART_FRACTION), round(height * PART_FRACTION)
+    return [(x, y, x + w, y + h) for y in (0, height - h) for x in (0, width - w)]
+
+
+def closer_look(tool: SightTool, source: str | Path | bytes, look_for: str = "") -> CloserLook:
+    """The usual look at the whole image, then both models on each quarter. Bad input raises
+    ToolInputError as SightTool.look does; an image too small to cut is one line too."""
+    import numpy as np
+
+    base, image = tool.look_with_image(source)
+    start = time.perf_counter()
+    boxes = part_boxes(base.width, base.height)
+    if min(boxes[0][2] - boxes[0][0], boxes[0][3] - boxes[0][1]) < MIN_PART_SIDE:
+        raise ToolInputError(f"{base.source} is {base.width}x{base.height} pixels: too small for a closer look "
+                             f"(each part would be under {MIN_PART_SIDE} pixels); the first look is all there is")
+    rgb = np.asarray(image)
+    models = tool.models
+    parts = []
+    for name, (x0, y0, x1, y1) in zip(PARTS, boxes, strict=True):
+        crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+        found = models.detector.detect(crop, base.min_score)
+        objects = tuple(Detection(d.label, d.score, (d.box[0] + x0, d.box[1] + y0, d.box[2] + x0, d.box[3] + y0))
+                        for d in found)
+        classes = tuple(ClassGuess(label, score) for label, score in models.classifier.top(crop, TOP_K))
+        parts.append(PartReading(name, (x0, y0, x1, y1), objects, classes))
+    return CloserLook(look_for, base, tuple(parts), time.perf_counter() - start)
+
+
+__all__ = ["CloserLook", "PartReading", "closer_look", "part_boxes"]
