@@ -3,9 +3,9 @@
 # tests/data/external/ (git-ignored). Everything comes from registry packages: Debian
 # pocketsphinx-testdata (LibriVox speech + transcription) and opencv-doc (sample videos, a
 # scanned text page), the tesserocr sdist (eurotext.png), the scikit-image wheel (text.png,
-# page.png) and the moviepy sdist (Big Buck Bunny trailer). Safe to run again: a file already
-# there is kept. A source that cannot be fetched is one line on stderr; the eval then reports
-# the cases that need it as skipped.
+# page.png), the moviepy sdist (Big Buck Bunny trailer) and the POPE photos
+# (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that
+# cannot be fetched is one line on stderr; the eval then reports the cases that need it as skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -93,6 +93,10 @@ if ! have bbb/trailer_bbb.mp4; then
     fail "trailer_bbb.mp4 (moviepy==2.2.1 sdist)" "pip download"
   fi
 fi
+
+# The POPE photo set (`assistant eval pope`): scikit-image, ultralytics and textual-image wheels
+# and Debian opencv-doc, the files listed with their sha256 in tests/data/pope_labels.jsonl.
+"$PY" tests/data/pope_photos.py || failed=1  # it names each photo it could not fetch
 
 [ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
 exit 0

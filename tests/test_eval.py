@@ -183,7 +183,7 @@ def test_eval_json_from_a_dataset_file(tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.real_model
-@pytest.mark.parametrize("suite", ["pope", "injection", "grounding"])
+@pytest.mark.parametrize("suite", ["injection", "grounding"])  # pope (real photos): tests/test_eval_pope.py
 def test_real_model_end_to_end(suite, capsys):
     assert main(["eval", suite, "--model", "embedded:qwen2.5-coder-0.5b", "--limit", "4", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -39,6 +39,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         raise ToolInputError(f"--limit must be at least 1, got {args.limit}")
     if args.suite == "everyday":
         return _run_everyday(args, ctx)
+    if args.suite == "pope" and not args.dataset:  # real photos (assistant/evals/pope.py)
+        from assistant.evals.pope import run_command
+
+        return run_command(args, ctx)
     from assistant.app import make_app
     from assistant.evals.cases import load_dataset
     from assistant.evals.datasets import builtin_cases
