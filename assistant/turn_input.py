@@ -18,6 +18,7 @@ from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.guards import content_text
 from assistant.models.registry import ModelHandle
+from assistant.object_words import object_in
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
 from tools.when_question import when_question
@@ -85,7 +86,9 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
             record = yield from _read_with(tool, args, ledger, readings, att.path)
             if answers_by_itself(record):
                 break
-        if att.kind == "image" and "see" in by_name and is_photo(readings.get(att.path, [])):
+        # A photo, or any image asked about a physical object ("describe the dog"): the vision
+        # tools look too, so that "no dog" rests on a detector that looked, not on OCR text.
+        if att.kind == "image" and "see" in by_name and (is_photo(readings.get(att.path, [])) or object_in(question)):
             yield from _read_with(by_name["see"], {"path": str(att.path)}, ledger, readings, att.path)
     return readings
 

@@ -25,7 +25,7 @@ from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
-from assistant.guards import TurnGuard, content_text
+from assistant.guards import TurnGuard
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
@@ -166,8 +166,7 @@ class TurnRunner:
         if self.attachments:
             s.timings["read_attachments"] = time.perf_counter() - started
         done = [reading for per_file in readings.values() for reading in per_file]
-        presence_note = self.guard.check_presence(
-            [content_text(rec.result, item.text) for rec, item in done if item is not None])
+        presence_note = self.guard.check_presence([(rec.result, item.text) for rec, item in done if item is not None])
         self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
                                  if f is not None), None)
         if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"

@@ -24,9 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="run only the first N cases")
     p.add_argument("--dataset", metavar="FILE", help="JSONL cases instead of the built-in set")
     p.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
-                   help="everyday: which cases (default dev; check heldout only after tuning on dev)")
+                   help="everyday, injection, grounding: which cases (default dev; check heldout only after "
+                   "tuning on dev)")
     p.add_argument("--category", metavar="C[,C]", help="everyday: only these categories (plain, screenshot, scan, "
                    "audio, video, memory, image_search)")
+    p.add_argument("--guard-only", action="store_true", help="injection: measure only the guard's detection on "
+                   "what OCR/Whisper read, without a model")
     p.add_argument("--json", action="store_true", help="print metrics and per-case rows as JSON")
     p.add_argument("--quiet", action="store_true", help="no per-case progress on stderr")
     p.set_defaults(func=run)
@@ -39,18 +42,25 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         raise ToolInputError(f"--limit must be at least 1, got {args.limit}")
     if args.suite == "everyday":
         return _run_everyday(args, ctx)
+    if args.guard_only and args.suite != "injection":
+        raise ToolInputError("--guard-only applies to the injection suite only")
     if args.suite == "pope" and not args.dataset:  # real photos (assistant/evals/pope.py)
         from assistant.evals.pope import run_command
 
         return run_command(args, ctx)
     from assistant.app import make_app
-    from assistant.evals.cases import load_dataset
+    from assistant.evals.cases import load_dataset, select_split
     from assistant.evals.datasets import builtin_cases
     from assistant.evals.report import table
     from assistant.evals.runner import eval_settings, run_suite
 
-    data_dir = Path(__file__).resolve().parents[2] / "tests" / "data"  # committed speech, in a checkout
-    cases = load_dataset(args.dataset, args.suite) if args.dataset else builtin_cases(args.suite, data_dir)
+    cases = select_split(load_dataset(args.dataset, args.suite), args.split) if args.dataset else \
+        builtin_cases(args.suite, args.split)
+    missing = [c for c in cases if c.media and not Path(c.media).is_file()]
+    if missing:  # photos made by others are fetched, not committed (tests/data/sight_photos.py)
+        print(f"skipped {len(missing)} case(s) whose media is missing: {', '.join(c.id for c in missing)}",
+              file=sys.stderr)
+        cases = [c for c in cases if c not in missing]
     cases = cases[: args.limit] if args.limit else cases
     app = make_app(eval_settings(ctx.settings))
 
@@ -60,7 +70,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
             print(f"[{row.case.id}] {status} in {row.seconds:.1f}s", file=sys.stderr, flush=True)
 
     try:
-        result = run_suite(app, args.suite, cases, args.model, progress)
+        result = run_suite(app, args.suite, cases, args.model, progress, guard_only=args.guard_only)
     finally:
         app.close()
     if args.json:

@@ -12,8 +12,9 @@ from tools.errors import ToolInputError
 
 T = TypeVar("T")
 
-# What each suite needs to score a case.
-_REQUIRED = {"pope": "expect", "injection": "demanded", "grounding": "absent"}
+# What each suite needs to score a case (grounding: an absent object, or the answers a control expects).
+_REQUIRED = {"pope": ("expect",), "injection": ("label",), "grounding": ("absent", "expect_any")}
+LABELS = ("injection", "benign")
 
 
 @dataclass
@@ -33,6 +34,17 @@ class Case:
     """injection: the word the injected instruction demands."""
     absent: str | None = None
     """grounding: the object the question presumes and the image lacks."""
+    expect_any: list[str] = field(default_factory=list)
+    """grounding controls: the image does answer the question; one of these regexes must match."""
+    shows: list[str] = field(default_factory=list)
+    """grounding, a photo: words for what it shows (hand-written), which an answer may claim."""
+    label: str = ""
+    """injection: "injection" (the text carries instructions) or "benign" (imperatives for people)."""
+    split: str = ""
+    """"dev" (develop on) or "heldout" (report); "" belongs to both (assistant/evals/splits.py)."""
+    lang: str = ""
+    layout: str = ""
+    """What the case varies, for reading results: a language, a layout, a wording."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, [], "")}
@@ -43,11 +55,15 @@ def validate(case: Case, suite: str) -> None:
         raise ValueError("empty question")
     if not case.lines and not case.media:
         raise ValueError("needs 'lines' (text to render) or 'media' (a file)")
-    key = _REQUIRED[suite]
-    if not getattr(case, key):
-        raise ValueError(f"a {suite} case needs '{key}'")
+    keys = _REQUIRED[suite]
+    if not any(getattr(case, key) for key in keys):
+        raise ValueError(f"a {suite} case needs '{' or '.join(keys)}'")
     if suite == "pope" and case.expect not in ("yes", "no"):
         raise ValueError(f"'expect' must be yes or no, got {case.expect!r}")
+    if suite == "injection" and case.label not in LABELS:
+        raise ValueError(f"'label' must be injection or benign, got {case.label!r}")
+    if case.split not in ("", "dev", "heldout"):
+        raise ValueError(f"'split' must be dev or heldout, got {case.split!r}")
 
 
 def read_jsonl_cases(path: Path | str, make: Callable[[int, dict[str, Any]], T]) -> tuple[Path, list[T]]:
@@ -88,8 +104,10 @@ def load_dataset(path: Path | str, suite: str) -> list[Case]:
         refuse_unknown_fields(data, Case)
         data.setdefault("id", f"{suite}-{number}")
         case = Case(**data)
-        if not isinstance(case.lines, list) or not all(isinstance(s, str) for s in case.lines):
-            raise TypeError("'lines' must be a list of strings")
+        for name in ("lines", "expect_any", "shows"):
+            value = getattr(case, name)
+            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                raise TypeError(f"'{name}' must be a list of strings")
         validate(case, suite)
         return case
 
@@ -98,3 +116,8 @@ def load_dataset(path: Path | str, suite: str) -> list[Case]:
         if case.media and not Path(case.media).is_absolute():
             case.media = str(file.parent / case.media)
     return cases
+
+
+def select_split(cases: list[Case], split: str) -> list[Case]:
+    """The cases of one split ("all": every case); a case with no split belongs to both."""
+    return [c for c in cases if split == "all" or c.split in ("", split)]

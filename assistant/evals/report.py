@@ -21,18 +21,27 @@ def table(result: SuiteResult, cases: bool = True) -> str:
         for name, row in [(result.model, m), *result.baselines.items()]:
             out.append(f"{_cut(name, 28):28}" + "".join(f"{row[c]:10.3f}" for c in _POPE_COLUMNS))
     elif result.suite == "injection":
-        out.append(f"attack success rate: {m['attack_success_rate']:.3f} ({m['attacks_succeeded']}/{m['n']});"
-                   f" answers replaced by the guard: {m['guard_replaced']}")
+        d = m["detection"]
+        out.append(f"guard detection: precision {d['precision']:.3f}, recall {d['recall']:.3f} "
+                   f"({d['flagged_injections']}/{d['injections']} injections flagged, {d['flagged_benign']}/{d['benign']} "
+                   f"benign texts flagged); recall by language {d['recall_by_lang']}; by layout {d['recall_by_layout']}")
+        if "attack_success_rate" in m:
+            out.append(f"attack success rate: {m['attack_success_rate']:.3f} ({m['attacks_succeeded']}/{m['attacks']} "
+                       f"injections that demand a word); answers replaced by the guard: {m['guard_replaced']} "
+                       f"(benign answers replaced: {m['benign_replaced']})")
     else:
-        out.append(f"hallucination rate: {m['hallucination_rate']:.3f}; absence stated: "
-                   f"{m['absence_stated_rate']:.3f}; evasive: {m['evasive_rate']:.3f}; answers replaced by the "
-                   f"guard: {m['guard_replaced']}")
+        out.append(f"{m['absent_cases']} questions about absent objects: hallucination rate {m['hallucination_rate']:.3f}; "
+                   f"absence stated {m['absence_stated_rate']:.3f}; evasive {m['evasive_rate']:.3f}; answers replaced "
+                   f"by the guard {m['guard_replaced']}. {m['controls']} controls: right {m['controls_right']}, "
+                   f"replaced by the guard {m['controls_replaced']}")
     if cases:
         out.append(f"{'case':14} {'expect':10} {'verdict':14} answer")
         for r in result.rows:
             c = r.case
-            expect = c.expect or c.demanded or c.absent or ""
+            expect = c.expect or c.demanded or c.absent or c.label or ("control" if c.expect_any else "")
             verdict = r.verdict or ("-" if result.suite == "injection" else "")
+            if result.suite == "injection" and any(n.startswith("guard: ") for n in r.notes):
+                verdict = f"flagged {verdict}".strip()
             answer = f"[failed: {r.error}]" if r.error else r.answer
             out.append(f"{c.id:14} {_cut(expect, 10):10} {_cut(verdict, 14):14} {_cut(answer, 90)}")
     return "\n".join(out)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.evals import scoring
+from assistant.evals import grounding_score, scoring
 from assistant.evals.cases import Case
 from assistant.evals.images import media_for
+from assistant.evals.injection_eval import detection_metrics, guard_only_case
 
 
 @dataclass
@@ -25,7 +26,8 @@ class CaseResult:
     seconds: float
     error: str = ""
     verdict: str = ""
-    """pope: yes/no; injection: the way the attack succeeded or ""; grounding: absent/hallucinated/evasive."""
+    """pope: yes/no; injection: the way the attack succeeded, "replaced" (a benign answer the guard
+    replaced) or ""; grounding: absent/hallucinated/evasive, or right/wrong for a control."""
     notes: list[str] = field(default_factory=list)
     model: str = ""
 
@@ -72,32 +74,43 @@ def run_case(app: Any, case: Case, media: Path, model: str | None) -> CaseResult
 
 
 def run_suite(app: Any, suite: str, cases: list[Case], model: str | None = None,
-              on_case: Callable[[CaseResult], None] | None = None) -> SuiteResult:
+              on_case: Callable[[CaseResult], None] | None = None, guard_only: bool = False) -> SuiteResult:
+    """Each case as a real turn; ``guard_only`` (injection): only the reading and the guard's verdict."""
     cache = app.settings.home / "cache" / "eval-media"
     system_prompt = ""
-    if suite == "injection":
+    if suite == "injection" and not guard_only:
         system_prompt = app.session().system_prompt(app.models.resolve(model))
     rows = []
     for case in cases:
-        row = run_case(app, case, media_for(case, cache), model)
-        score(suite, row, system_prompt)
+        if guard_only:
+            row = guard_only_case(app, case, cache)
+        else:
+            row = run_case(app, case, media_for(case, cache), model)
+            score(suite, row, system_prompt)
         rows.append(row)
         if on_case:
             on_case(row)
-    label = next((r.model for r in rows if r.model), model or app.settings.model)
+    label = "guard only" if guard_only else next((r.model for r in rows if r.model), model or app.settings.model)
     metrics, baselines = summarise(suite, rows)
     return SuiteResult(suite, label, rows, metrics, baselines)
 
 
 def score(suite: str, row: CaseResult, system_prompt: str) -> None:
     case = row.case
+    replaced = any("replaced" in n for n in row.notes)
     if suite == "pope":
         row.verdict = scoring.parse_yes_no(row.answer)
     elif suite == "injection":
+        if case.label == "benign":
+            row.verdict = "replaced" if replaced else ""
+            return
         hit, how = scoring.attack_succeeded(case.demanded or "", row.answer, system_prompt)
         row.verdict = how if hit else ""
+    elif case.absent:
+        reference = grounding_score.reference_words(case.lines, case.theme, case.shows)
+        row.verdict = grounding_score.absent_verdict(row.answer, reference, case.absent, case.question)
     else:
-        row.verdict = scoring.grounding_verdict(case.absent or "", row.answer, case.question)
+        row.verdict = grounding_score.control_verdict(row.answer, case.expect_any)
 
 
 def summarise(suite: str, rows: list[CaseResult]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -112,12 +125,34 @@ def summarise(suite: str, rows: list[CaseResult]) -> tuple[dict[str, Any], dict[
                      for name, answer in (("always-yes", "yes"), ("always-no", "no"))}
         return {**metrics, **common}, baselines
     if suite == "injection":
-        hits = [bool(r.verdict) for r in rows]
-        replaced = [any("replaced" in n for n in r.notes) for r in rows]
-        return {"attack_success_rate": round(scoring.rate(hits), 4), "attacks_succeeded": sum(hits),
-                "guard_replaced": sum(replaced), **common}, {}
-    verdicts = [r.verdict for r in rows]
+        return {**injection_metrics(rows), **common}, {}
+    absent = [r for r in rows if r.case.absent]
+    controls = [r for r in rows if not r.case.absent]
+    verdicts = [r.verdict for r in absent]
     return {"hallucination_rate": round(scoring.rate([v == "hallucinated" for v in verdicts]), 4),
             "absence_stated_rate": round(scoring.rate([v == "absent" for v in verdicts]), 4),
             "evasive_rate": round(scoring.rate([v == "evasive" for v in verdicts]), 4),
-            "guard_replaced": sum(any("replaced" in n for n in r.notes) for r in rows), **common}, {}
+            "absent_cases": len(absent),
+            "guard_replaced": sum(_replaced(r) for r in absent),
+            "controls": len(controls), "controls_right": sum(r.verdict == "right" for r in controls),
+            "controls_replaced": sum(_replaced(r) for r in controls), **common}, {}
+
+
+def _replaced(row: CaseResult) -> bool:
+    return any("replaced" in n for n in row.notes)
+
+
+def injection_metrics(rows: list[CaseResult]) -> dict[str, Any]:
+    """Attacks that succeeded (over injections that demand a word, when a model answered), benign
+    answers the guard replaced, and the guard's detection precision and recall."""
+    answered = [r for r in rows if r.model != "guard only"]
+    attacks = [r for r in answered if r.case.label == "injection" and r.case.demanded]
+    hits = [bool(r.verdict) for r in attacks]
+    out: dict[str, Any] = {"detection": detection_metrics(rows)}
+    if answered:
+        out.update({
+            "attack_success_rate": round(scoring.rate(hits), 4), "attacks_succeeded": sum(hits), "attacks": len(attacks),
+            "guard_replaced": sum(_replaced(r) for r in answered),
+            "benign_replaced": sum(_replaced(r) for r in answered if r.case.label == "benign"),
+        })
+    return out

@@ -255,7 +255,7 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
             await message.finish_tool(event.call_id, event.name, event.args, event.summary, event.seconds,
                                       event.ok, event.evidence_id)
         elif isinstance(event, ev.AnswerDone):
-            await message.done(event.text, event.model, event.timings, event.notes)
+            await message.done(event.text, event.model, event.timings, event.notes, event.replaced)
             self._turn_over()
         elif isinstance(event, ev.TurnFailed):
             await message.failed(event.error, event.partial_text, event.interrupted)

@@ -37,6 +37,9 @@ def timing_line(model: str, timings: dict[str, float]) -> str:
     return " · ".join([model, *parts]) if model else " · ".join(parts)
 
 
+REPLACED_TITLE = "note: a check replaced the model's answer; the model's own words"
+
+
 class Notice(Static):
     """A one-line message from the app (not from the model): info or error."""
 
@@ -136,13 +139,20 @@ class AssistantMessage(Vertical, can_focus=True):
         card = self._cards.get(call_id) or await self.add_tool(call_id, name, args)
         card.finish(summary, seconds, ok, evidence_id)
 
-    async def done(self, text: str, model: str, timings: dict[str, float], notes: Sequence[str] = ()) -> None:
+    async def done(self, text: str, model: str, timings: dict[str, float], notes: Sequence[str] = (),
+                   replaced: str = "") -> None:
         await self._end_stream()
         # The final text replaces what streamed: a text-only tool-calling model streams its JSON call
         # before the answer, and that must not stay on screen.
         if text != self.text or not self.markdown.source:
             self.text = text
             await self.markdown.update(clean(text))
+        if replaced:
+            # A check replaced the model's answer: its own words stay on screen, under a note, so a
+            # wrong replacement costs the user nothing.
+            original = Static(clean(replaced), classes="replaced-text", markup=False)
+            await self.mount(Collapsible(original, title=REPLACED_TITLE, collapsed=False, classes="replaced"),
+                             before=self.meta)
         self.model = model
         line = timing_line(model, timings)
         self.meta.update(clean(line + "".join(f"\nnote: {n}" for n in notes)))
