@@ -17,7 +17,8 @@ def session_markdown(store: ConversationStore, session_id: str) -> str:
     lines = [f"# {info.title or 'Untitled session'}", "",
              f"Session `{info.id}` · started {_when(info.created_at)} · model {info.model or '-'}", ""]
     for turn in store.turns(session_id):
-        who = "You" if turn.role == "user" else f"Assistant ({turn.model})"
+        you = "You (spoken)" if turn.from_speech else "You"
+        who = you if turn.role == "user" else f"Assistant ({turn.model})"
         status = "" if turn.status == "complete" else f" — *{turn.status}*"
         lines += [f"## {who} · {_when(turn.created_at)}{status}", ""]
         for att in turn.attachments:

@@ -94,6 +94,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX turns_by_question ON turns(reply_to);
         """,
     ),
+    (
+        4,
+        # A question that came from speech recognition (the voice loop, push-to-talk) rather than
+        # the keyboard. Older spoken questions cannot be told apart: they stay 0.
+        """
+        ALTER TABLE turns ADD COLUMN from_speech INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 

@@ -28,9 +28,12 @@ class Turn:
     text: str
     attachments: Sequence[str | Path] = ()
     model: str | None = None
-    spoken: bool = False
-    """The text came from speech recognition (the voice loop): the model is told it may hold
-    misheard words and that the answer should suit being heard."""
+    from_speech: bool = False
+    """The text came from speech recognition (the voice loop, the chat app's push-to-talk): the
+    model is told it may hold misheard words, and the stored question is marked as spoken."""
+    will_be_heard: bool = False
+    """The answer will be read aloud (a speaker is on): the model is asked for a few short
+    sentences fit for hearing, with no Markdown."""
 
     def refuse_if_empty(self) -> None:
         """No words and no attachment: refused before anything is stored (no turn, no session)."""
@@ -69,9 +72,9 @@ class Session:
         """Stop the running turn at the next token; its partial answer is kept, marked interrupted."""
         self.cancel_flag.set()
 
-    def system_prompt(self, handle: ModelHandle, spoken: bool = False) -> str:
-        """The system prompt of a turn about an attachment, with tools (the longest variant)."""
-        return system_prompt(tools=True, evidence=True, spoken=spoken, can_see=handle.can_see)
+    def system_prompt(self, handle: ModelHandle) -> str:
+        """The system prompt of a typed turn about an attachment, with tools (the longest variant)."""
+        return system_prompt(tools=True, evidence=True, can_see=handle.can_see)
 
     def send(self, turn: Turn | str, confirm: Confirm | None = None) -> Iterator[Event]:
         """``confirm`` asks the user yes/no before a privileged call the user's own words do not

@@ -70,6 +70,8 @@ class StoredTurn:
     reply_to: int | None = None
     """For an answer: the id of the question it answers (None for answers stored before that
     was known and not linked by migration 3)."""
+    from_speech: bool = False
+    """For a question: its words came from speech recognition (stored since migration 4)."""
 
 
 @dataclass
@@ -207,11 +209,13 @@ class ConversationStore:
             )
         return target
 
-    def add_user_turn(self, session_id: str, content: str, attachments: list[StoredAttachment] = ()) -> int:  # type: ignore[assignment]
+    def add_user_turn(self, session_id: str, content: str, attachments: list[StoredAttachment] = (),  # type: ignore[assignment]
+                      *, from_speech: bool = False) -> int:
+        """``from_speech``: the words came from speech recognition, not the keyboard."""
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO turns (session_id, role, content, created_at) VALUES (?, 'user', ?, ?)",
-                (session_id, redact(content), time.time()),
+                "INSERT INTO turns (session_id, role, content, created_at, from_speech) VALUES (?, 'user', ?, ?, ?)",
+                (session_id, redact(content), time.time(), int(from_speech)),
             )
             turn_id = int(cur.lastrowid or 0)
             for att in attachments:
@@ -277,7 +281,7 @@ class ConversationStore:
         for r in rows:
             turn = StoredTurn(r["id"], r["session_id"], r["role"], r["content"], r["status"], r["model"],
                               r["created_at"], r["error"], json.loads(r["timings"] or "{}"),
-                              reply_to=r["reply_to"])
+                              reply_to=r["reply_to"], from_speech=bool(r["from_speech"]))
             for a in self.conn.execute(
                 "SELECT a.*, b.mime, b.path FROM attachments a JOIN blobs b USING (sha256) WHERE turn_id = ?",
                 (r["id"],),

@@ -17,10 +17,17 @@ import prompts
 log = logging.getLogger(__name__)
 
 
-def system_prompt(*, tools: bool, evidence: bool, spoken: bool, can_see: bool) -> str:
+def system_prompt(
+    *, tools: bool, evidence: bool, can_see: bool, from_speech: bool = False, will_be_heard: bool = False
+) -> str:
+    """``from_speech``: the question came from speech recognition (may hold misheard words);
+    ``will_be_heard``: the answer is read aloud (short spoken sentences). Independent: a
+    push-to-talk question in the chat app is from speech, and its answer is only read."""
     parts = [prompts.render("turns", "plain")]
-    if spoken:
-        parts.append(prompts.render("turns", "spoken"))
+    if from_speech:
+        parts.append(prompts.render("turns", "from_speech"))
+    if will_be_heard:
+        parts.append(prompts.render("turns", "will_be_heard"))
     if tools:
         parts.append(prompts.render("turns", "tools", today=dt.date.today().isoformat()))
     if evidence or tools:
@@ -29,13 +36,14 @@ def system_prompt(*, tools: bool, evidence: bool, spoken: bool, can_see: bool) -
     return "\n".join(parts)
 
 
-def warm_up(handle: Any, spoken: bool = False) -> None:
+def warm_up(handle: Any, *, from_speech: bool = False, will_be_heard: bool = False) -> None:
     """Process the plain system prompt before the first turn, so the chat TUI and the voice loop
     answer their first question as fast as later ones. Never raises: a turn reports problems."""
     warm = getattr(handle.chat, "warm", None)
     if warm is None:
         return
     try:
-        warm(system_prompt(tools=False, evidence=False, spoken=spoken, can_see=handle.can_see))
+        warm(system_prompt(tools=False, evidence=False, can_see=handle.can_see, from_speech=from_speech,
+                           will_be_heard=will_be_heard))
     except Exception:  # noqa: BLE001 - warming is an optimisation only
         log.debug("warm-up failed", exc_info=True)

@@ -120,7 +120,8 @@ class TurnRunner:
             self.session.allow_attachment(att.path, blob)
             stored.append(StoredAttachment(att.sha256, att.name, att.kind, att.mime, att.path))
         self.history = history_messages(self.session.store.turns(self.session.id)[-HISTORY_TURNS:])
-        s.turn_id = self.session.store.add_user_turn(self.session.id, turn.text, stored)
+        s.turn_id = self.session.store.add_user_turn(self.session.id, turn.text, stored,
+                                                     from_speech=turn.from_speech)
         yield TurnStarted(self.session.id, s.turn_id, s.label)
         return True
 
@@ -152,8 +153,8 @@ class TurnRunner:
         already_read = {c.name for c in s.ledger.calls if c.origin != "model"}  # not offered again
         self.offered_tools = [t for t in self.tools if t.name in self.plan.tools and t.name not in already_read]
         has_evidence = bool(self.attachments or recalled or searched)
-        self.prompt = system_prompt(tools=bool(self.offered_tools), evidence=has_evidence, spoken=self.turn.spoken,
-                                    can_see=handle.can_see)
+        self.prompt = system_prompt(tools=bool(self.offered_tools), evidence=has_evidence, can_see=handle.can_see,
+                                    from_speech=self.turn.from_speech, will_be_heard=self.turn.will_be_heard)
         return [*self.history, user]
 
     def _read_attachments(self) -> Iterator[Event]:

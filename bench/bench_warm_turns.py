@@ -78,7 +78,7 @@ def make_app_for(home: Path, model: str, tools: str, max_tokens: int):
     app = make_app(settings)
     handle = app.models.resolve()
     warm_up(handle)
-    warm_up(handle, spoken=True)
+    warm_up(handle, from_speech=True, will_be_heard=True)  # the voice loop's, with spoken answers
     return app
 
 

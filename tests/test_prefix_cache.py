@@ -33,7 +33,7 @@ def test_a_dead_server_never_fails_the_turn(tmp_path):
 
 
 def _turn(app, text: str, spoken: bool = False) -> AnswerDone:
-    done = list(app.session().send(Turn(text, spoken=spoken)))[-1]
+    done = list(app.session().send(Turn(text, from_speech=spoken, will_be_heard=spoken)))[-1]
     assert isinstance(done, AnswerDone), done
     return done
 

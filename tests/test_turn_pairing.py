@@ -102,7 +102,7 @@ def test_migration_links_old_answers_as_a_one_at_a_time_conversation(tmp_path: P
     _version_2_database(home, monkeypatch)
     store = ConversationStore(home)
     try:
-        assert store.schema_version == 3
+        assert store.schema_version == migrations.MIGRATIONS[-1][0]
 
         def paired(sid: str) -> list[tuple[str, str | None]]:
             turns = store.turns(sid)

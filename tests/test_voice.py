@@ -87,9 +87,10 @@ def test_two_utterances_become_two_answered_turns(tiny: SpeechTool) -> None:
         assert final.reason == "silence"
     assert words(finals[0].text)[0] == "good"  # the pre-roll kept the first word
     # Each transcript reached the model as that turn's user message, in order, with the note
-    # that it was spoken (misheard words possible, answer to be heard).
+    # that it came from speech (misheard words possible); no speaker, so not that it is heard.
     assert [last_human(r) for r in chat.received] == [f.text for f in finals]
     assert all("talking to you by voice" in r[0].content for r in chat.received)
+    assert not any("read aloud" in r[0].content for r in chat.received)
     assert [d.answer for d in done] == ["Good morning to you too.", "The window is open now."]
     assert all(d.ok and d.session_id == session.id for d in done)
     # Both finals were computed during the trailing silence and then checked to cover the turn.

@@ -127,6 +127,8 @@ class TurnDetector:
         frame_samples: int = SILERO_FRAME,
     ) -> None:
         self.vad = vad
+        self.pre_roll_ms = pre_roll_ms
+        self.silence_ms = silence_ms
         self.sample_rate = sample_rate
         self.frame_samples = frame_samples
         frame_ms = 1000 * frame_samples / sample_rate

@@ -49,32 +49,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from tools.audio_source import FileAudioSource, MicrophoneSource
-    from tools.vad import SileroVAD, TurnDetector
 
     settings = ctx.settings
+    from assistant.voice import build
+
     # The voice and the source first: a missing espeak-ng or microphone must cost one line,
     # before any model loads.
-    speaker = _speaker(args, settings.speech) if (args.speak or args.speak_to or args.piper_voice) else None
+    speaking = bool(args.speak or args.speak_to or args.piper_voice)
+    speaker = build.speaker(settings.speech, piper_voice=args.piper_voice, wav_out=args.speak_to) if speaking else None
     source = FileAudioSource(args.audio_file, realtime=True) if args.audio_file else MicrophoneSource()
     from assistant.app import make_app
-    from assistant.voice.engine import VoiceEngine
     from assistant.voice.loop import VoiceLoop
 
     app = make_app(settings)
     try:
-        _warm_up_model(app, args.model)
+        _warm_up_model(app, args.model, will_be_heard=speaker is not None)
         speech = _app_speech(app, settings, args.whisper_model)
-        detector = TurnDetector(
-            SileroVAD(), pre_roll_ms=settings.speech.pre_roll_ms, silence_ms=settings.speech.vad_silence_ms
-        )
-        engine = VoiceEngine(
+        engine = build.voice_engine(
             source,
-            detector,
             speech,
+            settings.speech,
             push_to_talk=args.push_to_talk,
-            pre_roll_ms=settings.speech.pre_roll_ms,
             language=args.language,
-            deaf_while=_half_duplex(None if args.speak_to else speaker, settings.speech.barge_in),
+            deaf_while=build.half_duplex(None if args.speak_to else speaker, settings.speech.barge_in),
         )
         if args.push_to_talk:
             _push_to_talk_keys(engine, quiet=args.json)
@@ -91,37 +88,20 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         app.close()
 
 
-def _warm_up_model(app: Any, model: str | None) -> None:
-    """Load the model and process the spoken system prompt while the microphone starts, so the
-    first answer comes as fast as later ones. A failure shows on the first turn instead."""
+def _warm_up_model(app: Any, model: str | None, will_be_heard: bool) -> None:
+    """Load the model and process the voice turns' system prompt while the microphone starts, so
+    the first answer comes as fast as later ones. A failure shows on the first turn instead."""
     import threading
 
     from assistant.system_prompt import warm_up
 
     def warm() -> None:
         try:
-            warm_up(app.models.resolve(model), spoken=True)
+            warm_up(app.models.resolve(model), from_speech=True, will_be_heard=will_be_heard)
         except Exception:  # noqa: BLE001 - the turn that needs the model reports it
             pass
 
     threading.Thread(target=warm, name="voice-warm-up", daemon=True).start()
-
-
-def _half_duplex(speaker: Any, barge_in: bool) -> Any:
-    """Without barge-in the engine is deaf while an answer plays (it would hear itself)."""
-    if speaker is None or barge_in:
-        return None
-    return lambda: speaker.speaking
-
-
-def _speaker(args: argparse.Namespace, cfg: Any) -> Any:
-    from assistant.voice.playback import SoundDevicePlayer, WavFilePlayer
-    from assistant.voice.speak import Speaker
-    from assistant.voice.synth import make_synth
-
-    synth = make_synth(args.piper_voice or cfg.piper_voice, cfg.espeak_voice, cfg.speak_words_per_minute)
-    player = WavFilePlayer(args.speak_to) if args.speak_to else SoundDevicePlayer()
-    return Speaker(synth, player)
 
 
 def _app_speech(app: Any, settings: Any, model: str | None) -> Any:

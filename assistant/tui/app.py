@@ -220,7 +220,7 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         self, text: str, attachments: list[tuple[Path, str, str]], *, voice: bool = False
     ) -> None:
         self.busy = True
-        await self.transcript.mount(UserMessage(text, attachments, images=self.images))
+        await self.transcript.mount(UserMessage(text, attachments, images=self.images, from_speech=voice))
         message = AssistantMessage(self.controller.model_label)
         await self.transcript.mount(message)
         self.transcript.scroll_end(animate=False)
@@ -301,8 +301,7 @@ class ChatApp(SlashCommands, VoiceInput, App[None]):
         await self.transcript.remove_children()
         for turn in turns:
             if turn.role == "user":
-                atts = [(Path(a.path), a.kind, "") for a in turn.attachments]
-                await self.transcript.mount(UserMessage(turn.content, atts, images=self.images))
+                await self.transcript.mount(UserMessage.stored(turn, images=self.images))
                 continue
             message = AssistantMessage(turn.model)
             await self.transcript.mount(message)

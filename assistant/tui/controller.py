@@ -81,6 +81,7 @@ class ChatController:
 
         ``audio_source_factory`` builds the push-to-talk audio source for each press (default: the
         microphone); ``voice_autosend`` sends the final transcript, False only fills the input.
+        ``voice`` (PushToTalk, tui/voice.py) is the push-to-talk service the app drives.
         """
         from assistant.tui.voice import PushToTalk
 
@@ -185,17 +186,20 @@ class ChatController:
     ) -> Iterator[Event]:
         """One turn's events (blocking; run it in a worker thread). Always ends in AnswerDone/TurnFailed.
 
-        ``voice``: the text is the last push-to-talk transcript; AnswerDone.timings then also has
-        speech_end_to_transcript and transcript_to_first_token. ``confirm``: the yes/no for a
-        privileged call the user's words do not back (provenance.py); None refuses it.
+        ``voice``: the text is the last push-to-talk transcript (tui/voice.py: a turn from speech).
+        ``confirm``: the yes/no for a privileged call the user's words do not back (provenance.py);
+        None refuses it.
         """
-        from assistant.tui.voice import with_voice_timings
+        from assistant.tui.voice import voice_turn
 
         heard = self.voice.take_heard() if voice else None
-        events = self._send(text, attachments, confirm)
-        return with_voice_timings(events, heard) if heard is not None else events
+        if heard is not None:  # transcribed with the app's Whisper, so start-up is over
+            return voice_turn(heard, text, attachments, self._send, self.model, confirm)
+        return self._send(None, confirm, text, attachments)
 
-    def _send(self, text: str, attachments: Sequence[str | Path], confirm: Any = None) -> Iterator[Event]:
+    def _send(self, turn: Any, confirm: Any = None, text: str = "", attachments: Sequence[str | Path] = ()
+              ) -> Iterator[Event]:
+        """``turn``: the voice-turn service's Turn, or None: a typed one of ``text`` once the model is ready."""
         from assistant.events import TurnFailed
 
         self._cancel_wait.clear()
@@ -213,7 +217,7 @@ class ChatController:
             with self._in_use(), self._turn_lock:
                 if self.session is None:
                     self.session = self.core.session()
-                yield from self.session.send(Turn(text, list(attachments), self.model), confirm)
+                yield from self.session.send(turn or Turn(text, list(attachments), self.model), confirm)
         except AssistantError as exc:
             yield TurnFailed(self.session_id or "", 0, str(exc))
 
@@ -221,18 +225,6 @@ class ChatController:
         self._cancel_wait.set()
         if self.session is not None:
             self.session.cancel()
-
-    # -- push-to-talk ------------------------------------------------------------------------
-    @property
-    def listening(self) -> bool:
-        return self.voice.listening
-
-    def listen(self) -> Iterator[Any]:
-        """Start recording now; voice events until the utterance is transcribed (run in a worker)."""
-        return self.voice.listen()
-
-    def stop_listening(self) -> None:
-        self.voice.stop()
 
     def check_attachment(self, path: str | Path, kind: str | None = None) -> Attachment:
         """The checked attachment, or AttachmentError with one line saying what is wrong."""

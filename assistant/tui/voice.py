@@ -1,27 +1,31 @@
 """Push-to-talk for the chat app: one press opens an audio source and a push-to-talk VoiceEngine,
 the second press ends the utterance; voice events come out for the app to render.
 
-The app never touches the engine: it calls ``ChatController.listen()`` (in a worker thread) and
-``ChatController.stop_listening()``, which delegate here. The source comes from a factory (the
+The app never touches the engine: it calls ``listen()`` (in a worker thread) and ``stop()`` on the
+controller's ``voice`` (this PushToTalk). The source comes from a factory (the
 microphone by default; ``assistant chat --audio-file`` and the tests inject a file), and is
 opened per press, so the microphone is live only while the person is talking.
 
 Start-up is not waited for: recording begins at once, and Whisper (the app's shared SpeechTool)
 is fetched and loaded by the engine's worker thread while the person speaks.
+
+The engine comes from the voice path's one builder (assistant/voice/build.py) and the turn goes
+through its one voice-turn service (assistant/voice/turn.py), as in `assistant voice`: the
+question reaches the model marked as from speech, and the timings are the VoiceTurnDone's.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.events import Event
     from assistant.settings import Settings
-    from assistant.voice.events import VoiceEvent
+    from assistant.voice.events import FinalTranscript, VoiceEvent
 
 SourceFactory = Callable[[], Any]
 
@@ -31,15 +35,6 @@ def microphone() -> Any:
     from tools.audio_source import MicrophoneSource
 
     return MicrophoneSource()
-
-
-@dataclass
-class Heard:
-    """The last final transcript and when it arrived (for the voice turn's stage timings)."""
-
-    text: str
-    speech_end_to_transcript: float
-    at: float
 
 
 class _LateSpeech:
@@ -62,21 +57,25 @@ class PushToTalk:
         source_factory: SourceFactory | None,
         settings: Callable[[], Settings],
         speech: Callable[[], Any],
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._source_factory = source_factory or microphone
         self._settings = settings
         self._speech = _LateSpeech(speech)
-        self._clock = clock
         self._lock = threading.Lock()
         self._engine: Any = None
         self._busy = False
         self._stop_asked = False
-        self.heard: Heard | None = None
+        self.heard: FinalTranscript | None = None
+        """The last press's final transcript, until its turn is sent (``take_heard``)."""
 
     @property
     def listening(self) -> bool:
         return self._busy
+
+    @property
+    def engine(self) -> Any:
+        """The VoiceEngine of the press in progress (None between presses)."""
+        return self._engine
 
     def listen(self) -> Iterator[VoiceEvent]:
         """One press: voice events until the utterance is transcribed (blocking; a worker thread).
@@ -108,7 +107,7 @@ class PushToTalk:
                 self._end(engine)
             for event in engine.events():
                 if isinstance(event, FinalTranscript):
-                    self.heard = Heard(event.text, event.after_speech_s, self._clock())
+                    self.heard = event
                 yield event
                 # One press is one utterance: a push-to-talk turn cut at max length, or a file
                 # that goes on after it, must not start recording a second one unasked.
@@ -124,14 +123,9 @@ class PushToTalk:
                 engine.close()
 
     def _engine_for(self, source: Any) -> Any:
-        from assistant.voice.engine import VoiceEngine
-        from tools.vad import SileroVAD, TurnDetector
+        from assistant.voice.build import voice_engine
 
-        cfg = self._settings().speech
-        # In push-to-talk the VAD only decides when speech ended (for the early transcript and
-        # the timings); Silero loads lazily from faster-whisper's own assets.
-        detector = TurnDetector(SileroVAD(), pre_roll_ms=cfg.pre_roll_ms, silence_ms=cfg.vad_silence_ms)
-        return VoiceEngine(source, detector, self._speech, push_to_talk=True, pre_roll_ms=cfg.pre_roll_ms)
+        return voice_engine(source, self._speech, self._settings().speech, push_to_talk=True)
 
     def stop(self) -> None:
         """Second press: end the utterance; its final transcript still comes out of ``listen()``."""
@@ -148,27 +142,31 @@ class PushToTalk:
         # last frame, so the utterance is transcribed, not dropped.
         engine.close()
 
-    def take_heard(self) -> Heard | None:
+    def take_heard(self) -> FinalTranscript | None:
         heard, self.heard = self.heard, None
         return heard
 
 
-def with_voice_timings(
-    events: Iterator[Event], heard: Heard, clock: Callable[[], float] = time.monotonic
+def voice_turn(
+    heard: FinalTranscript, text: str, attachments: Sequence[str | Path], send: Any, model: str | None,
+    confirm: Callable[[Any], bool] | None,
 ) -> Iterator[Event]:
-    """The turn's events, with speech end -> transcript -> first token added to AnswerDone.timings."""
-    from assistant.events import AnswerDone, TextDelta
+    """A push-to-talk turn through the voice-turn service: marked as from speech, not read aloud
+    (the chat app has no speaker). Its AnswerDone carries the VoiceTurnDone's stage timings in
+    front of the turn's own, so the answer's meta line shows speech end -> transcript -> first token."""
+    from assistant.events import AnswerDone
+    from assistant.voice.events import VoiceTurnDone
+    from assistant.voice.turn import VoiceTurns
 
-    first_token: float | None = None
-    for event in events:
-        if isinstance(event, TextDelta) and first_token is None:
-            first_token = clock()
+    answer: AnswerDone | None = None
+    for event in VoiceTurns(send, model=model, confirm=confirm).run(heard, text, attachments):
         if isinstance(event, AnswerDone):
-            timings = {"speech_end_to_transcript": heard.speech_end_to_transcript, **event.timings}
-            if first_token is not None:
-                timings["transcript_to_first_token"] = round(first_token - heard.at, 3)
-            event = replace(event, timings=timings)
-        yield event
+            answer = event  # held until the VoiceTurnDone that times it
+        elif isinstance(event, VoiceTurnDone):
+            if answer is not None:
+                yield replace(answer, timings={**event.timings, **answer.timings})
+        else:
+            yield event
 
 
 def _one_line(exc: BaseException) -> str:

@@ -22,7 +22,7 @@ class VoiceInput:
 
     async def action_voice(self: ChatApp) -> None:
         if self.listening:
-            self.controller.stop_listening()
+            self.controller.voice.stop()
             self.set_status("transcribing…")
             return
         if self.busy and self.controller.voice_autosend:
@@ -38,7 +38,7 @@ class VoiceInput:
     @work(thread=True, group="voice", exit_on_error=False)
     def _listen(self: ChatApp) -> None:
         try:
-            for event in self.controller.listen():
+            for event in self.controller.voice.listen():
                 self._from_thread(self.render_voice_event, event)
         except Exception as exc:  # noqa: BLE001 - a failure is one notice line, the chat goes on
             lines = str(exc).strip().splitlines()

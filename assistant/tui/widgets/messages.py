@@ -47,18 +47,32 @@ class Notice(Static):
         super().__init__(clean(text), classes="notice error" if error else "notice", markup=False)
 
 
+SPOKEN_LABEL = "spoken · words from speech recognition"
+
+
 class UserMessage(Vertical, can_focus=True):
-    def __init__(self, text: str, attachments: Sequence[tuple[Path, str, str]] = (), *, images: bool = True) -> None:
-        super().__init__(classes="message user")
+    def __init__(self, text: str, attachments: Sequence[tuple[Path, str, str]] = (), *, images: bool = True,
+                 from_speech: bool = False) -> None:
+        """``from_speech``: a push-to-talk question, labelled so (its words may be misheard)."""
+        super().__init__(classes="message user from-speech" if from_speech else "message user")
         self.text = text
         self.attachments = list(attachments)
         self.images = images
+        self.from_speech = from_speech
+
+    @classmethod
+    def stored(cls, turn: Any, *, images: bool = True) -> UserMessage:
+        """A question of a resumed session (a StoredTurn), labelled spoken if it was."""
+        attachments = [(Path(a.path), a.kind, "") for a in turn.attachments]
+        return cls(turn.content, attachments, images=images, from_speech=turn.from_speech)
 
     def compose(self):  # type: ignore[no-untyped-def]
         for path, kind, size_text in self.attachments:
             yield AttachmentPreview(path, kind, size_text, images=self.images)
         if self.text:
             yield Static(clean(self.text), classes="body", markup=False)
+        if self.from_speech:
+            yield Static(SPOKEN_LABEL, classes="meta", markup=False)
 
 
 class ToolCard(Collapsible):
