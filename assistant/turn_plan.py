@@ -130,12 +130,15 @@ def live_topic(question: str) -> str:
     return _TOPIC_WORD.get(word.split()[0], word)
 
 
-def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "always"] = "auto") -> TurnPlan:
-    """What this turn needs. ``mode="always"`` offers every tool on every turn (the old behaviour)."""
+def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "always"] = "auto",
+              has_image: bool | None = None) -> TurnPlan:
+    """What this turn needs. ``mode="always"`` offers every tool on every turn (the old behaviour).
+    ``has_image``: whether an attachment is an image (None: any attachment may be one); only a
+    photo's vision reading answers a presence question."""
+    presence = presence_question(question) if has_attachments and has_image is not False else None
     if mode == "always":
         return TurnPlan("media" if has_attachments else "tools", ALL_TOOLS, recall_memory=True,
-                        reasons=("agent.tools = always",),
-                        presence=presence_question(question) if has_attachments else None)
+                        reasons=("agent.tools = always",), presence=presence)
     topic = "" if has_attachments else live_topic(question)
     if topic:
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
@@ -143,7 +146,6 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     recall = "remember" in found or bool(_PERSONAL.search(question))
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in ALL_TOOLS if name in found and not (query and name == "image_search"))
-    presence = presence_question(question) if has_attachments else None
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
     return TurnPlan(kind, offered, recall, search_query=query,
                     reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)

@@ -105,7 +105,8 @@ class TurnRunner:
         try:
             turn.refuse_if_empty()
             self.attachments = [load_attachment(p) for p in turn.attachments]
-            self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools)
+            self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools,
+                                  has_image=any(a.kind == "image" for a in self.attachments))
             if self.plan.kind != "live":  # live data needs no model: none is loaded for it
                 has_image = any(a.kind == "image" for a in self.attachments)
                 self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)

@@ -136,7 +136,10 @@ def test_attack_success_word_or_leak():
 # -- suites end to end with a scripted model (real OCR and guards) ---------------------------
 
 @pytest.mark.slow
-def test_always_yes_model_scores_visibly_badly_on_pope():
+def test_always_yes_model_scores_visibly_badly_on_pope(monkeypatch):
+    # The model's own answers are scored here; the vision tools would answer "is there a dog?" about
+    # these images themselves (tests/test_presence.py).
+    monkeypatch.setenv("ASSISTANT_SIGHT__ENABLED", "false")
     chat = replies(lambda messages: "Yes.")
     cases = pope_cases()[:6]
     result = run_suite(app_with(chat), "pope", cases)
@@ -150,10 +153,13 @@ def test_always_yes_model_scores_visibly_badly_on_pope():
 
 
 @pytest.mark.slow
-def test_pope_model_reading_the_evidence_is_scored_right():
+def test_pope_model_reading_the_evidence_is_scored_right(monkeypatch):
+    # The model's own answers are scored here; the vision tools would answer "is there a dog?" about
+    # these images themselves (tests/test_presence.py).
+    monkeypatch.setenv("ASSISTANT_SIGHT__ENABLED", "false")
     def reader(messages):
         text = user_text(messages[-1])
-        question, evidence = text.split("\n", 1)
+        question, evidence = text.split("</evidence>")[0].split("\n", 1)  # not the guard's note after it
         wanted = question.split("'")[1] if "'" in question else question.split()[3]
         return "Yes, it is there." if wanted.lower() in evidence.lower() else "No, it is not reported."
 
@@ -256,7 +262,10 @@ def test_malformed_dataset_is_one_line_naming_the_line(tmp_path, capsys, line, p
 
 
 @pytest.mark.slow
-def test_eval_json_from_a_dataset_file(tmp_path, capsys):
+def test_eval_json_from_a_dataset_file(tmp_path, capsys, monkeypatch):
+    # The model's own answers are scored here; the vision tools would answer "is there a dog?" about
+    # these images themselves (tests/test_presence.py).
+    monkeypatch.setenv("ASSISTANT_SIGHT__ENABLED", "false")
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(json.dumps(c) for c in [
         {"id": "a", "question": "Is there the text 'invoice' in the image? Answer yes or no.",

@@ -61,6 +61,7 @@ def test_presence_questions_are_recognised(question, kind, phrase):
 @pytest.mark.parametrize("question", [
     "Describe the dog.", "What is this?", "Is there any text in this image?", "Is there an error in this screenshot?",
     "Is it a dog or a cat?", "Is it raining?", "Is this a good photo?", "What time is it?", "Is there anything wrong?",
+    "Is there the text 'ZeroDivisionError' in the image?", "Is there a dog-shaped logo?",
 ])
 def test_other_questions_are_not_presence_questions(question):
     assert presence_question(question) is None
@@ -71,6 +72,8 @@ def test_the_plan_names_presence_only_with_an_attachment():
     assert plan.kind == "presence" and plan.presence == PresenceQuestion("is_there", "dog") and plan.tools == ()
     assert plan_turn("Is there a dog in the picture?", has_attachments=False).kind == "plain"
     assert plan_turn("Describe the dog.", has_attachments=True).kind == "media"
+    # Only an image can have a photo's vision reading: "how many seconds" about a video is not one.
+    assert plan_turn("How many seconds long is this clip?", True, has_image=False).kind == "media"
 
 
 # --- the rules on given findings (label files only, no weights) -------------------------------

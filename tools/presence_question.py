@@ -45,8 +45,8 @@ _NOT_OBJECTS = frozenset(
     "text writing word words letter letters number numbers digit digits error errors message messages code warning "
     "problem problems issue issues bug bugs screenshot screenshots photo photos picture pictures image images pic "
     "document page file files logo logos watermark signature title caption date time name label labels "
-    "difference way reason thing things anything something nothing everything way place colour color colours "
-    "colors light shadow background foreground detail details change changes pattern good bad real fake".split())
+    "difference way reason thing things anything something nothing everything place colour color colours "
+    "colors shadow background foreground detail details change changes pattern good bad real fake".split())
 _QUALITY = re.compile(r"^(?:good|bad|nice|real|fake|clear|blurry|sharp|new|old|recent|copy|close|same)\b", re.IGNORECASE)
 
 
@@ -68,7 +68,7 @@ def presence_question(text: str) -> PresenceQuestion | None:
         raw = match.groupdict().get("phrase") or match.group("this_phrase")
         phrase = " ".join(raw.lower().split())
         words = phrase.split()
-        if not words or _QUALITY.match(phrase) or phrase in _NOT_OBJECTS or words[0] in _NOT_OBJECTS:
+        if not words or _QUALITY.match(phrase) or any(w.strip("'") in _NOT_OBJECTS for w in words):
             return None
         return PresenceQuestion(kind, phrase)  # type: ignore[arg-type]
     return None
