@@ -172,3 +172,5 @@ def test_ask_json_shows_the_presence_plan_answer_and_both_label_sets(tmp_path, c
     assert out["plan"] == "presence" and out["answer"].startswith("Yes") and NEVER not in out["answer"]
     see = next(e for e in out["evidence"] if e["source"] == "see")["text"]
     assert "80-class detector" in see and "1000-class classifier" in see
+    card = next(c for c in out["tool_calls"] if c["name"] == "see")["result_summary"]  # the ledger's line
+    assert "80-class detector" in card and "1000-class classifier" in card
