@@ -1,14 +1,25 @@
-"""The heavy engines of one app (OCR, Whisper), created on first use and shared by all turns."""
+"""The heavy engines of one process (OCR, Whisper, the vision models, memory, the image index),
+each built from settings on first use and shared by the agent tools, the CLI commands and the
+chat app. Nothing loads here: each engine loads its model on its first call.
+
+    engines = Engines(settings)
+    engines.ocr.read("shot.png")                    # the one OcrTool (RapidOCR unless set)
+    engines.speech_with("base").transcribe(...)     # another Whisper model than speech.model
+    index = engines.open_image_index()              # a handle of its own (its own SQLite connection)
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from memory.store import MemoryStore
+    from tools.clip_model import ClipModel
+    from tools.image_index import ImageIndex
     from tools.ocr import OcrTool
     from tools.sight import SightTool
     from tools.speech import SpeechTool
@@ -18,18 +29,33 @@ class Engines:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    # -- reading images ------------------------------------------------------------------------
+    @property
+    def ocr_cache(self) -> Path:
+        return self.settings.home / "cache" / "ocr"
+
     @cached_property
     def ocr(self) -> OcrTool:
+        return self._ocr_tool(self.settings.ocr.engine, self.ocr_cache)
+
+    def ocr_with(self, engine: str | None = None, cache: bool = True) -> OcrTool:
+        """The shared OcrTool, or another one for `assistant ocr --engine/--no-cache`."""
+        if engine in (None, self.settings.ocr.engine) and cache:
+            return self.ocr
+        return self._ocr_tool(engine or self.settings.ocr.engine, self.ocr_cache if cache else None)
+
+    @staticmethod
+    def _ocr_tool(engine: str, cache_dir: Path | None) -> OcrTool:
         from tools.ocr import OcrTool
 
-        return OcrTool(engine=self.settings.ocr.engine, cache_dir=self.settings.home / "cache" / "ocr")
+        return OcrTool(engine=engine, cache_dir=cache_dir)
 
     @cached_property
     def frame_ocr(self) -> OcrTool:
         """OCR for video frames: a smaller detector size than screenshots need (~4x faster)."""
         from tools.frame_ocr import frame_ocr_tool
 
-        return frame_ocr_tool(self.settings.home / "cache" / "ocr")
+        return frame_ocr_tool(self.ocr_cache)
 
     @cached_property
     def sight(self) -> SightTool:
@@ -39,14 +65,34 @@ class Engines:
         cfg = self.settings.sight
         return SightTool(min_score=cfg.min_score, threads=cfg.threads, models_dir=cfg.models_dir)
 
+    # -- speech --------------------------------------------------------------------------------
     @cached_property
     def speech(self) -> SpeechTool:
+        return self._speech_tool(self.settings.speech.model)
+
+    def speech_with(self, model: str | None = None) -> SpeechTool:
+        """The shared SpeechTool, or one for another Whisper model (`--model`)."""
+        if model in (None, self.settings.speech.model):
+            return self.speech
+        return self._speech_tool(model)
+
+    def _speech_tool(self, model: str) -> SpeechTool:
         from tools.speech import SpeechTool
 
         cfg = self.settings.speech
-        return SpeechTool(model=cfg.model, device=cfg.device, compute_type=cfg.compute_type,
+        return SpeechTool(model=model, device=cfg.device, compute_type=cfg.compute_type,
                           models_dir=self.settings.models_dir)
 
+    @property
+    def speech_if_installed(self) -> SpeechTool | None:
+        """The SpeechTool when faster-whisper is installed: video readings go on without sound."""
+        try:
+            import faster_whisper  # noqa: F401
+        except ImportError:
+            return None
+        return self.speech
+
+    # -- memory --------------------------------------------------------------------------------
     @property
     def memory_exists(self) -> bool:
         """Whether any memory was ever written (recall skips loading chromadb when not)."""
@@ -55,6 +101,53 @@ class Engines:
     @cached_property
     def memory(self) -> MemoryStore:
         return build_memory_store(self.settings)
+
+    # -- the image index -----------------------------------------------------------------------
+    @property
+    def index_path(self) -> Path:
+        return self.settings.image_search.index_path or self.settings.home / "index"
+
+    @cached_property
+    def clip(self) -> ClipModel | None:
+        """The CLIP model image search uses when ``image_search.clip_model`` is set."""
+        from tools.clip_model import ClipModel
+
+        cfg = self.settings.image_search
+        return ClipModel(cfg.clip_model, device=cfg.device, batch_size=cfg.batch_size) if cfg.clip_model else None
+
+    def open_image_index(self, client: Any = None) -> ImageIndex:
+        """A new handle on the image index (OCR text, `see` labels, CLIP when set) over this
+        process's engines. Its SQLite connection serves one thread: a turn's tool opens its own."""
+        from tools.image_index import ImageIndex
+
+        cfg = self.settings.image_search
+        return ImageIndex(self.index_path, client=client, host=cfg.chroma_host, port=cfg.chroma_port,
+                          clip=self.clip, ocr=self.ocr, sight=self.sight, batch_size=cfg.batch_size)
+
+    @cached_property
+    def image_index(self) -> ImageIndex:
+        """The process's handle on the image index (`assistant index`, `assistant search`, the chat app)."""
+        return self.open_image_index()
+
+    def indexed_roots(self) -> list[Path]:
+        """Folders recorded in the index (cheap: reads the SQLite catalog only, no chromadb)."""
+        from tools.image_catalog import Catalog
+
+        catalog_file = self.index_path / "catalog.sqlite3"
+        if not catalog_file.exists():
+            return []
+        catalog = Catalog(catalog_file)
+        try:
+            return catalog.roots()
+        finally:
+            catalog.close()
+
+    def close(self) -> None:
+        """Release the stores that were opened (engines with nothing open cost nothing)."""
+        if "image_index" in self.__dict__:
+            self.__dict__.pop("image_index").close()
+        if "memory" in self.__dict__:
+            self.memory.close()
 
 
 def build_memory_store(settings: Settings) -> MemoryStore:
