@@ -102,6 +102,16 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE turns ADD COLUMN from_speech INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    (
+        5,
+        # What an answer showed under it when it was given: the notes (refused or confirmed
+        # actions, memory changes, what a check did) and the model's own words a check replaced,
+        # so a session opened again shows them as it did live. Older answers have neither.
+        """
+        ALTER TABLE turns ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE turns ADD COLUMN replaced TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]
 
 

@@ -72,6 +72,10 @@ class StoredTurn:
     was known and not linked by migration 3)."""
     from_speech: bool = False
     """For a question: its words came from speech recognition (stored since migration 4)."""
+    notes: list[str] = field(default_factory=list)
+    """For an answer: the notes shown under it (refused actions, memory changes; since migration 5)."""
+    replaced: str = ""
+    """For an answer: the model's own words a check replaced, kept visible (since migration 5)."""
 
 
 @dataclass
@@ -245,15 +249,19 @@ class ConversationStore:
         timings: dict[str, float] | None = None,
         tool_calls: list[ToolCall] = (),  # type: ignore[assignment]
         reply_to: int | None = None,
+        notes: list[str] = (),  # type: ignore[assignment]
+        replaced: str = "",
     ) -> int:
         """``reply_to``: the id of the question this answers (add_user_turn's id). Turns of
-        parallel calls on one session interleave in the table; the link keeps them paired."""
+        parallel calls on one session interleave in the table; the link keeps them paired.
+        ``notes`` and ``replaced``: what the answer showed under it (StoredTurn)."""
         with self._write() as c:
             cur = c.execute(
-                "INSERT INTO turns (session_id, role, content, status, model, error, timings, created_at, reply_to) "
-                "VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO turns (session_id, role, content, status, model, error, timings, created_at, reply_to, "
+                "notes, replaced) VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, redact(content), status, model, redact(error) if error else None,
-                 json.dumps(timings or {}), time.time(), reply_to),
+                 json.dumps(timings or {}), time.time(), reply_to, json.dumps([redact(n) for n in notes]),
+                 redact(replaced)),
             )
             turn_id = int(cur.lastrowid or 0)
             for call in tool_calls:
@@ -274,6 +282,11 @@ class ConversationStore:
             c.execute("UPDATE sessions SET updated_at = ?, model = ? WHERE id = ?", (time.time(), model, session_id))
         return turn_id
 
+    def set_notes(self, turn_id: int, notes: list[str]) -> None:
+        """Replace an answer's notes (those known only after it was stored: memory changes)."""
+        with self._write() as c:
+            c.execute("UPDATE turns SET notes = ? WHERE id = ?", (json.dumps([redact(n) for n in notes]), turn_id))
+
     def turns(self, session_id: str) -> list[StoredTurn]:
         """The session's turns in conversation order: each question followed by its answers."""
         rows = self.conn.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
@@ -281,7 +294,8 @@ class ConversationStore:
         for r in rows:
             turn = StoredTurn(r["id"], r["session_id"], r["role"], r["content"], r["status"], r["model"],
                               r["created_at"], r["error"], json.loads(r["timings"] or "{}"),
-                              reply_to=r["reply_to"], from_speech=bool(r["from_speech"]))
+                              reply_to=r["reply_to"], from_speech=bool(r["from_speech"]),
+                              notes=json.loads(r["notes"] or "[]"), replaced=r["replaced"] or "")
             for a in self.conn.execute(
                 "SELECT a.*, b.mime, b.path FROM attachments a JOIN blobs b USING (sha256) WHERE turn_id = ?",
                 (r["id"],),

@@ -262,10 +262,14 @@ class TurnRunner:
         for stage, seconds in s.timings.items():
             yield StageTiming(stage, seconds)
         store = self.session.store
-        store.add_assistant_turn(self.session.id, s.answer, model=s.label, timings=s.timings,
-                                 tool_calls=s.ledger.calls, reply_to=s.turn_id)
-        s.notes.extend(remember_facts(self.session, self.turn.text, s.notes))
-        s.notes.extend(self.gate.notes())
+        gate_notes = self.gate.notes()
+        answer_id = store.add_assistant_turn(self.session.id, s.answer, model=s.label, timings=s.timings,
+                                             tool_calls=s.ledger.calls, reply_to=s.turn_id,
+                                             notes=[*s.notes, *gate_notes], replaced=s.replaced)
+        remembered = remember_facts(self.session, self.turn.text, s.notes)
+        s.notes.extend([*remembered, *gate_notes])
+        if remembered:  # memory is written after the answer is safely stored
+            store.set_notes(answer_id, s.notes)
         yield AnswerDone(
             self.session.id, s.turn_id, s.answer, s.label,
             tool_calls=[c.to_dict() for c in s.ledger.calls],

@@ -60,6 +60,34 @@ def test_schema_version_recorded_and_migration_idempotent(tmp_path):
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_answer_notes_and_replaced_words_are_kept_and_old_answers_read_empty(tmp_path, monkeypatch):
+    """Migration 5: what an answer showed under it (notes, the words a check replaced) is stored,
+    redacted like the rest; answers stored before it read as none."""
+    from assistant import migrations
+
+    conn = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
+    with monkeypatch.context() as before_5:
+        before_5.setattr(migrations, "MIGRATIONS", MIGRATIONS[:4])
+        assert migrations.migrate(conn) == 4
+    conn.execute("INSERT INTO sessions VALUES ('s1', '', '', 0, 0)")
+    conn.execute("INSERT INTO turns (session_id, role, content, created_at) VALUES ('s1', 'assistant', 'old', 0)")
+    conn.close()
+    home = tmp_path / "h"
+    home.mkdir()
+    (tmp_path / "old.sqlite3").rename(home / "conversations.sqlite3")
+    store = ConversationStore(home)
+    (old_answer,) = store.turns("s1")
+    assert old_answer.notes == [] and old_answer.replaced == ""
+
+    sid = store.create_session()
+    turn_id = store.add_assistant_turn(sid, "Fixed.", model="m", notes=["refused remember(x): not your words"],
+                                       replaced="The key is sk-proj-ABCDEFGHIJKLMNOP1234")
+    store.set_notes(turn_id, ["refused remember(x): not your words", "memory added: cat is Miso"])
+    (answer,) = store.turns(sid)
+    assert answer.notes == ["refused remember(x): not your words", "memory added: cat is Miso"]
+    assert answer.replaced == "The key is [REDACTED]"
+
+
 def test_resolve_prefix_and_unknown_session(tmp_path):
     import pytest
 
