@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant.engines import Engines
     from assistant.settings import Settings
 
 # Order here is the order in `assistant --help`.
@@ -36,7 +37,7 @@ COMMAND_MODULES = (
 
 
 class CliContext:
-    """What every subcommand gets: parsed global flags and lazily built settings."""
+    """What every subcommand gets: parsed global flags, and settings and engines built on first use."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -51,6 +52,12 @@ class CliContext:
         if getattr(self.args, "debug", False):
             overrides["debug"] = True
         return load_settings(self.args.config, **overrides)
+
+    @cached_property
+    def engines(self) -> Engines:
+        from assistant.engines import Engines
+
+        return Engines(self.settings)
 
 
 def build_parser() -> argparse.ArgumentParser:

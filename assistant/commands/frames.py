@@ -101,17 +101,13 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _find(args: argparse.Namespace, ctx: CliContext, start: float | None, end: float | None) -> int:
     from tools.errors import ToolInputError
-    from tools.frame_ocr import frame_ocr_tool
-    from tools.ocr import OcrTool
     from tools.video import format_timestamp
     from tools.video_when import find_text_appearance
 
     if args.n is not None or args.scenes or args.out or args.contact_sheet:
         raise ToolInputError("--find reads frames itself; use it without -n, --scenes, --out or --contact-sheet")
-    cache_dir = ctx.settings.home / "cache" / "ocr"
-    engine = ctx.settings.ocr.engine
     # RapidOCR gets the frame-tuned detector (tools.frame_ocr); another engine is used as set.
-    ocr = frame_ocr_tool(cache_dir) if engine == "rapidocr" else OcrTool(engine=engine, cache_dir=cache_dir)
+    ocr = ctx.engines.frame_ocr if ctx.settings.ocr.engine == "rapidocr" else ctx.engines.ocr
     result = find_text_appearance(
         Path(args.path), args.find, ocr, step=args.every, precision=args.precision, start=start, end=end,
         max_frames=args.max_frames,

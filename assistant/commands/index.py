@@ -63,12 +63,11 @@ def _progress_bar(enabled: bool) -> tuple[Any, Any]:
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
-    from assistant.image_search_tool import build_image_index
     from assistant.terminal_text import clean, json_text
     from tools.errors import ToolInputError
     from tools.image_index import check_root
 
-    index = build_image_index(ctx.settings)
+    index = ctx.engines.image_index
     try:
         dirs = [Path(d) for d in args.dirs] or index.roots()
         if not dirs:

@@ -9,14 +9,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.settings import Settings
     from memory.store import MemoryStore
-
-
-def build_memory_store(settings: Settings) -> MemoryStore:
-    from assistant.engines import build_memory_store as build
-
-    return build(settings)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    store = build_memory_store(ctx.settings)
+    store = ctx.engines.memory
     try:
         return _run(args, store)
     finally:

@@ -31,12 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean, json_text
-    from tools.ocr import OcrTool
     from tools.screen_text import analyze
 
-    engine = args.engine or ctx.settings.ocr.engine
-    cache_dir = None if args.no_cache else ctx.settings.home / "cache" / "ocr"
-    result = OcrTool(engine=engine, cache_dir=cache_dir).read(args.path)
+    result = ctx.engines.ocr_with(args.engine, cache=not args.no_cache).read(args.path)
     if args.json:
         payload = result.to_dict() | {"analysis": analyze(result.text).to_dict()}
         sys.stdout.write(json_text(payload))

@@ -34,7 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from assistant.image_search_tool import build_image_index
     from assistant.terminal_text import clean, json_text
     from tools.errors import ToolInputError
     from tools.image_labels import labels_text
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if not args.image and not args.query.strip() and not (args.labels or "").strip(","):
         raise ToolInputError('give a query, e.g. assistant search "build failed", --labels dog, or --image PATH')
-    index = build_image_index(ctx.settings)
+    index = ctx.engines.image_index
     try:
         search = ImageSearch(index)
         if args.labels and args.image:

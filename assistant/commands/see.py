@@ -31,13 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from tools.sight import SightTool, check_out_path, save_annotated
+    from tools.sight import check_out_path, save_annotated
 
     if args.out:
         check_out_path(args.out)
-    settings = ctx.settings.sight
-    tool = SightTool(min_score=settings.min_score, threads=settings.threads, models_dir=settings.models_dir)
-    result, image = tool.look_with_image(args.path, min_score=args.min_score)
+    result, image = ctx.engines.sight.look_with_image(args.path, min_score=args.min_score)
     written = save_annotated(image, result, args.out) if args.out else None
     if args.json:
         payload = result.to_dict() | ({"annotated": str(written)} if written else {})

@@ -6,7 +6,8 @@
     assistant transcribe memo.wav --json              # text, language, segments, timings
     assistant transcribe memo.wav --find milk         # when "milk" is first said (word timestamps)
 
-The packaged ``base`` model is assembled once under ``<home>/models/whisper-base``.
+The packaged ``base`` model is assembled once under the models folder (``<home>/models``
+unless ``models_path`` is set), as for `assistant voice`.
 faster-whisper and PyAV load only when the command runs.
 """
 
@@ -58,15 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean
     from tools.audio_io import probe_duration
-    from tools.speech import SpeechTool
 
-    speech = ctx.settings.speech
-    tool = SpeechTool(
-        model=args.model or speech.model,
-        device=speech.device,
-        compute_type=speech.compute_type,
-        models_dir=ctx.settings.home / "models",
-    )
+    tool = ctx.engines.speech_with(args.model)
     if args.find is not None:
         return _find(args, tool)
     # Long files: a progress line on stderr and, without --json, each segment as it is heard.

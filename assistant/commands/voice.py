@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     app = make_app(settings)
     try:
         _warm_up_model(app, args.model, will_be_heard=speaker is not None)
-        speech = _app_speech(app, settings, args.whisper_model)
+        speech = app.engines.speech_with(args.whisper_model)  # shared with the transcribe tool
         engine = build.voice_engine(
             source,
             speech,
@@ -102,18 +102,6 @@ def _warm_up_model(app: Any, model: str | None, will_be_heard: bool) -> None:
             pass
 
     threading.Thread(target=warm, name="voice-warm-up", daemon=True).start()
-
-
-def _app_speech(app: Any, settings: Any, model: str | None) -> Any:
-    """The app's SpeechTool (shared with the transcribe agent tool) unless another is asked for."""
-    if not model or model == settings.speech.model:
-        return app.engines.speech
-    from tools.speech import SpeechTool
-
-    cfg = settings.speech
-    return SpeechTool(
-        model=model, device=cfg.device, compute_type=cfg.compute_type, models_dir=settings.models_dir
-    )
 
 
 def _push_to_talk_keys(engine: Any, quiet: bool) -> None:

@@ -172,7 +172,6 @@ def _set_up(app: Any, case: EverydayCase) -> str:
             return f"memory refused the seed fact {fact!r}: {result.reason}"
     if case.index:
         from assistant.evals.images import render_lines
-        from assistant.image_search_tool import build_image_index
 
         folder = app.settings.home / "pictures"
         folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +180,7 @@ def _set_up(app: Any, case: EverydayCase) -> str:
                 shutil.copy(entry, folder / Path(entry).name)
             else:
                 render_lines(entry["lines"], entry.get("theme", "note")).save(folder / entry["name"])
-        index = build_image_index(app.settings)
+        index = app.engines.open_image_index()
         try:
             index.update([folder])
         finally:
