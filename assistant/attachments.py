@@ -13,14 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AttachmentError
+from assistant.media_kinds import kind_of_suffix
 from tools.errors import EngineUnavailable, ToolInputError
 from tools.safe_path import expand_checked
 
-_EXTENSION_KIND = {
-    **dict.fromkeys((".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"), "image"),
-    **dict.fromkeys((".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus"), "audio"),
-    **dict.fromkeys((".mp4", ".mov", ".mkv", ".webm", ".avi"), "video"),
-}
 MAX_ATTACHMENT_BYTES = 2 << 30
 
 
@@ -64,7 +60,8 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
         head = f.read(4096)
     mime = detect_mime(head)
     kind = kind_of_mime(mime)
-    claimed = _EXTENSION_KIND.get(path.suffix.lower())
+    named = kind_of_suffix(path.suffix)
+    claimed = named.name if named else None
     if kind is None:
         what = f"a {claimed} file" if claimed else "an image, audio or video file"
         raise AttachmentError(f"attachment {raw} is not {what} (its content is not a known media type)")

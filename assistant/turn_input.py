@@ -17,6 +17,7 @@ from assistant.attachments import Attachment
 from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.guards import content_text
+from assistant.media_kinds import BY_NAME
 from assistant.models.registry import ModelHandle
 from assistant.object_words import object_in
 from assistant.store import StoredTurn
@@ -25,9 +26,6 @@ from tools.when_question import when_question
 
 EARLIER_READING_CHARS = 1500
 """How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
-
-READER_BY_KIND = {"image": "ocr", "audio": "transcribe", "video": "video_frames"}
-"""The tool that reads each kind of attachment before the model is asked."""
 
 Reading = tuple[ToolCall, EvidenceItem | None]
 Readings = dict[Path, list[Reading]]
@@ -41,8 +39,8 @@ def readers_for(kind: str, question: str) -> list[str]:
     text was not found, so the model still gets the frames or the transcript.
     """
     if kind in ("audio", "video") and when_question(question) is not None:
-        return ["find_when", READER_BY_KIND[kind]]
-    return [READER_BY_KIND[kind]]
+        return ["find_when", BY_NAME[kind].reader]
+    return [BY_NAME[kind].reader]
 
 
 def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:

@@ -8,11 +8,12 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from assistant.media_kinds import MEDIA_KINDS
+
     p = sub.add_parser("ask", help="ask one question (streams the answer)")
     p.add_argument("question", help="the question")
-    p.add_argument("--image", action="append", default=[], metavar="PATH", help="attach an image (repeatable)")
-    p.add_argument("--audio", action="append", default=[], metavar="PATH", help="attach audio (repeatable)")
-    p.add_argument("--video", action="append", default=[], metavar="PATH", help="attach a video (repeatable)")
+    for kind in MEDIA_KINDS:
+        p.add_argument(kind.flag, action="append", default=[], metavar="PATH", help=kind.flag_help)
     p.add_argument("--screenshot", action="store_true", help="capture the screen and attach it")
     p.add_argument("--clipboard", action="store_true", help="attach the image on the clipboard")
     p.add_argument("--session", metavar="ID", help="continue a session (id or unique prefix)")
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     # The model loads on a thread while the libraries below are imported: in a fresh process the
     # two take about as long each. Live-data questions need no model, so none is loaded for them.
     models = ModelFactory(ctx.settings)
-    attached = bool(args.image or args.audio or args.video or args.screenshot or args.clipboard)
+    attached = bool(_attached(args) or args.screenshot or args.clipboard)
     if not args.question.strip() and not attached:
         from assistant.errors import EmptyQuestion
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     app = make_app(ctx.settings, models)
     try:
         session = app.session(args.session)
-        turn = Turn(args.question, [*args.image, *captured, *args.audio, *args.video], args.model)
+        turn = Turn(args.question, _attached(args, captured), args.model)
         streamed = False
         for event in session.send(turn):
             if isinstance(event, TextDelta) and not args.json:
@@ -82,6 +83,19 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         return 1
     finally:
         app.close()
+
+
+def _attached(args: argparse.Namespace, captured: list[Any] | None = None) -> list[Any]:
+    """The files of each --image/--audio/--video flag, in the table's order; screen and clipboard
+    captures are images and follow the --image files."""
+    from assistant.media_kinds import MEDIA_KINDS
+
+    paths: list[Any] = []
+    for kind in MEDIA_KINDS:
+        paths += getattr(args, kind.name)
+        if kind.name == "image":
+            paths += captured or []
+    return paths
 
 
 def _captures(args: argparse.Namespace, out_dir: Any) -> list[Any]:

@@ -28,7 +28,9 @@ def flagged_by_notes(notes: list[str]) -> bool:
 
 def reading_text(app: Any, case: Case, media: Any) -> str:
     """What the turn's reading tool makes of the case's file: the evidence text the guard inspects."""
-    if media.suffix.lower() in (".wav", ".mp3", ".flac", ".ogg", ".m4a"):
+    from assistant.media_kinds import BY_NAME
+
+    if media.suffix.lower() in BY_NAME["audio"].extensions:
         return app.engines.speech.transcribe(media).evidence_text()
     return app.engines.ocr.read(media).evidence_text()
 

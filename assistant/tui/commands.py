@@ -9,6 +9,8 @@ from pathlib import Path
 
 from textual.suggester import Suggester
 
+from assistant import media_kinds
+
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (argument hint, help line)
     "image": ("PATH", "attach an image (screenshot, photo)"),
@@ -34,11 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 PATH_COMMANDS = {"image", "audio", "video", "index", "export"}
 MEDIA_KIND = {"image": "image", "audio": "audio", "video": "video"}
-MEDIA_SUFFIXES = {
-    ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp",
-    ".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus",
-    ".mp4", ".mov", ".mkv", ".webm", ".avi",
-}
+MEDIA_SUFFIXES = media_kinds.MEDIA_SUFFIXES
 
 
 @dataclass
