@@ -40,7 +40,7 @@ class Engines:
 
     def ocr_with(self, engine: str | None = None, cache: bool = True) -> OcrTool:
         """The shared OcrTool, or another one for `assistant ocr --engine/--no-cache`."""
-        if engine in (None, self.settings.ocr.engine) and cache:
+        if (not engine or engine == self.settings.ocr.engine) and cache:
             return self.ocr
         return self._ocr_tool(engine or self.settings.ocr.engine, self.ocr_cache if cache else None)
 
@@ -72,7 +72,7 @@ class Engines:
 
     def speech_with(self, model: str | None = None) -> SpeechTool:
         """The shared SpeechTool, or one for another Whisper model (`--model`)."""
-        if model in (None, self.settings.speech.model):
+        if not model or model == self.settings.speech.model:
             return self.speech
         return self._speech_tool(model)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import prompts
+from assistant.agent_tools.contract import ToolResult
 from assistant.tool_calls import Origin, ToolCall
 from tools.errors import ToolError
 
@@ -51,6 +52,11 @@ def evidence_block(item: EvidenceItem, guard: Any = None) -> str:
     return prompts.render("grounding", "evidence_block", id=item.id, source=item.source, text=text)
 
 
+def result_summary(artifact: Any, text: str) -> str:
+    """The tool card's line: the result's own summary, else the start of its text."""
+    return artifact.summary() if isinstance(artifact, ToolResult) else text[:120]
+
+
 def one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:300]
@@ -76,8 +82,7 @@ def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,
         ledger.calls.append(record)
         return record
     item = ledger.add(tool.name, args, text)
-    summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
-    record = ToolCall(call_id, tool.name, args, summary, text, True, time.perf_counter() - started, item.id,
-                      origin, artifact)
+    record = ToolCall(call_id, tool.name, args, result_summary(artifact, text), text, True,
+                      time.perf_counter() - started, item.id, origin, artifact)
     ledger.calls.append(record)
     return record

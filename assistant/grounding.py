@@ -20,7 +20,7 @@ from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import ToolMessage
 
 import prompts
-from assistant.evidence import EvidenceLedger, evidence_block, one_line
+from assistant.evidence import EvidenceLedger, evidence_block, one_line, result_summary
 from assistant.tool_calls import ToolCall
 from tools.errors import ToolError
 
@@ -76,9 +76,8 @@ class EvidenceMiddleware(AgentMiddleware):
             artifact = message.artifact
             text = message.content if isinstance(message.content, str) else str(message.content)
             item = self.ledger.add(name, args, text)
-            summary = artifact.summary() if hasattr(artifact, "summary") else text[:120]
-            self.ledger.calls.append(ToolCall(call_id, name, args, summary, text, True, seconds, item.id,
-                                              result=artifact))
+            self.ledger.calls.append(ToolCall(call_id, name, args, result_summary(artifact, text), text, True,
+                                              seconds, item.id, result=artifact))
             return ToolMessage(content=evidence_block(item, self.guard), tool_call_id=call_id, name=name,
                                artifact=artifact)
         if error is None:

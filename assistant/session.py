@@ -7,12 +7,13 @@ a ``TurnFailed`` event, and the session (and everything stored) goes on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.access import AccessPolicy
+from assistant.agent_tools import ToolContext, ToolFactory, builtin_tools
 from assistant.errors import EmptyQuestion
 from assistant.events import Event
 from assistant.models.registry import ModelFactory, ModelHandle
@@ -20,7 +21,11 @@ from assistant.provenance import Confirm
 from assistant.settings import Settings
 from assistant.store import ConversationStore
 from assistant.system_prompt import system_prompt
-from assistant.toolset import ToolContext
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+
+    from assistant.engines import Engines
 
 
 @dataclass
@@ -48,15 +53,16 @@ class Session:
         store: ConversationStore,
         models: ModelFactory,
         session_id: str | None = None,
-        tool_factories: Sequence[Callable[[ToolContext], list[Any]]] = (),
-        engines: Any = None,
+        tools: ToolFactory | None = None,
+        engines: Engines | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.models = models
         self.id = store.resolve_session(session_id) if session_id else store.create_session(model=settings.model)
         self.access = AccessPolicy(roots=settings.allowed_dirs)
-        self.tool_factories = list(tool_factories)
+        self.tools = tools or builtin_tools
+        """Builds each turn's tools; the app's gives every agent tool, the default only the builtins."""
         self.engines = engines
         self.cancel_flag = threading.Event()
         for turn in store.turns(self.id):
@@ -67,6 +73,10 @@ class Session:
         """Tools may read a file the user attached (and its stored copy) in later turns too."""
         self.access.allow_file(original)
         self.access.allow_file(stored)
+
+    def turn_tools(self, question: str) -> list[BaseTool]:
+        """The tools this turn may use (they read only what ``self.access`` allows)."""
+        return self.tools(ToolContext(self.access, question))
 
     def cancel(self) -> None:
         """Stop the running turn at the next token; its partial answer is kept, marked interrupted."""

@@ -33,7 +33,6 @@ from assistant.presence_turn import PRESENCE_NOTE, answer_presence
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
-from assistant.toolset import ToolContext, build_tools
 from assistant.turn_input import (
     answers_by_itself,
     history_messages,
@@ -135,8 +134,7 @@ class TurnRunner:
         self.guard = TurnGuard(self.turn.text, handle.can_see, bool(self.attachments),
                                media_names=[a.name for a in self.attachments])
         needs_tools = bool(self.attachments or self.plan.tools or self.plan.search_query)  # plain: none
-        self.tools = build_tools(ToolContext(self.session.access, self.session.tool_factories, self.turn.text)) \
-            if needs_tools else []
+        self.tools = self.session.turn_tools(self.turn.text) if needs_tools else []
         readings, presence_note = yield from self._read_attachments()
         searched = ""
         if self.plan.search_query:

@@ -90,7 +90,6 @@ def bench_llm(model: str, runs: int, max_tokens: int) -> None:
 
     from assistant.app import make_app
     from assistant.settings import load_settings
-    from assistant.toolset import ToolContext, build_tools
 
     home = Path(tempfile.mkdtemp(prefix="bench-core-"))
     settings = load_settings(home=home, model=f"embedded:{model}", memory={"enabled": False},
@@ -101,7 +100,7 @@ def bench_llm(model: str, runs: int, max_tokens: int) -> None:
     server = next(iter(app.models._servers.values()))
     session = app.session()
     # The raw run gets byte-for-byte the prompt the assistant sends (system + tool list + question).
-    chat = handle.chat.bind_tools(build_tools(ToolContext(session.access, app.tool_factories)))
+    chat = handle.chat.bind_tools(session.turn_tools(""))
 
     def raw_messages(q: str) -> list[dict]:
         prepared = chat._prepare([SystemMessage(session.system_prompt(handle)), HumanMessage(q)])

@@ -80,4 +80,25 @@ class AddResult:
         return self.summary()
 
 
-__all__ = ["KINDS", "Action", "AddResult", "Kind", "Memory", "MemoryHit"]
+@dataclass(frozen=True)
+class RecallResult:
+    """Saved notes found for a query (the agent's `recall` tool)."""
+
+    query: str
+    hits: tuple[MemoryHit, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "hits": [h.to_dict() for h in self.hits]}
+
+    def summary(self) -> str:
+        return f"{len(self.hits)} saved note(s)"
+
+    def evidence_text(self) -> str:
+        from prompts import render
+
+        if not self.hits:
+            return render("memory", "none_recalled")
+        return "\n".join(h.evidence_text() for h in self.hits)
+
+
+__all__ = ["KINDS", "Action", "AddResult", "Kind", "Memory", "MemoryHit", "RecallResult"]

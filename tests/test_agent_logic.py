@@ -6,6 +6,7 @@ import httpx
 import openai
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
+from assistant.agent_tools import agent_tool
 from assistant.events import AnswerDone, TextDelta, ToolFinished, ToolStarted, TurnFailed
 from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
@@ -13,7 +14,6 @@ from assistant.models.text_tools import TextToolCallingModel
 from assistant.session import Session, Turn
 from assistant.settings import load_settings
 from assistant.store import ConversationStore
-from assistant.toolset import make_tool
 from tools.errors import ToolInputError
 
 
@@ -27,14 +27,14 @@ class StaticModels:
         return self.handle
 
 
-def make_session(chat, tool_factories=(), native_tools=True, home=None, tools="always"):
+def make_session(chat, tool_factory=None, native_tools=True, home=None, tools="always"):
     """These tests drive the tool loop itself, so every tool is offered on every turn unless a
     test asks for the planner (``tools="auto"``, the default for users)."""
     settings = load_settings()
     settings.agent = settings.agent.model_copy(update={"tools": tools})
     store = ConversationStore(settings.home)
     handle = ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=native_tools)
-    return Session(settings, store, StaticModels(handle), tool_factories=tool_factories), store
+    return Session(settings, store, StaticModels(handle), tools=tool_factory), store
 
 
 def run(session, text, **kw):
@@ -120,12 +120,12 @@ def test_repairs_are_bounded():
 
 
 def _failing_tools(ctx):
-    def explode(path: str):
+    def ocr(path: str):
         if path == "bad.png":
             raise ToolInputError("bad.png is not an image; give a PNG or JPEG")
         raise RuntimeError("engine crashed")
 
-    return [make_tool("ocr", explode, {"path": (str, ...)})]
+    return [agent_tool(ocr)]
 
 
 def test_tool_errors_reach_the_model_and_the_turn_goes_on():
@@ -134,7 +134,7 @@ def test_tool_errors_reach_the_model_and_the_turn_goes_on():
         {"tool_calls": [{"name": "ocr", "args": {"path": "other.png"}}]},
         "I could not read either image.",
     ])
-    session, store = make_session(chat, tool_factories=[_failing_tools])
+    session, store = make_session(chat, tool_factory=_failing_tools)
     events = run(session, "read them")
     finished = [e for e in events if isinstance(e, ToolFinished)]
     assert [f.ok for f in finished] == [False, False]
@@ -150,7 +150,7 @@ def test_invalid_tool_arguments_go_back_to_the_model():
         {"tool_calls": [{"name": "ocr", "args": {"wrong": 1}}]},
         "Sorry.",
     ])
-    session, _ = make_session(chat, tool_factories=[_failing_tools])
+    session, _ = make_session(chat, tool_factory=_failing_tools)
     events = run(session, "read")
     finished = [e for e in events if isinstance(e, ToolFinished)]
     assert finished and not finished[0].ok and "path" in finished[0].summary
@@ -244,10 +244,13 @@ def test_model_cannot_read_files_outside_allowed(tmp_path):
     def read_tools(ctx):
         from tools.builtin import list_files
 
-        return [make_tool("ocr", lambda path: list_files([ctx.access.check(path)]), {"path": (str, ...)})]
+        def ocr(path: str):
+            return list_files([ctx.access.check(path)])
+
+        return [agent_tool(ocr)]
 
     chat = ScriptedChatModel([{"tool_calls": [{"name": "ocr", "args": {"path": str(secret)}}]}, "Refused."])
-    session, _ = make_session(chat, tool_factories=[read_tools])
+    session, _ = make_session(chat, tool_factory=read_tools)
     events = run(session, "read it")
     finished = [e for e in events if isinstance(e, ToolFinished)][0]
     assert not finished.ok and "not allowed" in finished.summary

@@ -209,7 +209,7 @@ def test_malformed_tool_calls_through_parser_and_agent(tmp_path):
                 def resolve(self, name: Any = None) -> ModelHandle:
                     return handle
 
-            session = Session(settings, store, Models(), tool_factories=app.session().tool_factories)
+            session = Session(settings, store, Models(), tools=app.tools)
             events = list(session.send(Turn("what time is it?")))
             end = events[-1]
             label = f"malformed call {text[:60]!r}"

@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ocr_screens import render_text
 
 from assistant.access import AccessPolicy
+from assistant.agent_tools import ToolContext, image_search
 from assistant.cli import main
-from assistant.image_search_tool import image_search_tools
+from assistant.engines import Engines
 from assistant.settings import load_settings
-from assistant.toolset import ToolContext
 from memory.embedders import MiniLMEmbedder
 from tests.data.sight_photos import photos
 from tools.image_catalog import Catalog
@@ -233,7 +233,7 @@ def test_cli_and_agent_tool_search_by_labels(
     assert main(["search", "build failed"]) == 0
     assert "[text: keyword+ocr]" in capsys.readouterr().out.splitlines()[0]
 
-    (tool,) = image_search_tools(ToolContext(access=AccessPolicy()), load_settings())
+    (tool,) = image_search.tools(ToolContext(access=AccessPolicy()), Engines(load_settings()))
     evidence = tool.invoke({"query": "photos with a cat", "k": 3})
     assert str(folder / "chelsea.png") in evidence and "labels: cat (Egyptian cat" in evidence
     assert "80-class object detector" in evidence

@@ -23,10 +23,10 @@ from ocr_screens import render_text
 from test_image_search import make_folder
 
 from assistant.access import AccessPolicy
+from assistant.agent_tools import ToolContext, image_search
 from assistant.cli import main
-from assistant.image_search_tool import image_search_tools, indexed_roots
+from assistant.engines import Engines
 from assistant.settings import load_settings
-from assistant.toolset import ToolContext
 from tools.errors import ToolInputError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,10 +114,10 @@ def test_agent_tool_allows_indexed_roots_and_returns_evidence(
 ) -> None:
     assert main(["index", str(folder), "--no-progress"]) == 0
     capsys.readouterr()
-    settings = load_settings()
-    assert indexed_roots(settings) == [folder.resolve()]
+    engines = Engines(load_settings())
+    assert engines.indexed_roots() == [folder.resolve()]
     ctx = ToolContext(access=AccessPolicy())
-    (tool,) = image_search_tools(ctx, settings)
+    (tool,) = image_search.tools(ctx, engines)
     assert ctx.access.allows(folder / "sub" / "conn.png")
     evidence = tool.invoke({"query": "connection refused", "k": 2})
     assert str(folder / "sub" / "conn.png") in evidence and "Connection refused" in evidence

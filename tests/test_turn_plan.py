@@ -160,8 +160,8 @@ def test_times_and_screens_in_a_question_about_an_attachment_are_the_media_s(que
 
 
 def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
-    from assistant.toolset import make_tool
-    from tools.builtin import current_time
+    from assistant.agent_tools import agent_tool
+    from tools.builtin import current_time as read_clock
 
     audio = write_wav(tmp_path / "a.wav", np.zeros(16000, dtype=np.float32))
 
@@ -174,13 +174,20 @@ def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
         def summary(self):
             return "2 words"
 
+        def to_dict(self):
+            return {"text": self.text}
+
     def factory(ctx):
-        return [make_tool("transcribe", lambda path, language="": Words(),
-                          {"path": (str, ...), "language": (str, "")}),
-                make_tool("current_time", lambda: current_time(), {})]
+        def transcribe(path: str, language: str = ""):
+            return Words()
+
+        def current_time():
+            return read_clock()
+
+        return [agent_tool(transcribe), agent_tool(current_time)]
 
     chat = ScriptedChatModel(["hello there"])
-    session, _ = make_session(chat, tool_factories=[factory], tools="auto")
+    session, _ = make_session(chat, tool_factory=factory, tools="auto")
     done = list(session.send(Turn("Transcribe this recording.", attachments=[audio])))[-1]
     assert [c["name"] for c in done.tool_calls] == ["transcribe"] and done.tool_calls[0]["origin"] == "attachment"
     assert done.offered_tools == [] and chat.script.bound_tools == []

@@ -111,7 +111,7 @@ def test_image_kept_and_not_reencoded_after_a_tool_round_trip(tiny_llava: Path, 
     """Mechanics only: step 2 of a turn (after a tool result) still sends the image, and the
     vision tower does not run again (its features are cached by pixel hash)."""
     from assistant.access import AccessPolicy
-    from assistant.toolset import ToolContext, builtin_tools
+    from assistant.agent_tools import ToolContext, builtin_tools
 
     _, handle = _vision(tiny_llava, max_new_tokens=8)
     tools = builtin_tools(ToolContext(AccessPolicy(roots=[])))

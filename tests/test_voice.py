@@ -15,13 +15,15 @@ import pytest
 from _speech_helpers import FOX, FOX_WORDS, SILENCE, TURN_WORDS, TWO_TURNS, wer, words
 from langchain_core.messages import HumanMessage, ToolMessage
 
+from assistant.agent_tools import ToolFactory
+from assistant.agent_tools import speech as speech_tools
 from assistant.cli import main
+from assistant.engines import Engines
 from assistant.events import AnswerDone, ToolFinished
 from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Session, Turn
 from assistant.settings import load_settings
-from assistant.speech_tool import SpeechTools, speech_tools
 from assistant.store import ConversationStore
 from assistant.voice.engine import VoiceEngine
 from assistant.voice.events import (
@@ -56,12 +58,17 @@ def tiny() -> SpeechTool:
     return tool
 
 
-def make_session(chat: ScriptedChatModel, tool_factories: tuple = ()) -> Session:
+def make_session(chat: ScriptedChatModel, tool_factory: ToolFactory | None = None) -> Session:
     settings = load_settings()
     handle = ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True)
-    return Session(
-        settings, ConversationStore(settings.home), StaticModels(handle), tool_factories=tool_factories
-    )
+    return Session(settings, ConversationStore(settings.home), StaticModels(handle), tools=tool_factory)
+
+
+def transcribe_with(model: SpeechTool) -> ToolFactory:
+    """The app's transcribe tool over engines whose speech model is ``model``."""
+    engines = Engines(load_settings())
+    engines.speech = model  # type: ignore[misc]  # the cached engine, given instead of built
+    return lambda ctx: speech_tools.tools(ctx, engines)
 
 
 def engine_for(path: Path, speech: SpeechTool, realtime: bool = False, **kw: object) -> VoiceEngine:
@@ -278,7 +285,7 @@ def test_cli_speak_without_espeak_is_one_line(
 # -- the transcribe agent tool -----------------------------------------------------------------
 def test_attached_audio_is_transcribed_into_the_models_evidence(tiny: SpeechTool) -> None:
     chat = ScriptedChatModel(["It says the quick brown fox jumps over the lazy dog [E1]."])
-    session = make_session(chat, tool_factories=(SpeechTools(speech=tiny),))
+    session = make_session(chat, tool_factory=transcribe_with(tiny))
     events = list(session.send(Turn("What is said in this recording?", attachments=[FOX])))
 
     (finished,) = [e for e in events if isinstance(e, ToolFinished)]
@@ -302,7 +309,7 @@ def test_model_calls_transcribe_on_an_allowed_file(tiny: SpeechTool, tmp_path: P
             "The memo asks to open the window [E1].",
         ]
     )
-    session = make_session(chat, tool_factories=(SpeechTools(speech=tiny),))
+    session = make_session(chat, tool_factory=transcribe_with(tiny))
     session.access.allow_root(tmp_path / "notes")
     events = list(session.send(Turn("What does memo.wav in my notes say?")))
 
@@ -320,7 +327,7 @@ def test_transcribe_tool_refuses_files_that_were_not_attached(tiny: SpeechTool) 
             "I cannot read that file.",
         ]
     )
-    session = make_session(chat, tool_factories=(SpeechTools(speech=tiny),))
+    session = make_session(chat, tool_factory=transcribe_with(tiny))
     events = list(session.send(Turn("Transcribe the recording in tests/data.")))
     (finished,) = [e for e in events if isinstance(e, ToolFinished)]
     assert not finished.ok
@@ -331,10 +338,8 @@ def test_transcribe_tool_refuses_files_that_were_not_attached(tiny: SpeechTool) 
 def test_ask_with_audio_attachment_through_the_cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The app's tool list with the speech factory, as assistant/tool_factories.py wires it.
-    monkeypatch.setattr(
-        "assistant.tool_factories.default_tool_factories", lambda engines: [speech_tools(engines)]
-    )
+    # The app's tools, as assistant/agent_tools/ finds them, with only the speech module.
+    monkeypatch.setattr("assistant.agent_tools.tool_modules", lambda: (speech_tools,))
     replies = tmp_path / "replies.json"
     replies.write_text(json.dumps(["The recording says the quick brown fox jumps over the lazy dog [E1]."]))
     code = main(["ask", "What does it say?", "--audio", str(FOX), "--model", f"scripted:{replies}", "--json"])
