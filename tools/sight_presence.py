@@ -8,8 +8,10 @@ Rules (chosen on the dev photos of `assistant eval pope`, never on the held-out 
 - the detector's boxes decide first (at its threshold, 0.25 by default): yes, with the count;
 - else the classifier: the probabilities of the asked thing's ImageNet classes in the top-5,
   added up (Egyptian cat 0.71 + tiger cat 0.15 + tabby 0.13 for "cat"), count from CLASS_YES;
-- else a closer look (four overlapping quarters) by either model (a quarter's classes from
-  PART_CLASS_YES: four more guesses need a stricter bar);
+- else a closer look (tools/sight_closer.py), at the same bars: the detector on the whole
+  image at a larger input (608), then on four overlapping quarters; a second classifier (EfficientNet-Lite0) on the
+  whole image from CLASS_YES; the first classifier on the quarters (from PART_CLASS_YES: four
+  more guesses need a stricter bar);
 - else "not detected" when either model knows the thing, and "can't tell" when neither does:
   an 80-class detector and a 1000-class classifier cannot deny what they cannot name.
 """
@@ -110,7 +112,8 @@ class Finding:
     verdict: Verdict
     target: Target
     how: str = ""
-    """detector, classifier, closer-detector, closer-classifier, or "" for no/can't tell."""
+    """detector, classifier, closer-large, closer-detector, second-classifier, closer-classifier,
+    or "" for no/can't tell."""
     count: int = 0
     scores: tuple[float, ...] = ()
     """Detector confidences (best first), or the classifier's probabilities of the named classes."""
@@ -148,11 +151,20 @@ def judge(question: PresenceQuestion, target: Target, result: SightResult,
     if sum(p for _, p in classes) >= CLASS_YES:
         return Finding("yes", target, "classifier", 0, tuple(p for _, p in classes), tuple(n for n, _ in classes))
     if closer is not None:
+        # The whole image at a larger input first: the same view, the same threshold, more pixels.
+        large = sorted((d for d in closer.large if d.label in target.coco), key=lambda d: -d.score)
+        if large:
+            return Finding("yes", target, "closer-large", len(large), tuple(d.score for d in large),
+                           tuple(dict.fromkeys(d.label for d in large)), "", True)
         for part in closer.parts:
             hits = sorted((d for d in part.objects if d.label in target.coco), key=lambda d: -d.score)
             if hits:
                 return Finding("yes", target, "closer-detector", len(hits), tuple(d.score for d in hits),
                                tuple(dict.fromkeys(d.label for d in hits)), part.part, True)
+        second = [(c.label, c.score) for c in closer.second_classes if c.label in target.imagenet]
+        if sum(p for _, p in second) >= CLASS_YES:  # a second classifier of the whole image: the same bar
+            return Finding("yes", target, "second-classifier", 0, tuple(p for _, p in second),
+                           tuple(n for n, _ in second), "", True)
         for part in closer.parts:
             named = [(c.label, c.score) for c in part.classes if c.label in target.imagenet]
             if sum(p for _, p in named) >= PART_CLASS_YES:
