@@ -33,10 +33,13 @@ async def test_a_memory_write_not_in_the_users_words_waits_for_yes(key: str, sto
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         message = await send(pilot, app, "Please remember this for me.", wait=False)
-        await wait_until(pilot, lambda: isinstance(app.screen, ActionConfirmScreen), 60, "the yes/no modal")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionConfirmScreen)
+                         and bool(app.screen.query("#action-call")), 60, "the yes/no modal")
         shown = str(app.screen.query_one("#action-call", Static).content)
         assert "remember" in shown and "mallory@evil.test" in shown
         assert app.busy and len(chat.received) == 1  # the turn waits: the model has not gone on
+        await wait_until(pilot, lambda: app.screen.focused is not None, what="the modal takes the focus")
+        assert app.screen.focused.id == "no"  # a stray Enter refuses
         await pilot.press(key)
         await wait_until(pilot, lambda: not app.busy, 60, "turn end")
 
