@@ -228,7 +228,7 @@ async def test_tui_shows_the_replaced_answer_under_a_note(anyio_backend):
     app, _ = make_app(["PWNED"])
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot, app)
-        await app.attach(str(DATA / "injection.png"), "image")
+        await app.submit(f"/image {DATA / 'injection.png'}")
         message = await send(pilot, app, "What does this screenshot say?")
         assert "did not follow it" in message.text and "PWNED" not in message.text
         replaced = message.query_one(".replaced")

@@ -23,7 +23,7 @@ from assistant.store import ConversationStore
 from assistant.tui.app import ChatApp
 from assistant.tui.controller import ChatController
 from assistant.tui.widgets.attachments import AttachmentPreview
-from assistant.tui.widgets.messages import AssistantMessage, Notice, UserMessage
+from assistant.tui.widgets.messages import AssistantMessage, Notice, ToolCard, UserMessage
 from assistant.tui.widgets.sidebar import SessionItem, Sidebar
 
 # anyio's pytest plugin runs the async tests (no pytest-asyncio in the dev extras).
@@ -126,7 +126,7 @@ async def test_image_attachment_preview_and_tool_card(tmp_path: Path) -> None:
         assert not app.pending.items
         user = app.query(UserMessage).last()
         assert [p.caption_text for p in user.query(AttachmentPreview)] == ["[image 800x600 shot.png]"]
-        cards = {c.tool_name: c for c in app.tool_cards()}
+        cards = {c.tool_name: c for c in app.query(ToolCard)}
         card = cards["list_files"]
         assert "file(s)" in str(card.title) and card.has_class("ok")  # the original path and its stored copy
         # The image was read by its tool (OCR) before the model was asked: that shows as a card too.
@@ -215,7 +215,7 @@ async def test_remember_then_memories_then_forget() -> None:
         app.prompt.value = "/forget my cat"
         await pilot.press("enter")
         await wait_until(pilot, lambda: any(n.startswith("forgot") for n in notices(app)), 30, "forget")
-        assert app.controller.memories() == []
+        assert app.controller.memory.summaries() == []
 
 
 async def test_tiny_window_does_not_crash() -> None:
@@ -284,7 +284,7 @@ async def test_pasted_path_attaches_and_huge_paste_is_cut(tmp_path: Path) -> Non
         await ready(pilot, app)
         app.prompt.post_message(events.Paste(f"'{shot}'"))
         await wait_until(pilot, lambda: app.pending.items, what="pasted attachment")
-        assert app.pending.items[0][0] == shot.resolve() and app.prompt.value == ""
+        assert app.pending.items[0].path == shot.resolve() and app.prompt.value == ""
         app.prompt.post_message(events.Paste("x" * 50_000 + "\nmore"))
         await wait_until(pilot, lambda: app.prompt.value, what="paste inserted")
         assert len(app.prompt.value) == 20_000
@@ -307,7 +307,7 @@ async def test_export_delete_with_confirm_and_help(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", what="confirm")
         await pilot.press("y")
         await wait_until(pilot, lambda: any("deleted" in n for n in notices(app)), what="deleted")
-        assert sid not in [s.id for s in app.controller.sessions()]
+        assert sid not in [s.id for s in app.controller.sessions.recent()]
         await pilot.press("f1")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
         assert "/remember" in app.screen.query_one("Markdown").source
@@ -323,25 +323,20 @@ async def test_unknown_command_and_missing_features() -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: error_notices(app), what="unknown command")
         assert "unknown command /remmber" in error_notices(app)[0]
-        import importlib.util
-
-        if importlib.util.find_spec("assistant.image_search_tool") is None:
-            app.prompt.value = "/search red car"
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: any("image search is not installed" in n for n in error_notices(app)))
         # Push-to-talk with the default source (the microphone): this machine has none.
         await pilot.press("f5")
-        await wait_until(pilot, lambda: app.listening or any(w in n for n in error_notices(app) for w in (
+        await wait_until(pilot, lambda: app.voice.listening or any(w in n for n in error_notices(app) for w in (
             "microphone", "PortAudio", "sounddevice")), what="voice notice")
-        if app.listening:  # a machine with a microphone
+        if app.voice.listening:  # a machine with a microphone
             await pilot.press("f5")
 
 
 async def test_slash_completion_suggests_commands_and_paths(tmp_path: Path) -> None:
     from assistant.tui.commands import SlashSuggester
+    from assistant.tui.slash.table import COMMANDS
 
     png(tmp_path / "screen.png", (8, 8))
-    suggester = SlashSuggester()
+    suggester = SlashSuggester(COMMANDS)
     assert await suggester.get_suggestion("/rem") == "/remember"
     assert await suggester.get_suggestion(f"/image {tmp_path}/scr") == f"/image {tmp_path}/screen.png"
     assert await suggester.get_suggestion("hello") is None
@@ -357,10 +352,10 @@ def test_controller_alone_with_scripted_model_file(tmp_path: Path) -> None:
     controller.start()
     try:
         assert controller.load_error is None and controller.model_label == "scripted:replies.json"
-        events_seen = list(controller.send("hello"))
+        events_seen = list(controller.turns.send("hello"))
         assert "".join(e.text for e in events_seen if isinstance(e, TextDelta)) == "from the file"
         assert isinstance(events_seen[-1], AnswerDone)
-        assert controller.search("hello")[0].session_id == controller.session_id
+        assert controller.sessions.search("hello")[0].session_id == controller.session_id
     finally:
         controller.close()
 
@@ -424,14 +419,14 @@ async def test_push_to_talk_live_transcript_then_sent() -> None:
         await ready(pilot, app)
         app.prompt.value = "note:"
         await pilot.press("f5")
-        assert app.listening and app.prompt.has_class("recording")
+        assert app.voice.listening and app.prompt.has_class("recording")
         # The live transcript shows in the prompt while the press is still held; the second press
         # comes once it has the whole sentence (as a person lets go after the last word).
         await wait_until(pilot, lambda: heard_fox(prompt_words(app)), 30, "live transcript in the input")
-        assert app.listening and not chat.received and prompt_words(app).startswith("note: ")
+        assert app.voice.listening and not chat.received and prompt_words(app).startswith("note: ")
         await pilot.press("f5")
         await wait_until(pilot, lambda: chat.received and not app.busy, 30, "the voice turn is answered")
-        assert not app.listening and not app.prompt.has_class("recording") and app.prompt.value == ""
+        assert not app.voice.listening and not app.prompt.has_class("recording") and app.prompt.value == ""
         sent = str(chat.received[-1][-1].content).lower()
         assert sent.startswith("note:") and heard_fox(sent)
         assert heard_fox(app.query(UserMessage).last().text)
@@ -452,10 +447,10 @@ async def test_push_to_talk_file_end_and_fill_only_mode() -> None:
         await ready(pilot, app)
         app.prompt.value = "/voice fill"
         await pilot.press("enter")
-        assert not app.controller.voice_autosend
+        assert not app.controller.voice.autosend
         app.prompt.value = "/voice"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: not app.listening, 30, "the file ends")
+        await wait_until(pilot, lambda: not app.voice.listening, 30, "the file ends")
         assert heard_fox(prompt_words(app))
         assert not chat.received and not app.query(UserMessage)
         # The person edits and sends it themselves.
@@ -474,7 +469,7 @@ async def test_push_to_talk_without_microphone_is_one_notice() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: error_notices(app) and not app.listening, what="no-microphone notice")
+        await wait_until(pilot, lambda: error_notices(app) and not app.voice.listening, what="no-microphone notice")
         [line] = error_notices(app)
         assert "\n" not in line and any(w in line for w in ("microphone", "PortAudio", "sounddevice")), line
         assert not app.prompt.has_class("recording")

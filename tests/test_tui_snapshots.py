@@ -18,6 +18,7 @@ from assistant.models.scripted import ScriptedChatModel
 from assistant.settings import load_settings
 from assistant.tui.app import ChatApp
 from assistant.tui.controller import ChatController
+from assistant.tui.widgets.messages import ToolCard
 
 pytestmark = pytest.mark.anyio
 SIZE = (100, 30)
@@ -68,7 +69,7 @@ async def test_snapshot_finished_answer_with_tool_card() -> None:
         await wait_until(pilot, lambda: app.ready_at is not None)
         app.prompt.value = "which files can you read?"
         await app.prompt.action_submit()
-        await wait_until(pilot, lambda: not app.busy and bool(app.tool_cards()))
+        await wait_until(pilot, lambda: not app.busy and bool(app.query(ToolCard)))
         await settle(pilot)
         assert_snapshot(app.export_screenshot(), "chat_answer_tool_card")
 

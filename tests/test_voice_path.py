@@ -122,7 +122,7 @@ async def test_tui_push_to_talk_builds_its_engine_through_the_same_builder(
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: chat.received and not app.busy and not app.listening, 30, "voice turn")
+        await wait_until(pilot, lambda: chat.received and not app.busy and not app.voice.listening, 30, "voice turn")
     ((push_to_talk, engine),) = built
     assert push_to_talk and engine.detector.silence_ms == 2000 and engine.detector.pre_roll_ms == 480
     assert heard_fox(str(chat.received[0][-1].content))
@@ -136,7 +136,7 @@ async def test_tui_push_to_talk_turn_is_from_speech_and_its_answer_is_not_heard(
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: chat.received and not app.busy and not app.listening, 30, "voice turn")
+        await wait_until(pilot, lambda: chat.received and not app.busy and not app.voice.listening, 30, "voice turn")
         # The model was told the words came from speech recognition, and not that the answer
         # will be read aloud: the chat app only shows it.
         system = chat.received[0][0].content
@@ -155,7 +155,7 @@ async def test_tui_push_to_talk_turn_is_from_speech_and_its_answer_is_not_heard(
         questions = stored_questions()
         assert [spoken for _, spoken in questions] == [True, False] and heard_fox(questions[0][0])
         live = set(app.query(UserMessage))
-        app.resume(app.controller.session_id)
+        app.sessions.open(app.controller.session_id)
         await wait_until(pilot, lambda: len(app.query(UserMessage)) == 2 and not live & set(app.query(UserMessage)),
                          15, "the session shown again from the store")
         assert labels() == [True, False]
@@ -206,7 +206,7 @@ async def test_tui_shows_the_timings_of_the_voice_turn_event(records: list[Voice
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot, app)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: chat.received and not app.busy and not app.listening, 30, "voice turn")
+        await wait_until(pilot, lambda: chat.received and not app.busy and not app.voice.listening, 30, "voice turn")
         from assistant.tui.widgets.messages import AssistantMessage
 
         meta = str(app.query(AssistantMessage).last().meta.content)

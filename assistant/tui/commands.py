@@ -1,72 +1,21 @@
-"""Slash commands: the table, parsing, completion (a Textual Suggester) and pasted-path detection."""
+"""Typing help for the prompt: slash-command and path completion (a Textual Suggester), and
+pasted-path detection. The commands themselves are the table in tui/slash/table.py."""
 
 from __future__ import annotations
 
 import os
-import shlex
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.suggester import Suggester
 
 from assistant import media_kinds
 
-COMMANDS: dict[str, tuple[str, str]] = {
-    # name: (argument hint, help line)
-    "image": ("PATH", "attach an image (screenshot, photo)"),
-    "audio": ("PATH", "attach an audio file"),
-    "video": ("PATH", "attach a video"),
-    "paste": ("", "attach the image on the clipboard"),
-    "detach": ("", "drop the pending attachments"),
-    "model": ("NAME", "switch the chat model (no name: list models)"),
-    "remember": ("TEXT", "save a fact to long-term memory"),
-    "forget": ("ID_OR_QUERY", "forget a memory"),
-    "memories": ("", "list saved memories"),
-    "history": ("QUERY", "full-text search across all sessions"),
-    "search": ("QUERY", "search the indexed image collection"),
-    "index": ("DIR", "add a folder of images to the image index"),
-    "new": ("", "start a new session"),
-    "rename": ("TITLE", "rename this session"),
-    "delete": ("", "delete this session (asks first)"),
-    "export": ("[PATH]", "export this session to Markdown"),
-    "copy": ("[code]", "copy the last answer (or its last code block)"),
-    "clear": ("", "clear the screen (the session stays stored)"),
-    "voice": ("[fill|send]", "push-to-talk: record a question (F5); fill/send: what the transcript does"),
-    "help": ("", "keys and commands"),
-}
-PATH_COMMANDS = {"image", "audio", "video", "index", "export"}
-MEDIA_KIND = {"image": "image", "audio": "audio", "video": "video"}
+if TYPE_CHECKING:
+    from assistant.tui.slash.command import Command
+
 MEDIA_SUFFIXES = media_kinds.MEDIA_SUFFIXES
-
-
-@dataclass
-class Command:
-    name: str
-    arg: str
-
-
-class UnknownCommand(ValueError):
-    pass
-
-
-def parse(text: str) -> Command | None:
-    """``/name arg`` -> Command; plain text -> None; ``//text`` sends a literal slash."""
-    text = text.strip()
-    if not text.startswith("/") or text.startswith("//"):
-        return None
-    name, _, arg = text[1:].partition(" ")
-    name = name.lower()
-    if name not in COMMANDS:
-        close = [c for c in COMMANDS if c.startswith(name[:2])] if name else []
-        hint = f" (did you mean /{close[0]}?)" if close else ""
-        raise UnknownCommand(f"unknown command /{name}{hint}; /help lists them")
-    arg = arg.strip()
-    if name in PATH_COMMANDS and arg[:1] in "'\"":
-        try:
-            arg = " ".join(shlex.split(arg))
-        except ValueError:
-            pass
-    return Command(name, arg)
 
 
 def pasted_path(text: str) -> Path | None:
@@ -106,22 +55,24 @@ def _complete_path(partial: str) -> str | None:
 
 
 class SlashSuggester(Suggester):
-    """Completes command names, then file paths after /image, /audio, /video, /index, /export."""
+    """Completes command names, then file paths after a command whose argument is a path."""
 
-    def __init__(self) -> None:
+    def __init__(self, commands: Sequence[Command]) -> None:
         # No cache: the file system changes under us, and listings are cheap.
         super().__init__(use_cache=False, case_sensitive=True)
+        self.names = [c.name for c in commands]
+        self.path_names = {c.name for c in commands if c.paths}
 
     async def get_suggestion(self, value: str) -> str | None:
         if not value.startswith("/"):
             return None
         name, space, arg = value[1:].partition(" ")
         if not space:
-            for command in COMMANDS:
+            for command in self.names:
                 if command.startswith(name) and command != name:
                     return f"/{command}"
             return None
-        if name in PATH_COMMANDS:
+        if name in self.path_names:
             tail = _complete_path(arg)
             return f"/{name} {tail}" if tail else None
         return None

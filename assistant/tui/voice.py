@@ -1,8 +1,8 @@
 """Push-to-talk for the chat app: one press opens an audio source and a push-to-talk VoiceEngine,
 the second press ends the utterance; voice events come out for the app to render.
 
-The app never touches the engine: it calls ``listen()`` (in a worker thread) and ``stop()`` on the
-controller's ``voice`` (this PushToTalk). The source comes from a factory (the
+The app never touches the engine: its VoiceInput (tui/voice_input.py) calls ``listen()`` (in a
+worker thread) and ``stop()`` on the controller's ``voice`` (this PushToTalk). The source comes from a factory (the
 microphone by default; ``assistant chat --audio-file`` and the tests inject a file), and is
 opened per press, so the microphone is live only while the person is talking.
 
@@ -57,8 +57,12 @@ class PushToTalk:
         source_factory: SourceFactory | None,
         settings: Callable[[], Settings],
         speech: Callable[[], Any],
+        *,
+        autosend: bool = True,
     ) -> None:
         self._source_factory = source_factory or microphone
+        self.autosend = autosend
+        """The final transcript is sent; False only fills the prompt (``/voice fill``, --voice-fill)."""
         self._settings = settings
         self._speech = _LateSpeech(speech)
         self._lock = threading.Lock()

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from assistant.tui.commands import COMMANDS
+if TYPE_CHECKING:
+    from assistant.tui.slash.command import Command
 
 
-def help_markdown(bindings: list[tuple[str, str]]) -> str:
+def help_markdown(bindings: Sequence[tuple[str, str]], commands: Sequence[Command]) -> str:
     lines = ["# Help", "", "## Keys", "", "| key | does |", "|---|---|"]
     lines += [f"| `{key}` | {text} |" for key, text in bindings]
     lines += ["", "## Commands", "", "| command | does |", "|---|---|"]
-    lines += [f"| `/{name}{' ' + hint if hint else ''}` | {text} |" for name, (hint, text) in COMMANDS.items()]
+    lines += [f"| `{command.usage}` | {command.help} |" for command in commands]
     lines += ["", "Paste or drop a file path to attach it. `//text` sends a message that starts with `/`.",
               "", "Press **esc** or **q** to close."]
     return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,f1", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "dismiss", "Close")]
 
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, bindings: Sequence[tuple[str, str]], commands: Sequence[Command]) -> None:
         super().__init__(id="help")
         self.bindings_table = bindings
+        self.commands = commands
 
     def compose(self):  # type: ignore[no-untyped-def]
         with VerticalScroll(id="help-box"):
-            yield Markdown(help_markdown(self.bindings_table))
+            yield Markdown(help_markdown(self.bindings_table, self.commands))

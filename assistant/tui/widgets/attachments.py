@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from assistant.terminal_text import clean
+from assistant.tui.view_events import ShownAttachment
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,11 @@ def caption(kind: str, name: str, size_text: str = "") -> str:
 class AttachmentPreview(Vertical):
     """One attachment: a small inline image (images only, when possible) above its caption."""
 
-    def __init__(self, path: Path, kind: str, size_text: str = "", *, images: bool = True) -> None:
-        super().__init__(classes=f"attachment {kind}")
-        self.path = Path(path)
-        self.kind = kind
-        self.caption_text = caption(kind, self.path.name, size_text)
+    def __init__(self, shown: ShownAttachment, *, images: bool = True) -> None:
+        super().__init__(classes=f"attachment {shown.kind}")
+        self.path = Path(shown.path)
+        self.kind = shown.kind
+        self.caption_text = caption(shown.kind, shown.label, shown.size_text)
         self.images = images
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -64,18 +65,18 @@ class AttachmentBar(Horizontal):
     def __init__(self, *, images: bool = True) -> None:
         super().__init__(id="pending")
         self.images = images
-        self.items: list[tuple[Path, str, str]] = []
+        self.items: list[ShownAttachment] = []
 
     @property
     def paths(self) -> list[Path]:
-        return [path for path, _, _ in self.items]
+        return [item.path for item in self.items]
 
-    async def add(self, path: Path, kind: str, size_text: str) -> None:
-        self.items.append((Path(path), kind, size_text))
-        await self.mount(AttachmentPreview(path, kind, size_text, images=self.images))
+    async def add(self, shown: ShownAttachment) -> None:
+        self.items.append(shown)
+        await self.mount(AttachmentPreview(shown, images=self.images))
         self.display = True
 
-    async def clear(self) -> list[tuple[Path, str, str]]:
+    async def clear(self) -> list[ShownAttachment]:
         taken, self.items = self.items, []
         await self.remove_children()
         self.display = False

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from textual.containers import Vertical
 from textual.widgets import Collapsible, Static
 
 from assistant.terminal_text import clean
+from assistant.tui.view_events import ShownAttachment
 from assistant.tui.widgets.attachments import AttachmentPreview
 
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
@@ -51,7 +51,7 @@ SPOKEN_LABEL = "spoken · words from speech recognition"
 
 
 class UserMessage(Vertical, can_focus=True):
-    def __init__(self, text: str, attachments: Sequence[tuple[Path, str, str]] = (), *, images: bool = True,
+    def __init__(self, text: str, attachments: Sequence[ShownAttachment] = (), *, images: bool = True,
                  from_speech: bool = False) -> None:
         """``from_speech``: a push-to-talk question, labelled so (its words may be misheard)."""
         super().__init__(classes="message user from-speech" if from_speech else "message user")
@@ -60,15 +60,9 @@ class UserMessage(Vertical, can_focus=True):
         self.images = images
         self.from_speech = from_speech
 
-    @classmethod
-    def stored(cls, turn: Any, *, images: bool = True) -> UserMessage:
-        """A question of a resumed session (a StoredTurn), labelled spoken if it was."""
-        attachments = [(Path(a.path), a.kind, "") for a in turn.attachments]
-        return cls(turn.content, attachments, images=images, from_speech=turn.from_speech)
-
     def compose(self):  # type: ignore[no-untyped-def]
-        for path, kind, size_text in self.attachments:
-            yield AttachmentPreview(path, kind, size_text, images=self.images)
+        for shown in self.attachments:
+            yield AttachmentPreview(shown, images=self.images)
         if self.text:
             yield Static(clean(self.text), classes="body", markup=False)
         if self.from_speech:

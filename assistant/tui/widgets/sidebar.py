@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
@@ -21,7 +21,7 @@ class SessionItem(ListItem):
 
 
 class Sidebar(Vertical):
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "act('new')", "New"),
         Binding("r", "act('rename')", "Rename"),
         Binding("d", "act('delete')", "Delete"),
