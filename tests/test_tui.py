@@ -199,6 +199,31 @@ async def test_search_history_and_open_hit() -> None:
         assert len(sidebar.query(SessionItem)) == 1
 
 
+async def test_a_late_sessions_refresh_does_not_replace_search_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sidebar shows the listing asked for last: a refresh asked before a search (a turn just
+    ended, a session was opened) whose answer comes after the hits is dropped."""
+    seed_session("what about penguins", "They live in the south.")
+    seed_session("and sqlite?", "Use WAL mode.")
+    app, _ = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot, app)
+        sidebar = app.query_one(Sidebar)
+        title = sidebar.query_one("#sidebar-title")
+        await wait_until(pilot, lambda: "sessions (2)" in str(title.content), what="sessions listed")
+        recent = app.controller.sessions.recent
+
+        def slow_recent(limit: int = 100) -> Any:
+            time.sleep(0.5)
+            return recent(limit)
+
+        monkeypatch.setattr(app.controller.sessions, "recent", slow_recent)
+        app.sessions.refresh()
+        app.sessions.search("penguins")
+        await wait_until(pilot, lambda: "'penguins'" in str(title.content), what="hits")
+        await pilot.pause(1.0)  # the refresh's answer has come by now
+        assert "'penguins'" in str(title.content) and len(sidebar.query(SessionItem)) == 1
+
+
 @pytest.mark.slow
 async def test_remember_then_memories_then_forget() -> None:
     app, _ = make_app()

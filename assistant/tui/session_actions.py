@@ -35,10 +35,29 @@ class SessionActions:
         self._status = status
         self._busy = busy
         self._warn = warn
+        self._asked = 0
+        self._shown = 0
+
+    def _latest(self) -> Callable[[], bool]:
+        """For a sidebar listing about to be fetched: whether it is still the latest one asked for
+        when it arrives (a refresh asked before a search must not replace its hits)."""
+        self._asked += 1
+        ticket = self._asked
+
+        def still_latest() -> bool:
+            if ticket < self._shown:
+                return False
+            self._shown = ticket
+            return True
+
+        return still_latest
 
     def refresh(self) -> None:
+        latest = self._latest()
+
         async def show(found: list[Any]) -> None:
-            await self._sidebar.show_sessions(found, self._sessions.current)
+            if latest():
+                await self._sidebar.show_sessions(found, self._sessions.current)
 
         self._bridge.background(self._sessions.recent, show)
 
@@ -58,7 +77,11 @@ class SessionActions:
             self.refresh()
             return
 
+        latest = self._latest()
+
         async def show(hits: list[Any]) -> None:
+            if not latest():
+                return
             self._sidebar.display = True
             await self._sidebar.show_hits(query, hits)
             self._sidebar.list.focus()

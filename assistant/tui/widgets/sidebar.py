@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -44,6 +45,10 @@ class Sidebar(Vertical):
             self.action = action
             self.session_id = session_id
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._filling = asyncio.Lock()
+
     def compose(self):  # type: ignore[no-untyped-def]
         yield Input(placeholder="search all sessions…", id="history-search")
         yield Static("sessions", id="sidebar-title")
@@ -59,24 +64,27 @@ class Sidebar(Vertical):
         return item.session_id if isinstance(item, SessionItem) else None
 
     async def show_sessions(self, sessions: Sequence[Any], current: str | None) -> None:
-        self.query_one("#sidebar-title", Static).update(f"sessions ({len(sessions)})")
         items = []
         for s in sessions:
             when = dt.datetime.fromtimestamp(s.updated_at).strftime("%m-%d %H:%M")
             items.append(SessionItem(s.id, f"{(s.title or 'untitled')[:40]}\n{when} · {s.turns} turns",
                                      current=s.id == current))
-        await self._fill(items)
+        await self._fill(f"sessions ({len(sessions)})", items)
 
     async def show_hits(self, query: str, hits: Sequence[Any]) -> None:
-        self.query_one("#sidebar-title", Static).update(clean(f"{len(hits)} hit(s) for {query!r} (esc: back)"))
-        await self._fill([SessionItem(h.session_id, f"{h.snippet[:80]}\n{h.source} · {h.session_id[:8]}")
+        await self._fill(clean(f"{len(hits)} hit(s) for {query!r} (esc: back)"),
+                         [SessionItem(h.session_id, f"{h.snippet[:80]}\n{h.source} · {h.session_id[:8]}")
                           for h in hits])
 
-    async def _fill(self, items: list[SessionItem]) -> None:
-        await self.list.clear()
-        if items:
-            await self.list.extend(items)
-            self.list.index = 0
+    async def _fill(self, title: str, items: list[SessionItem]) -> None:
+        # One list at a time, its title set once it is filled: two fills that interleave (a late
+        # sessions refresh and a search) would leave one's title over the other's items.
+        async with self._filling:
+            await self.list.clear()
+            if items:
+                await self.list.extend(items)
+                self.list.index = 0
+            self.query_one("#sidebar-title", Static).update(title)
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
