@@ -20,8 +20,17 @@ from typing import Literal
 from tools.presence_question import PresenceQuestion, presence_question
 from tools.when_question import when_question
 
-ALL_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
-             "image_search")
+BUILTIN_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
+                 "image_search")
+"""The tools whose offering rules are below; tool modules add theirs through OFFER_WHEN."""
+
+
+def all_tools() -> tuple[str, ...]:
+    """Every tool a turn may be offered, in a fixed order: the built-in ones, then the tool
+    modules' own (assistant/agent_tools, ``OFFER_WHEN``)."""
+    from assistant.agent_tools import offer_rules
+
+    return BUILTIN_TOOLS + tuple(name for name in offer_rules() if name not in BUILTIN_TOOLS)
 Kind = Literal["plain", "tools", "media", "presence", "live"]
 
 
@@ -60,7 +69,7 @@ _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
     r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
-_TOOL_NAME = _rx(r"\b(" + "|".join(ALL_TOOLS) + r")\b")
+_TOOL_NAME = _rx(r"\b(" + "|".join(BUILTIN_TOOLS) + r")\b")
 
 # Live data: a topic that changes by the hour; general questions about it ("how does the stock
 # market work", "what is the climate of Lisbon") are plain knowledge.
@@ -118,6 +127,11 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
         _add(found, ("remember", "recall"), "refers to memory")
     if _COLLECTION.search(question):
         _add(found, ("image_search",), "refers to the image collection")
+    from assistant.agent_tools import offer_rules
+
+    for name, words in offer_rules().items():
+        if name not in BUILTIN_TOOLS and (words.search(question) or re.search(rf"\b{name}\b", question)):
+            _add(found, (name,), "matches the words its module offers it for")
     return found
 
 
@@ -137,7 +151,7 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     photo's vision reading answers a presence question."""
     presence = presence_question(question) if has_attachments and has_image is not False else None
     if mode == "always":
-        return TurnPlan("media" if has_attachments else "tools", ALL_TOOLS, recall_memory=True,
+        return TurnPlan("media" if has_attachments else "tools", all_tools(), recall_memory=True,
                         reasons=("agent.tools = always",), presence=presence)
     topic = "" if has_attachments else live_topic(question)
     if topic:
@@ -145,7 +159,7 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     found = tools_for(question, has_attachments)
     recall = "remember" in found or bool(_PERSONAL.search(question))
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
-    offered = tuple(name for name in ALL_TOOLS if name in found and not (query and name == "image_search"))
+    offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
     return TurnPlan(kind, offered, recall, search_query=query,
                     reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)

@@ -206,3 +206,25 @@ def test_every_result_type_is_a_tool_result(name):
 
 def test_a_bare_string_or_dict_is_not_a_tool_result():
     assert not isinstance("text", ToolResult) and not isinstance({"text": "x"}, ToolResult)
+
+
+def test_a_new_tool_module_is_offered_by_the_planner_for_its_own_words(monkeypatch):
+    """Adding a tool is one module and one prompt entry: the planner reads the module's
+    OFFER_WHEN, so it needs no edit of its own."""
+    import assistant.agent_tools as agent_tools
+    from assistant import turn_plan
+
+    convert = SimpleNamespace(tools=example_tools, OFFER_WHEN={"unit_convert": r"\bconvert\b.*\b(to|into)\b"})
+    real = agent_tools.tool_modules()
+    monkeypatch.setattr(agent_tools, "tool_modules", lambda: (*real, convert))
+    agent_tools.offer_rules.cache_clear()
+    try:
+        plan = turn_plan.plan_turn("Convert 3 feet to meters, please", has_attachments=False)
+        assert plan.kind == "tools" and plan.tools == ("unit_convert",)
+        assert "unit_convert" in turn_plan.plan_turn("hi", False, mode="always").tools
+        assert turn_plan.plan_turn("What is the capital of Australia?", False).tools == ()
+        assert turn_plan.plan_turn("can unit_convert do stones?", False).tools == ("unit_convert",)
+    finally:
+        monkeypatch.undo()
+        agent_tools.offer_rules.cache_clear()
+    assert "unit_convert" not in turn_plan.all_tools()

@@ -3,7 +3,8 @@
     tools = build_tools(ToolContext(session.access, question), engines)   # every tool, fixed order
 
 The modules are found here, not listed: adding a tool means one module in this package (copy
-builtin.py or screen.py) and one entry in prompts/tool_descriptions.yaml. The tools come out in
+builtin.py or screen.py) and one entry in prompts/tool_descriptions.yaml; the module's
+``OFFER_WHEN`` says which questions the planner offers it to. The tools come out in
 that file's order, whatever the modules' names: the tool list is part of the prompt prefix a
 backend caches, so it must not move between turns or releases.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from types import ModuleType
@@ -43,6 +45,18 @@ def tool_modules() -> tuple[ModuleType, ...]:
     return tuple(m for m in modules if callable(getattr(m, "tools", None)))
 
 
+@cache
+def offer_rules() -> dict[str, re.Pattern[str]]:
+    """Tool name -> the words that make the turn planner offer it, from each module's optional
+    ``OFFER_WHEN = {"tool_name": r"regex"}``. The built-in tools' words live in turn_plan.py; a
+    new tool module declares its own, so the planner needs no edit to offer it."""
+    rules: dict[str, re.Pattern[str]] = {}
+    for module in tool_modules():
+        for name, pattern in getattr(module, "OFFER_WHEN", {}).items():
+            rules[name] = re.compile(pattern, re.IGNORECASE)
+    return rules
+
+
 def build_tools(ctx: ToolContext, engines: Engines, modules: Sequence[ToolModule] | None = None) -> list[BaseTool]:
     """This turn's tools from every module (or the given ones), in the prompt file's order."""
     chosen = tool_modules() if modules is None else modules
@@ -64,4 +78,4 @@ def builtin_tools(ctx: ToolContext) -> list[BaseTool]:
 
 
 __all__ = ["ToolContext", "ToolFactory", "ToolResult", "agent_tool", "app_tools", "build_tools", "builtin_tools",
-           "tool_modules"]
+           "offer_rules", "tool_modules"]
