@@ -82,7 +82,10 @@ class EvidenceMiddleware(AgentMiddleware):
                                artifact=artifact)
         if error is None:
             # Invalid arguments come back from LangChain as an error ToolMessage, not an exception.
-            error = message.content if isinstance(message, ToolMessage) else "tool returned no result"
+            if isinstance(message, ToolMessage):
+                error = message.content if isinstance(message.content, str) else str(message.content)
+            else:
+                error = "tool returned no result"
         # The model gets the whole message (a validation error lists each field); the tool card
         # gets one line.
         summary = "error: " + " ".join(str(error).split())[:300]

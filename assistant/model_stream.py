@@ -133,12 +133,12 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
                         output.cut = message.response_metadata.get("finish_reason") == "length"
                 elif isinstance(message, ToolMessage) and node == "tools":
                     while reported < len(ledger.calls):
-                        call = ledger.calls[reported]
+                        record = ledger.calls[reported]  # the ledger's record, not the model's call
                         reported += 1
-                        if call.evidence_id:
-                            item = next(i for i in ledger.items if i.id == call.evidence_id)
+                        if record.evidence_id:
+                            item = next(i for i in ledger.items if i.id == record.evidence_id)
                             yield EvidenceAdded(item.id, item.source, item.text)
-                        yield ToolFinished(call)
+                        yield ToolFinished(record)
     if not output.final and output.text:
         output.final = output.text
     yield from release.end()
@@ -153,7 +153,7 @@ class _CancelOnToken(BaseCallbackHandler):
     def __init__(self, flag: threading.Event) -> None:
         self.flag = flag
 
-    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+    def on_llm_new_token(self, token: str | list[str | dict[str, Any]], **kwargs: Any) -> None:
         if self.flag.is_set():
             raise Cancelled("cancelled by the user; the partial answer was kept")
 

@@ -13,7 +13,7 @@ When the first look found nothing, the `see` tool looks again at four quarters o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,8 @@ def photo_reading(attachments: list[Attachment], readings: Readings) -> tuple[At
 
 
 def answer_presence(question: PresenceQuestion, attachments: list[Attachment], readings: Readings,
-                    tools: list[Any], ledger: EvidenceLedger, sight: SightSettings) -> Iterator[Event]:
+                    tools: list[Any], ledger: EvidenceLedger,
+                    sight: SightSettings) -> Generator[Event, None, str]:
     """The answer from the findings (after a closer look when needed), or "" when the model
     should answer: no photo reading, or a phrase these tools cannot check ("a red car")."""
     found = photo_reading(attachments, readings)

@@ -6,7 +6,7 @@ pixels: images go to a model that can see only in the turn that asks about them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,7 @@ def history_messages(turns: list[StoredTurn]) -> list[BaseMessage]:
 
 
 def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: EvidenceLedger,
-                     question: str = "") -> Iterator[Event]:
+                     question: str = "") -> Generator[Event, None, Readings]:
     """Read each attachment with its tools before the model is asked; returns the readings.
 
     Small local models often skip the tool and invent an answer; reading first makes the
@@ -107,7 +107,7 @@ def is_photo(done: list[Reading]) -> bool:
 
 
 def run_before_model(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,
-                     origin: Origin = "attachment") -> Iterator[Event]:
+                     origin: Origin = "attachment") -> Generator[Event, None, Reading]:
     """Run a tool before the model, with its events; returns the call and its evidence item."""
     yield ToolStarted(f"read_{len(ledger.calls) + 1}", tool.name, args, origin=origin)
     record = run_tool_directly(tool, args, ledger, origin)
@@ -119,14 +119,15 @@ def run_before_model(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,
 
 
 def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings: Readings,
-               path: Path) -> Iterator[Event]:
+               path: Path) -> Generator[Event, None, ToolCall]:
     """One attachment reading and its place in ``readings``; returns the call."""
     record, item = yield from run_before_model(tool, args, ledger)
     readings.setdefault(path, []).append((record, item))
     return record
 
 
-def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger, guard: Any = None) -> Iterator[Event]:
+def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger,
+                      guard: Any = None) -> Generator[Event, None, str]:
     """The plan's search of the image collection, run before the model; returns the note with
     its evidence for the user message ("" when there is no search tool)."""
     tool = next((t for t in tools if t.name == "image_search"), None)
@@ -158,11 +159,11 @@ def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, 
     images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
     if not images:
         return HumanMessage(body)
-    from tools.media import encode_data_url, load_image, resize_for
+    from tools.media import ResizeTarget, encode_data_url, load_image, resize_for
 
     parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
     for att in images:
-        target = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
+        target: ResizeTarget = "gpt4v-low" if handle.image_detail == "low" else "gpt4v-high"
         decoded = att.image if att.image is not None else load_image(att.path).image
         image = resize_for(decoded, target)
         parts.append({"type": "image_url", "image_url": {"url": encode_data_url(image), "detail": handle.image_detail}})

@@ -4,13 +4,14 @@ facts the user stated after it. Memory trouble never fails a turn: it is said on
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from assistant.events import Event, EvidenceAdded
 from tools.errors import ToolError
 
 if TYPE_CHECKING:
+    from assistant.engines import Engines
     from assistant.evidence import EvidenceLedger
     from assistant.session import Session
 
@@ -19,18 +20,21 @@ log = logging.getLogger(__name__)
 _UNAVAILABLE = "memory unavailable, answered without it: "
 
 
-def _memory_on(session: Session) -> bool:
-    return session.engines is not None and session.settings.memory.enabled
+def _memory_engines(session: Session) -> Engines | None:
+    """The engines that hold memory, when this session has them and memory is on."""
+    return session.engines if session.settings.memory.enabled else None
 
 
-def recall_block(session: Session, text: str, ledger: EvidenceLedger, notes: list[str]) -> Iterator[Event]:
+def recall_block(session: Session, text: str, ledger: EvidenceLedger,
+                 notes: list[str]) -> Generator[Event, None, str]:
     """Saved notes relevant to this turn, as an evidence block ("" when none)."""
-    if not _memory_on(session) or not session.engines.memory_exists:
+    engines = _memory_engines(session)
+    if engines is None or not engines.memory_exists:
         return ""
     from memory.recall import evidence_block as memory_block
 
     try:
-        hits = session.engines.memory.recall(text, token_budget=session.settings.memory.recall_tokens)
+        hits = engines.memory.recall(text, token_budget=session.settings.memory.recall_tokens)
     except ToolError as exc:
         log.warning("memory recall skipped: %s", exc)
         notes.append(_UNAVAILABLE + str(exc))
@@ -44,14 +48,15 @@ def recall_block(session: Session, text: str, ledger: EvidenceLedger, notes: lis
 
 def remember_facts(session: Session, text: str, notes: list[str]) -> list[str]:
     """Durable facts the user stated this turn go to memory; the notes say what changed."""
-    if not _memory_on(session):
+    engines = _memory_engines(session)
+    if engines is None:
         return []
     from memory.extract import extract_facts
 
     if not extract_facts(text) or any(n.startswith(_UNAVAILABLE) for n in notes):
         return []  # nothing to keep, or memory already reported broken this turn
     try:
-        results = session.engines.memory.remember_from_turn(text, source=session.id)
+        results = engines.memory.remember_from_turn(text, source=session.id)
     except ToolError as exc:
         return [f"memory not updated: {exc}"]
     return [f"memory {r.action}: {r.memory.text}" for r in results

@@ -13,7 +13,7 @@ line and nothing stored is lost.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
 from assistant.turn_input import (
+    Readings,
     answers_by_itself,
     history_messages,
     prepend_text,
@@ -99,7 +100,7 @@ class TurnRunner:
         yield from self.finish()
 
     # -- prepare -----------------------------------------------------------------------------
-    def prepare(self) -> Iterator[Event]:
+    def prepare(self) -> Generator[Event, None, bool]:
         turn, s = self.turn, self.state
         try:
             turn.refuse_if_empty()
@@ -126,7 +127,7 @@ class TurnRunner:
         return True
 
     # -- read --------------------------------------------------------------------------------
-    def read(self) -> Iterator[Event]:
+    def read(self) -> Generator[Event, None, list[BaseMessage]]:
         """Attachment readings, the plan's search and recalled memories; returns the messages."""
         s, handle = self.state, self.handle
         if handle is None:
@@ -156,7 +157,7 @@ class TurnRunner:
                                     from_speech=self.turn.from_speech, will_be_heard=self.turn.will_be_heard)
         return [*self.history, user]
 
-    def _read_attachments(self) -> Iterator[Event]:
+    def _read_attachments(self) -> Generator[Event, None, tuple[Readings, str]]:
         """Each attachment read by its tools; what the readings establish before the model runs:
         an absent object, the error and its innermost frame, a measured time. Returns the
         readings and the presence note."""
@@ -234,7 +235,7 @@ class TurnRunner:
         s.answer = "\n\n".join(p for p in (s.lead, checked, correction) if p)
         s.notes[:0] = self.guard.notes
 
-    def _retry_plan(self, messages: list[BaseMessage], plan_text: str) -> Iterator[Event]:
+    def _retry_plan(self, messages: list[BaseMessage], plan_text: str) -> Generator[Event, None, str]:
         """One more try without tools; a reply that is still a plan gives way to what tools found."""
         self.state.notes.append("check: the reply described steps instead of answering; asked again")
         self.state.replaced = plan_text

@@ -3,8 +3,8 @@ the embedded llama.cpp server alike. Imported only when such a model is built.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Generator, Iterator
+from typing import Any, cast
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.messages import BaseMessage
@@ -25,7 +25,10 @@ class DeadlineChatOpenAI(ChatOpenAI):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        chunks = super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs)
+        # Typed as an Iterator upstream; both of ChatOpenAI's routes (_stream, _stream_responses)
+        # are generator functions, so the stream can be closed on this thread (below).
+        chunks = cast(Generator[ChatGenerationChunk, None, None],
+                      super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs))
         if not self.call_deadline:
             yield from chunks
             return

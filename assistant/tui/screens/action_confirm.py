@@ -9,6 +9,7 @@ esc answers it, so a stray Enter refuses.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Horizontal, Vertical
@@ -55,7 +56,9 @@ def confirm_from_worker(app: App[Any], action: PendingAction) -> bool:
         await app.push_screen(ActionConfirmScreen(action), callback=done)
         return await answer
 
+    # Typed as call_from_thread's own parameter, which mypy cannot solve from a coroutine function.
+    ask_on_ui: Callable[[], bool | Awaitable[bool]] = ask
     try:
-        return bool(app.call_from_thread(ask))
+        return bool(app.call_from_thread(ask_on_ui))
     except Exception:  # noqa: BLE001 - the app closed (or is closing) while the turn waited
         return False

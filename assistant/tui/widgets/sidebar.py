@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -55,6 +56,7 @@ class Sidebar(Vertical):
         yield ListView(id="sessions")
         yield Static("enter open · n new · r rename · d delete · e export", id="sidebar-keys")
 
+    # Inside this class ``list`` is this property: annotations below say ``builtins.list``.
     @property
     def list(self) -> ListView:
         return self.query_one("#sessions", ListView)
@@ -76,7 +78,7 @@ class Sidebar(Vertical):
                          [SessionItem(h.session_id, f"{h.snippet[:80]}\n{h.source} · {h.session_id[:8]}")
                           for h in hits])
 
-    async def _fill(self, title: str, items: list[SessionItem]) -> None:
+    async def _fill(self, title: str, items: builtins.list[SessionItem]) -> None:
         # One list at a time, its title set once it is filled: two fills that interleave (a late
         # sessions refresh and a search) would leave one's title over the other's items.
         async with self._filling:
