@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tools.errors import ToolInputError
-from tools.safe_path import expand, shown
+from assistant.tools.errors import ToolInputError
+from assistant.tools.safe_path import expand, shown
 
 
 class AccessPolicy:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import prompts
+from assistant import prompts
 
 # "To determine the capital, I will ...", "I will use the OCR tool", "Let me check", "First, I need to".
 _PLAN_START = re.compile(

@@ -14,8 +14,8 @@ from typing import Any
 
 from assistant.errors import AttachmentError
 from assistant.media_kinds import kind_of_suffix
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.safe_path import expand_checked
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.safe_path import expand_checked
 
 MAX_ATTACHMENT_BYTES = 2 << 30
 
@@ -40,7 +40,7 @@ class Attachment:
 
 
 def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attachment:
-    from tools.media import detect_mime, kind_of_mime, load_image, sha256_file
+    from assistant.tools.media import detect_mime, kind_of_mime, load_image, sha256_file
 
     try:
         path = expand_checked(raw)
@@ -91,7 +91,7 @@ def _container_kind(path: Path) -> str | None:
     """"video" or "audio" by the container's streams; "video" when PyAV is not installed (the
     video tool then says what to install)."""
     try:
-        from tools.video_decode import container_kind
+        from assistant.tools.video.decode import container_kind
         return container_kind(path)
     except EngineUnavailable:
         return "video"

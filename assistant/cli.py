@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from assistant.errors import AssistantError
     from assistant.logs import configure_logging
-    from tools.errors import ToolError
+    from assistant.tools.errors import ToolError
 
     configure_logging(debug=args.debug)
     ctx = CliContext(args)

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from memory.store import MemoryStore
-    from tools.clip_model import ClipModel
-    from tools.image_index import ImageIndex
-    from tools.ocr import OcrTool
-    from tools.sight import SightTool
-    from tools.speech import SpeechTool
+    from assistant.memory.store import MemoryStore
+    from assistant.tools.images.clip_model import ClipModel
+    from assistant.tools.images.index import ImageIndex
+    from assistant.tools.ocr.reader import OcrTool
+    from assistant.tools.sight.see import SightTool
+    from assistant.tools.speech.transcriber import SpeechTool
 
 
 class Engines:
@@ -46,21 +46,21 @@ class Engines:
 
     @staticmethod
     def _ocr_tool(engine: str, cache_dir: Path | None) -> OcrTool:
-        from tools.ocr import OcrTool
+        from assistant.tools.ocr.reader import OcrTool
 
         return OcrTool(engine=engine, cache_dir=cache_dir)
 
     @cached_property
     def frame_ocr(self) -> OcrTool:
         """OCR for video frames: a smaller detector size than screenshots need (~4x faster)."""
-        from tools.frame_ocr import frame_ocr_tool
+        from assistant.tools.video.frame_ocr import frame_ocr_tool
 
         return frame_ocr_tool(self.ocr_cache)
 
     @cached_property
     def sight(self) -> SightTool:
         """The photo detector and classifier; the models load on the first look, once per process."""
-        from tools.sight import SightTool
+        from assistant.tools.sight.see import SightTool
 
         cfg = self.settings.sight
         return SightTool(min_score=cfg.min_score, threads=cfg.threads, models_dir=cfg.models_dir)
@@ -77,7 +77,7 @@ class Engines:
         return self._speech_tool(model)
 
     def _speech_tool(self, model: str) -> SpeechTool:
-        from tools.speech import SpeechTool
+        from assistant.tools.speech.transcriber import SpeechTool
 
         cfg = self.settings.speech
         return SpeechTool(model=model, device=cfg.device, compute_type=cfg.compute_type,
@@ -110,7 +110,7 @@ class Engines:
     @cached_property
     def clip(self) -> ClipModel | None:
         """The CLIP model image search uses when ``image_search.clip_model`` is set."""
-        from tools.clip_model import ClipModel
+        from assistant.tools.images.clip_model import ClipModel
 
         cfg = self.settings.image_search
         return ClipModel(cfg.clip_model, device=cfg.device, batch_size=cfg.batch_size) if cfg.clip_model else None
@@ -118,7 +118,7 @@ class Engines:
     def open_image_index(self, client: Any = None) -> ImageIndex:
         """A new handle on the image index (OCR text, `see` labels, CLIP when set) over this
         process's engines. Its SQLite connection serves one thread: a turn's tool opens its own."""
-        from tools.image_index import ImageIndex
+        from assistant.tools.images.index import ImageIndex
 
         cfg = self.settings.image_search
         return ImageIndex(self.index_path, client=client, host=cfg.chroma_host, port=cfg.chroma_port,
@@ -131,7 +131,7 @@ class Engines:
 
     def indexed_roots(self) -> list[Path]:
         """Folders recorded in the index (cheap: reads the SQLite catalog only, no chromadb)."""
-        from tools.image_catalog import Catalog
+        from assistant.tools.images.catalog import Catalog
 
         catalog_file = self.index_path / "catalog.sqlite3"
         if not catalog_file.exists():
@@ -152,8 +152,8 @@ class Engines:
 
 def build_memory_store(settings: Settings) -> MemoryStore:
     """The memory store the settings describe (embedded under home/memory unless a server is set)."""
-    from memory.embedders import MiniLMEmbedder, OpenAIEmbedder
-    from memory.store import MemoryStore
+    from assistant.memory.store import MemoryStore
+    from assistant.tools.embedding.embedders import MiniLMEmbedder, OpenAIEmbedder
 
     cfg = settings.memory
     embedder: object

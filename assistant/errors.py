@@ -10,7 +10,7 @@
 
 Errors the *model* caused (a malformed tool call, bad tool arguments, a tool that raised) are
 not here: they go back to the model as tool messages and the turn goes on.
-Tool-level input errors live in ``tools.errors`` so tools stay usable without the app.
+Tool-level input errors live in ``assistant.tools.errors`` so tools stay usable without the app.
 """
 
 from __future__ import annotations

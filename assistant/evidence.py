@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import prompts
+from assistant import prompts
 from assistant.agent_tools.contract import ToolResult
 from assistant.tool_calls import Origin, ToolCall
-from tools.errors import ToolError
+from assistant.tools.errors import ToolError
 
 MAX_EVIDENCE_CHARS = 6000
 """Longer tool output is cut: small local models have 8k-token windows."""

@@ -19,10 +19,10 @@ from langchain.agents.middleware import AgentMiddleware
 from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import ToolMessage
 
-import prompts
+from assistant import prompts
 from assistant.evidence import EvidenceLedger, evidence_block, one_line, result_summary
 from assistant.tool_calls import ToolCall
-from tools.errors import ToolError
+from assistant.tools.errors import ToolError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from assistant.events import Event, TextDelta, ToolFinished
-from tools.secret_scan import REDACTED, find_secrets, redact_secrets, secret_prefix_start
+from assistant.tools.secret_scan import REDACTED, find_secrets, redact_secrets, secret_prefix_start
 
 CONTEXT_CHARS = 256
 """Released text kept for recognising what follows it (a keyword before a value)."""

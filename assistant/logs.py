@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from tools.secret_scan import redact_secrets
-from tools.secret_scan import register_secret as _register
+from assistant.tools.secret_scan import redact_secrets
+from assistant.tools.secret_scan import register_secret as _register
 
 
 def register_secret(value: str | None) -> None:

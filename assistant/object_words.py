@@ -1,6 +1,6 @@
 """Physical-object nouns in questions and answers, and which of them the photo tools can name.
 
-Words are reduced to concept words by tools/label_words.py ("puppies" -> dog, "women" -> person,
+Words are reduced to concept words by tools/sight/label_words.py ("puppies" -> dog, "women" -> person,
 ImageNet's "Labrador retriever" -> dog), the same tables the image index and the presence
 answers use. A concept is *detectable* when it is one of the detector's 80 COCO categories: only
 then does "the detector found none" say something. Other physical things (a tree, a guitar)
@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tools.label_words import IMAGENET_GROUPS, concepts_of, normal, words
+from assistant.tools.sight.label_words import IMAGENET_GROUPS, concepts_of, normal, words
 
 COCO = frozenset((
     "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic light",
@@ -25,7 +25,7 @@ COCO = frozenset((
     "tv", "laptop", "mouse", "remote", "keyboard", "cell phone", "microwave", "oven", "toaster", "sink",
     "refrigerator", "book", "clock", "vase", "scissors", "teddy bear", "hair drier", "toothbrush",
 ))
-"""The detector's categories (COCO 2017 names, as tools/sight_models.py reports them)."""
+"""The detector's categories (COCO 2017 names, as tools/sight/models.py reports them)."""
 
 NOT_ASKED = frozenset(
     "tie ties remote remotes mouse keyboard orange oranges apple apples book books tv tvs table tables plant plants "
@@ -76,7 +76,7 @@ def imagenet_labels(models_dir: str) -> tuple[str, ...]:
 
 def _models_dir(models_dir: Path | None) -> str:
     if models_dir is None:
-        from tools.sight_models import default_models_dir
+        from assistant.tools.sight.models import default_models_dir
 
         models_dir = default_models_dir()
     return str(models_dir)

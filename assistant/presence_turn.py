@@ -2,7 +2,7 @@
 
 "Is there a dog?", "how many people?", "what animal is this?" asked of a photo that the `see`
 tool read before the model: the answer is the detector's count and confidence, the
-classifier's probabilities, "not detected" or "can't tell" (tools/sight_presence.py), worded
+classifier's probabilities, "not detected" or "can't tell" (tools/sight/presence.py), worded
 from prompts/presence.yaml. A model that cannot see has nothing to add but the risk of a
 guess, so it is not called (like live data and find_when's measured times). A model that can
 see gets the image and the findings as evidence instead; this module is not used for it.
@@ -18,16 +18,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import prompts
+from assistant import prompts
 from assistant.attachments import Attachment
 from assistant.events import Event
 from assistant.evidence import EvidenceLedger
 from assistant.settings import SightSettings
+from assistant.tools.errors import EngineUnavailable
+from assistant.tools.sight.presence import Finding, Vocabulary, judge, wants_closer_look
+from assistant.tools.sight.presence_question import PresenceQuestion
+from assistant.tools.sight.see import SightResult
 from assistant.turn_input import Readings, run_before_model
-from tools.errors import EngineUnavailable
-from tools.presence_question import PresenceQuestion
-from tools.sight import SightResult
-from tools.sight_presence import Finding, Vocabulary, judge, wants_closer_look
 
 PRESENCE_NOTE = "presence: answered from the vision tools' findings; no language model was asked"
 
@@ -35,7 +35,7 @@ PRESENCE_NOTE = "presence: answered from the vision tools' findings; no language
 @cache
 def vocabulary(models_dir: Path | None, threads: int) -> Vocabulary:
     """The label sets of the process's sight models (read from their label files, no weights)."""
-    from tools.sight_models import shared_models
+    from assistant.tools.sight.models import shared_models
 
     models = shared_models(models_dir, threads)
     return Vocabulary(models.detector.labels, models.classifier.labels)

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tools.safe_path import expand
-from tools.secret_scan import normalise
+from assistant.tools.safe_path import expand
+from assistant.tools.secret_scan import normalise
 
 ActionKind = Literal["memory_write", "file_read"]
 

@@ -115,14 +115,14 @@ class MemorySettings(BaseModel):
 
 
 class OcrSettings(BaseModel):
-    """Reading text in images (tools/ocr.py); results are cached under ``home/cache/ocr``."""
+    """Reading text in images (tools/ocr/reader.py); results are cached under ``home/cache/ocr``."""
 
     engine: Literal["rapidocr", "tesseract"] = "rapidocr"
     """rapidocr: PP-OCR models inside the pip wheel; tesseract: needs apt-get install tesseract-ocr."""
 
 
 class SpeechSettings(BaseModel):
-    """Transcription (tools/speech.py) and voice turn taking (tools/vad.py)."""
+    """Transcription (tools/speech/transcriber.py) and voice turn taking (tools/speech/vad.py)."""
 
     model: str = "tiny.en"
     """tiny.en (English, packaged), base (multilingual, packaged) or a CTranslate2 Whisper dir."""
@@ -182,7 +182,7 @@ class ImageSearchSettings(BaseModel):
 
 
 class SightSettings(BaseModel):
-    """`assistant see` (tools/sight.py): YOLOv3-tiny (80 COCO classes) + MobileNetV2 (ImageNet-1k)."""
+    """`assistant see` (tools/sight/see.py): YOLOv3-tiny (80 COCO classes) + MobileNetV2 (ImageNet-1k)."""
 
     threads: int = Field(default=1, ge=1)
     """CPU threads for both models (OpenCV's and torch's process-wide pools). 1 by default: on the
@@ -267,7 +267,7 @@ class Settings(BaseSettings):
 def register_secrets(settings: BaseModel) -> None:
     """Hand every SecretStr in the settings to the redactor, whatever model will run: a key that
     is not shaped like one (a local server's password) is then still hidden everywhere."""
-    from tools.secret_scan import register_secret
+    from assistant.tools.secret_scan import register_secret
 
     for name in type(settings).model_fields:
         value = getattr(settings, name, None)

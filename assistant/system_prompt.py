@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-import prompts
+from assistant import prompts
 
 log = logging.getLogger(__name__)
 

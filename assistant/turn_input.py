@@ -12,17 +12,17 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-import prompts
+from assistant import prompts
+from assistant.answer_guard import content_text
 from assistant.attachments import Attachment
 from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
-from assistant.guards import content_text
 from assistant.media_kinds import BY_NAME
 from assistant.models.registry import ModelHandle
 from assistant.object_words import object_in
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
-from tools.when_question import when_question
+from assistant.tools.when.question import when_question
 
 EARLIER_READING_CHARS = 1500
 """How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
@@ -159,7 +159,7 @@ def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, 
     images = [a for a in attachments if a.kind == "image"] if handle.can_see else []
     if not images:
         return HumanMessage(body)
-    from tools.media import ResizeTarget, encode_data_url, load_image, resize_for
+    from assistant.tools.media import ResizeTarget, encode_data_url, load_image, resize_for
 
     parts: list[str | dict[str, Any]] = [{"type": "text", "text": body}]
     for att in images:

@@ -8,7 +8,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from assistant.events import Event, EvidenceAdded
-from tools.errors import ToolError
+from assistant.tools.errors import ToolError
 
 if TYPE_CHECKING:
     from assistant.engines import Engines
@@ -31,7 +31,7 @@ def recall_block(session: Session, text: str, ledger: EvidenceLedger,
     engines = _memory_engines(session)
     if engines is None or not engines.memory_exists:
         return ""
-    from memory.recall import evidence_block as memory_block
+    from assistant.memory.recall import evidence_block as memory_block
 
     try:
         hits = engines.memory.recall(text, token_budget=session.settings.memory.recall_tokens)
@@ -51,7 +51,7 @@ def remember_facts(session: Session, text: str, notes: list[str]) -> list[str]:
     engines = _memory_engines(session)
     if engines is None:
         return []
-    from memory.extract import extract_facts
+    from assistant.memory.extract import extract_facts
 
     if not extract_facts(text) or any(n.startswith(_UNAVAILABLE) for n in notes):
         return []  # nothing to keep, or memory already reported broken this turn

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tools.presence_question import PresenceQuestion, presence_question
-from tools.when_question import when_question
+from assistant.tools.sight.presence_question import PresenceQuestion, presence_question
+from assistant.tools.when.question import when_question
 
 BUILTIN_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
                  "image_search")

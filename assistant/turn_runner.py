@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-import prompts
-from assistant import answer_checks
+from assistant import answer_checks, prompts
+from assistant.answer_guard import TurnGuard
 from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
-from assistant.guards import TurnGuard
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn

@@ -39,8 +39,8 @@ def bench_overhead(turns: int) -> None:
     from assistant.access import AccessPolicy
     from assistant.agent import build_agent
     from assistant.agent_tools import ToolContext, builtin_tools
+    from assistant.answer_guard import TurnGuard
     from assistant.evidence import EvidenceLedger
-    from assistant.guards import TurnGuard
     from assistant.models.registry import ModelHandle
     from assistant.models.scripted import ScriptedChatModel
 
@@ -82,7 +82,7 @@ def bench_overhead(turns: int) -> None:
 def _store(size: int, embedder):  # type: ignore[no-untyped-def]
     from bench_memory import make_facts
 
-    from memory.store import MemoryStore
+    from assistant.memory.store import MemoryStore
 
     store = MemoryStore(path=CACHE / f"m{size}", embedder=embedder)
     have = store.count()
@@ -107,7 +107,7 @@ def _store(size: int, embedder):  # type: ignore[no-untyped-def]
 def bench_recall(sizes: list[int], n_queries: int) -> None:
     from bench_memory import OBJECTS, SUBJECTS
 
-    from memory.embedders import MiniLMEmbedder
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     embedder = MiniLMEmbedder()
     embedder.embed(["warm up"])

@@ -70,7 +70,7 @@ def render_set(folder: Path, n: int, seed: int = 0) -> dict[Path, str]:
 def prefill_ocr_cache(cache: Path, texts: dict[Path, str]) -> None:
     import hashlib
 
-    from tools.ocr import CACHE_FORMAT, OcrTool
+    from assistant.tools.ocr.reader import CACHE_FORMAT, OcrTool
 
     key = OcrTool().engine.cache_key
     cache.mkdir(parents=True, exist_ok=True)
@@ -91,9 +91,9 @@ _ENGINE: list[object] = []
 
 
 def new_index(path: Path, cache: Path, embedder: object, sight: object = None):  # type: ignore[no-untyped-def]
-    from tools.image_index import ImageIndex
-    from tools.ocr import OcrTool
-    from tools.ocr_engines import make_engine
+    from assistant.tools.images.index import ImageIndex
+    from assistant.tools.ocr.engines import make_engine
+    from assistant.tools.ocr.reader import OcrTool
 
     if not _ENGINE:  # one engine for every index, so its model load is paid once, in the warm-up
         _ENGINE.append(make_engine("rapidocr"))
@@ -129,7 +129,7 @@ def render_folder_one(work: Path) -> Path:
 
 
 def scale(work: Path, n: int, queries: int, embedder: object, with_labels: bool = False) -> None:
-    from tools.image_search import ImageSearch
+    from assistant.tools.images.search import ImageSearch
 
     folder = work / f"scale{n}"
     t0 = time.perf_counter()
@@ -168,8 +168,8 @@ def label_queries(index, queries: int, rng: random.Random) -> None:  # type: ign
 
     The labels are written straight into the catalog (running the models on N screenshots would
     measure nothing but the models); the per-photo model cost is in ``sight_cost``."""
-    from tools.image_catalog import BlobRow, LabelRow
-    from tools.image_search import ImageSearch
+    from assistant.tools.images.catalog import BlobRow, LabelRow
+    from assistant.tools.images.search import ImageSearch
 
     coco = ["person", "dog", "cat", "car", "bus", "cup", "chair", "bicycle", "bird", "laptop"]
     imagenet = [(207, "golden retriever"), (285, "Egyptian cat"), (967, "espresso"), (654, "minibus"),
@@ -199,8 +199,8 @@ def sight_cost(work: Path, embedder: object) -> None:
     """Index the real sample photos with and without the `see` models: what labels cost per photo."""
     import shutil
 
+    from assistant.tools.sight.see import SightTool
     from tests.data.sight_photos import PHOTOS, photo
-    from tools.sight import SightTool
 
     folder = work / "photos"
     folder.mkdir()
@@ -228,7 +228,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--labels", action="store_true", help="also label-query latency and per-photo label cost")
     args = parser.parse_args()
-    from memory.embedders import MiniLMEmbedder
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     embedder = MiniLMEmbedder()
     with tempfile.TemporaryDirectory(prefix="bench-image-search-") as tmp:

@@ -71,7 +71,7 @@ def timed(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
 
 def _fp32_encoder():  # type: ignore[no-untyped-def]
     """(name, encode) for fp32 all-MiniLM-L6-v2 from the packaged safetensors, or None."""
-    from memory.embedders import package_file
+    from assistant.tools.embedding.embedders import package_file
 
     try:
         import torch
@@ -116,7 +116,7 @@ def _fp32_encoder():  # type: ignore[no-untyped-def]
 def bench_embedding(facts: list[str]) -> None:
     import numpy as np
 
-    from memory.embedders import MiniLMEmbedder
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     int8 = MiniLMEmbedder()
     start = time.perf_counter()
@@ -145,8 +145,8 @@ def bench_embedding(facts: list[str]) -> None:
 
 
 def bench_search(sizes: list[int], n_queries: int) -> None:
-    from memory.embedders import MiniLMEmbedder
-    from memory.store import MemoryStore
+    from assistant.memory.store import MemoryStore
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     embedder = MiniLMEmbedder()
     facts = make_facts(max(sizes))

@@ -21,9 +21,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from ocr_screens import CODE, TRACEBACK, char_error_rate, dark_terminal, light_editor
 
-from tools.errors import EngineUnavailable
-from tools.ocr import OcrTool
-from tools.ocr_engines import make_engine
+from assistant.tools.errors import EngineUnavailable
+from assistant.tools.ocr.engines import make_engine
+from assistant.tools.ocr.reader import OcrTool
 
 
 def main() -> int:

@@ -20,9 +20,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from ocr_screens import dark_terminal
 
-from tools.media import load_image
-from tools.ocr import OcrTool
-from tools.ocr_engines import make_engine
+from assistant.tools.media import load_image
+from assistant.tools.ocr.engines import make_engine
+from assistant.tools.ocr.reader import OcrTool
 
 
 def main() -> None:

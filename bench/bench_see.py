@@ -30,9 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.data.sight_photos import photos
-from tools.sight import SightTool
-from tools.sight_models import (
+from assistant.tools.sight.models import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     center_crop,
@@ -40,6 +38,8 @@ from tools.sight_models import (
     letterbox,
     mobilenet_weights_path,
 )
+from assistant.tools.sight.see import SightTool
+from tests.data.sight_photos import photos
 
 NAMES = ("chelsea.png", "coffee.png", "astronaut.png", "motorcycle_left.png", "bus.jpg", "zidane.jpg")
 
@@ -51,7 +51,7 @@ class Direct:
         import cv2
         import torch
 
-        from tools.sight_mobilenet import MobileNetV2
+        from assistant.tools.sight.mobilenet import MobileNetV2
 
         folder = default_models_dir()
         cv2.setNumThreads(threads)

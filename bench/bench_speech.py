@@ -37,7 +37,7 @@ FIXTURES = {  # name: (file, reference words, language)
 
 
 def measure(model: str, args: argparse.Namespace) -> dict[str, object]:
-    from tools.speech import SpeechTool
+    from assistant.tools.speech.transcriber import SpeechTool
 
     loads = []
     for _ in range(args.runs):

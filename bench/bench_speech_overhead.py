@@ -34,8 +34,8 @@ FILES = ("speech_fox.wav", "speech_two_turns.wav", "speech_lead3_silence.wav", "
 
 
 def overhead(args: argparse.Namespace) -> None:
-    from tools.audio_io import decode_audio
-    from tools.speech import BEAM_SIZE, SpeechTool
+    from assistant.tools.speech.audio_io import decode_audio
+    from assistant.tools.speech.transcriber import BEAM_SIZE, SpeechTool
 
     tool = SpeechTool(args.model, models_dir=args.models_dir)
     model = tool.load()  # the raw call uses this very WhisperModel
@@ -78,7 +78,7 @@ def overhead(args: argparse.Namespace) -> None:
 
 def write_long(path: Path, hours: float) -> float:
     """Mostly silence (noise at -60 dBFS) with the fox sentence every 10 minutes, streamed out."""
-    from tools.audio_io import decode_audio
+    from assistant.tools.speech.audio_io import decode_audio
 
     clip = decode_audio(DATA / "speech_fox.wav")
     rng = np.random.default_rng(1)
@@ -100,7 +100,7 @@ def rss_mb() -> float:
 
 
 def long_audio(args: argparse.Namespace) -> None:
-    from tools.speech import SpeechTool
+    from assistant.tools.speech.transcriber import SpeechTool
 
     tool = SpeechTool("tiny.en")
     tool.load()

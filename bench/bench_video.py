@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.video import sample_frames
-from tools.video_decode import VideoReader, to_image
+from assistant.tools.video.decode import VideoReader, to_image
+from assistant.tools.video.frames import sample_frames
 
 
 def make_clip(

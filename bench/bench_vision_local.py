@@ -88,7 +88,7 @@ def bench_one(ckpt: Path, dtype: str, tokens: int, repeat: int) -> dict[str, flo
     from assistant.models.llava_chat import LocalVisionChatModel
     from assistant.models.vision_local import load_vision_runtime
     from assistant.settings import VisionSettings
-    from tools.media import encode_data_url
+    from assistant.tools.media import encode_data_url
 
     image = Image.new("RGB", (640, 400), "white")
     ImageDraw.Draw(image).rectangle((40, 40, 300, 200), fill="red")

@@ -48,7 +48,7 @@ def padded(name: str, folder: Path) -> Path:
     """The fixture with TRAILING_SILENCE_S of silence appended, as 16 kHz 16-bit WAV."""
     from _speech_helpers import write_wav
 
-    from tools.audio_io import decode_audio
+    from assistant.tools.speech.audio_io import decode_audio
 
     audio = np.concatenate([decode_audio(DATA / name), np.zeros(int(16000 * TRAILING_SILENCE_S), np.float32)])
     return write_wav(folder / name, audio)
@@ -56,10 +56,10 @@ def padded(name: str, folder: Path) -> Path:
 
 def run_once(path: Path, speech: object, options: dict[str, object]) -> list[tuple[object, float]]:
     """(FinalTranscript, seconds from the last speech sample being played to its arrival)."""
+    from assistant.tools.speech.audio_source import FileAudioSource
+    from assistant.tools.speech.vad import SileroVAD, TurnDetector
     from assistant.voice.engine import VoiceEngine
     from assistant.voice.events import FinalTranscript
-    from tools.audio_source import FileAudioSource
-    from tools.vad import SileroVAD, TurnDetector
 
     source = FileAudioSource(path, realtime=True)
     engine = VoiceEngine(
@@ -77,7 +77,7 @@ def run_once(path: Path, speech: object, options: dict[str, object]) -> list[tup
 
 
 def bench_model(model: str, args: argparse.Namespace, clips: list[Path]) -> dict[str, float]:
-    from tools.speech import SpeechTool
+    from assistant.tools.speech.transcriber import SpeechTool
 
     speech = SpeechTool(model, device=args.device, models_dir=args.models_dir)
     speech.load()

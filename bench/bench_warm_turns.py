@@ -117,15 +117,15 @@ def bench_voice(model: str, max_tokens: int) -> None:
     import numpy as np
     from _speech_helpers import write_wav
 
+    from assistant.tools.speech.audio_source import FileAudioSource
+    from assistant.tools.speech.transcriber import SpeechTool
+    from assistant.tools.speech.vad import SileroVAD, TurnDetector
     from assistant.voice.engine import VoiceEngine
     from assistant.voice.events import VoiceTurnDone
     from assistant.voice.loop import VoiceLoop
     from assistant.voice.playback import WavFilePlayer
     from assistant.voice.speak import Speaker
     from assistant.voice.synth import EspeakSynth
-    from tools.audio_source import FileAudioSource
-    from tools.speech import SpeechTool
-    from tools.vad import SileroVAD, TurnDetector
 
     home = Path(tempfile.mkdtemp(prefix="bench-voice-"))
     tiny = SpeechTool("tiny.en")

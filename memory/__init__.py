@@ -4,11 +4,11 @@ Nothing heavy loads on import: chromadb, onnxruntime and the embedding model loa
 This package never imports ``assistant`` (it works from a plain script).
 """
 
-from memory.embedders import MiniLMEmbedder, OpenAIEmbedder, chroma_function
-from memory.extract import extract_facts
-from memory.recall import evidence_block, fit_budget
-from memory.store import MemoryStore, open_client
-from memory.types import AddResult, Memory, MemoryHit
+from assistant.memory.extract import extract_facts
+from assistant.memory.recall import evidence_block, fit_budget
+from assistant.memory.store import MemoryStore, open_client
+from assistant.memory.types import AddResult, Memory, MemoryHit
+from assistant.tools.embedding.embedders import MiniLMEmbedder, OpenAIEmbedder, chroma_function
 
 __all__ = [
     "AddResult",

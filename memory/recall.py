@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from memory.types import MemoryHit
+from assistant.memory.types import MemoryHit
 
 CHARS_PER_TOKEN = 4
 """The usual rough figure for English with BPE tokenisers; close enough for a budget."""
@@ -31,7 +31,7 @@ def fit_budget(hits: Sequence[MemoryHit], token_budget: int) -> list[MemoryHit]:
 
 def evidence_block(hits: Sequence[MemoryHit], block_id: str = "memory") -> str:
     """The recalled memories as a delimited, untrusted evidence block for the chat model."""
-    from prompts import render
+    from assistant.prompts import render
 
     if not hits:
         return render("memory", "none_recalled")

@@ -19,13 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from memory.embedders import Embedder, MiniLMEmbedder, chroma_function
-from memory.extract import extract_facts, guess_kind, skeleton, subject_key
-from memory.guard import MAX_CHARS, rejection_reason
-from memory.recall import fit_budget
-from memory.types import KINDS, AddResult, Memory, MemoryHit
-from tools.chroma_client import open_chroma
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.memory.admission import MAX_CHARS, rejection_reason
+from assistant.memory.extract import extract_facts, guess_kind, skeleton, subject_key
+from assistant.memory.recall import fit_budget
+from assistant.memory.types import KINDS, AddResult, Memory, MemoryHit
+from assistant.tools.chroma_client import open_chroma
+from assistant.tools.embedding.embedders import Embedder, MiniLMEmbedder, chroma_function
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 # Thresholds measured with MiniLM on short facts: "uses Python 3.11" vs "3.12" is 0.93,
 # "I prefer tabs" vs "I prefer tabs over spaces" 0.84, unrelated facts 0.3-0.6. A short forget
@@ -345,7 +345,7 @@ class MemoryStore:
         return [found]
 
     def remember_from_turn(self, user_text: str, source: str | None = None) -> list[AddResult]:
-        """Store the durable facts a user stated in one message (see ``memory.extract``)."""
+        """Store the durable facts a user stated in one message (see ``assistant.memory.extract``)."""
         return [self.add(f, kind=guess_kind(f), source=source) for f in extract_facts(user_text)]
 
     @staticmethod

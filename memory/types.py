@@ -94,7 +94,7 @@ class RecallResult:
         return f"{len(self.hits)} saved note(s)"
 
     def evidence_text(self) -> str:
-        from prompts import render
+        from assistant.prompts import render
 
         if not self.hits:
             return render("memory", "none_recalled")

@@ -14,7 +14,7 @@ from assistant.models.text_tools import TextToolCallingModel
 from assistant.session import Session, Turn
 from assistant.settings import load_settings
 from assistant.store import ConversationStore
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 
 class StaticModels:
@@ -242,7 +242,7 @@ def test_model_cannot_read_files_outside_allowed(tmp_path):
     secret.write_text("top secret")
 
     def read_tools(ctx):
-        from tools.builtin import list_files
+        from assistant.tools.builtin import list_files
 
         def ocr(path: str):
             return list_files([ctx.access.check(path)])

@@ -159,8 +159,8 @@ def test_long_video_is_read_coarse_to_fine(tmp_path):
     sys.path.insert(0, str(DATA))
     from make_clips import make_clip
 
-    from tools.ocr import OcrTool
-    from tools.video_reading import read_video
+    from assistant.tools.ocr.reader import OcrTool
+    from assistant.tools.video.reading import read_video
 
     clip = make_clip(tmp_path / "long.mp4", seconds=200, fps=2, gop=10, scenes=(((90, 90, 90), 0.0),),
                      text="ERROR", text_from=150.0)

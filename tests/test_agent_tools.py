@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-import prompts
+from assistant import prompts
 from assistant.access import AccessPolicy
 from assistant.agent_tools import ToolContext, ToolResult, agent_tool, build_tools, tool_modules
 from assistant.engines import Engines
@@ -148,20 +148,20 @@ def test_the_app_session_gets_the_discovered_tools_and_a_bare_session_the_builti
 
 # -- every result type is a ToolResult --------------------------------------------------------
 def _results() -> dict[str, object]:
-    from memory.types import AddResult, Memory, MemoryHit, RecallResult
-    from tools.builtin import current_time, list_files
-    from tools.image_search import ImageHit, LabelResult, SearchResult
-    from tools.ocr import OcrLine, OcrResult
-    from tools.screen_text import analyze
-    from tools.screenshot import ScreenshotReading
-    from tools.sight import ClassGuess, Detection, SightResult
-    from tools.sight_closer import CloserLook, PartReading
-    from tools.speech import Segment, Transcript
-    from tools.speech_when import SpokenMention
-    from tools.video import sample_frames
-    from tools.video_reading import FrameText, VideoReading
-    from tools.video_when import FrameCheck, TextAppearance
-    from tools.video_windows import coarse_windows
+    from assistant.memory.types import AddResult, Memory, MemoryHit, RecallResult
+    from assistant.tools.builtin import current_time, list_files
+    from assistant.tools.images.search import ImageHit, LabelResult, SearchResult
+    from assistant.tools.ocr.reader import OcrLine, OcrResult
+    from assistant.tools.ocr.screen_text import analyze
+    from assistant.tools.ocr.screenshot import ScreenshotReading
+    from assistant.tools.sight.closer import CloserLook, PartReading
+    from assistant.tools.sight.see import ClassGuess, Detection, SightResult
+    from assistant.tools.speech.transcriber import Segment, Transcript
+    from assistant.tools.video.frames import sample_frames
+    from assistant.tools.video.reading import FrameText, VideoReading
+    from assistant.tools.video.windows import coarse_windows
+    from assistant.tools.when.in_speech import SpokenMention
+    from assistant.tools.when.in_video import FrameCheck, TextAppearance
 
     ocr = OcrResult("Traceback (most recent call last):\nValueError: bad", [OcrLine("ValueError: bad", (0, 0, 9, 9), 0.9)],
                     "rapidocr", 0.2, "ab" * 32, source="shot.png")

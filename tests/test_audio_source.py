@@ -22,10 +22,10 @@ from _speech_helpers import (
     words,
 )
 
-from tools.audio_source import FileAudioSource, MicrophoneSource
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.speech import SpeechTool
-from tools.vad import EnergyVAD, SileroVAD, TurnDetector, Utterance
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.speech.audio_source import FileAudioSource, MicrophoneSource
+from assistant.tools.speech.transcriber import SpeechTool
+from assistant.tools.speech.vad import EnergyVAD, SileroVAD, TurnDetector, Utterance
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ def test_microphone_messages_for_each_missing_piece(monkeypatch: pytest.MonkeyPa
 
 
 def test_importing_the_seam_does_not_touch_sounddevice() -> None:
-    code = "import sys, tools.audio_source, tools.vad; print('sounddevice' in sys.modules)"
+    code = "import sys, assistant.tools.speech.audio_source, assistant.tools.speech.vad; print('sounddevice' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from assistant.cli import main
-from tools.capture import capture_screen, clipboard_image
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.capture import capture_screen, clipboard_image
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 
 @pytest.fixture

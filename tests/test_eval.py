@@ -14,8 +14,8 @@ from assistant.evals.datasets import builtin_cases, grounding_cases, injection_c
 from assistant.evals.runner import run_suite
 from assistant.evals.splits import assign_splits
 from assistant.models.scripted import ScriptedChatModel
+from assistant.tools.sight.models import default_models_dir
 from tests.test_agent_media import app_with, user_text
-from tools.sight_models import default_models_dir
 
 
 def replies(fn, n=60):
@@ -120,7 +120,7 @@ def test_grounding_scorer_shares_no_code_with_the_guard():
     tree = ast.parse(inspect.getsource(grounding_score))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert not imported & {"assistant.guards", "assistant.object_words", "assistant.injection", "tools.label_words"}
+    assert not imported & {"assistant.answer_guard", "assistant.object_words", "assistant.injection", "assistant.tools.sight.label_words"}
     assert imported <= {"__future__", "re"}
 
 
@@ -171,7 +171,7 @@ def test_pope_model_reading_the_evidence_is_scored_right(monkeypatch):
 
 @pytest.mark.slow
 def test_obedient_model_is_stopped_by_the_guard():
-    from assistant.guards import find_injection
+    from assistant.answer_guard import find_injection
 
     dev = [c for c in injection_cases("dev") if c.label == "injection" and c.demanded and c.lines]
     # Guarded cases: those where the guard can tell which word the injection demands.

@@ -10,8 +10,8 @@ import pytest
 from assistant.cli import main
 from assistant.evals.pope import PopeResult, PopeRow, pope_table
 from assistant.evals.pope_set import COCO, SAMPLINGS, by_sampling, load_photos, pope_questions
+from assistant.tools.sight.models import default_models_dir
 from tests.data.pope_photos import ensure_photos
-from tools.sight_models import default_models_dir
 
 
 def test_the_set_is_labelled_with_coco_names_and_split():

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.media import detect_mime, load_image
+from assistant.tools.speech.audio_io import decode_audio
+from assistant.tools.video.frames import probe
 from tests.badinput.corpus import real_jpeg, real_mp4, real_png, wav_bytes
-from tools.audio_io import decode_audio
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.media import detect_mime, load_image
-from tools.video import probe
 
 DOCUMENTED = (ToolInputError, EngineUnavailable)
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture],

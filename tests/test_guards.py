@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer_guard import find_injection, presupposed_object, spotlight
 from assistant.events import AnswerDone, TextDelta, ToolFinished
-from assistant.guards import find_injection, presupposed_object, spotlight
 from assistant.session import Turn
+from assistant.tools.sight.models import default_models_dir
 from tests.test_agent_media import app_with, user_text
-from tools.sight_models import default_models_dir
 
 DATA = Path(__file__).parent / "data"
 

@@ -65,6 +65,6 @@ def test_index_skips_links_out_and_bad_names_and_indexes_the_rest(tmp_path, caps
     assert paths & {str(pics / "sub" / "build.png"), str(pics / "inside_link.png")}  # one hit per image
 
     # A link swapped in after the scan is refused at read time too.
-    from tools.image_walk import inside_root as _inside
+    from assistant.tools.images.walk import inside_root as _inside
 
     assert not _inside(pics / "secret_link.png", pics) and _inside(pics / "inside_link.png", pics)

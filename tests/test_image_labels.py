@@ -24,15 +24,15 @@ from assistant.agent_tools import ToolContext, image_search
 from assistant.cli import main
 from assistant.engines import Engines
 from assistant.settings import load_settings
-from memory.embedders import MiniLMEmbedder
+from assistant.tools.embedding.embedders import MiniLMEmbedder
+from assistant.tools.images.catalog import Catalog
+from assistant.tools.images.index import ImageIndex
+from assistant.tools.images.search import ImageSearch
+from assistant.tools.ocr.reader import OcrTool
+from assistant.tools.sight.label_words import concepts_of, query_concepts, singular, vocabulary
+from assistant.tools.sight.models import default_models_dir
+from assistant.tools.sight.see import SightTool
 from tests.data.sight_photos import photos
-from tools.image_catalog import Catalog
-from tools.image_index import ImageIndex
-from tools.image_search import ImageSearch
-from tools.label_words import concepts_of, query_concepts, singular, vocabulary
-from tools.ocr import OcrTool
-from tools.sight import SightTool
-from tools.sight_models import default_models_dir
 
 PHOTOS = ("chelsea.png", "coffee.png", "bus.jpg")
 models_installed = pytest.mark.skipif(

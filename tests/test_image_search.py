@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ocr_screens import render_text
 from PIL import Image
 
-from memory.embedders import MiniLMEmbedder
-from tools.clip_model import ClipModel
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.image_index import ImageIndex
-from tools.image_search import ImageSearch, query_terms
-from tools.ocr import OcrTool
+from assistant.tools.embedding.embedders import MiniLMEmbedder
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.images.clip_model import ClipModel
+from assistant.tools.images.index import ImageIndex
+from assistant.tools.images.search import ImageSearch, query_terms
+from assistant.tools.ocr.reader import OcrTool
 
 SCREENS = {
     "build.png": "$ make all\nbuild failed: linker error\nld: undefined reference to `main'",

@@ -27,7 +27,7 @@ from assistant.agent_tools import ToolContext, image_search
 from assistant.cli import main
 from assistant.engines import Engines
 from assistant.settings import load_settings
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -184,10 +184,10 @@ def test_sigkill_mid_index_then_rerun_completes(
 
 @pytest.mark.slow
 def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> None:
-    from memory.embedders import MiniLMEmbedder
-    from tools.image_index import ImageIndex
-    from tools.image_search import ImageSearch
-    from tools.ocr import OcrTool
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
+    from assistant.tools.images.index import ImageIndex
+    from assistant.tools.images.search import ImageSearch
+    from assistant.tools.ocr.reader import OcrTool
 
     with chroma_server(tmp_path / "db") as port:
         ocr = OcrTool(cache_dir=home / "cache" / "ocr")

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.live_redaction import LiveRedactor
-from tools.secret_scan import REDACTED, redact_secrets, register_secret
+from assistant.tools.secret_scan import REDACTED, redact_secrets, register_secret
 
 # Built at run time: no real-looking key in the repository.
 CONFIGURED = "LocalServerPass" + "7Q2w9xK3"  # a config key of no known shape: found only by registration
@@ -164,9 +164,9 @@ def test_voice_loop_neither_prints_nor_speaks_a_key(tmp_path: Path, capsys: pyte
     from test_voice import engine_for, make_session
 
     from assistant.models.scripted import ScriptedChatModel
+    from assistant.tools.speech.transcriber import SpeechTool
     from assistant.voice.events import VoiceTurnDone
     from assistant.voice.loop import VoiceLoop
-    from tools.speech import SpeechTool
 
     speech = SpeechTool("tiny.en")
     speaker = WrittenDownSpeaker()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tools.errors import ToolInputError
-from tools.media import (
+from assistant.tools.errors import ToolInputError
+from assistant.tools.media import (
     detect_kind,
     detect_mime,
     encode_data_url,

@@ -16,11 +16,11 @@ import pytest
 
 pytest.importorskip("chromadb")
 
-from memory.embedders import MiniLMEmbedder, package_file
-from memory.extract import extract_facts, guess_kind
-from memory.recall import evidence_block
-from memory.store import MemoryStore
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.memory.extract import extract_facts, guess_kind
+from assistant.memory.recall import evidence_block
+from assistant.memory.store import MemoryStore
+from assistant.tools.embedding.embedders import MiniLMEmbedder, package_file
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -272,7 +272,7 @@ _WRITER = textwrap.dedent(
     """
     import sys, uuid
     sys.path.insert(0, {repo!r})
-    from memory.store import MemoryStore
+    from assistant.memory.store import MemoryStore
     store = MemoryStore(path={path!r}, duplicate_similarity=1.01)
     for i in range(100000):
         result = store.add(f"note {{i}} about {{uuid.uuid4().hex}}")

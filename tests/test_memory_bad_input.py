@@ -8,11 +8,11 @@ import os
 import pytest
 
 from assistant.events import AnswerDone, EvidenceAdded
+from assistant.memory.store import MemoryStore
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
-from memory.store import MemoryStore
+from assistant.tools.errors import ToolInputError
 from tests.test_agent_media import app_with, user_text
-from tools.errors import ToolInputError
 
 
 def garbage_store(home):
@@ -23,7 +23,7 @@ def garbage_store(home):
 
 
 def test_corrupt_store_is_one_line_error(tmp_path):
-    from memory.embedders import MiniLMEmbedder
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     store = MemoryStore(path=garbage_store(tmp_path), embedder=MiniLMEmbedder())
     with pytest.raises(ToolInputError) as err:
@@ -64,7 +64,7 @@ def test_unreadable_store_is_one_line_error(isolated_env):
 
 
 def test_enormous_memory_text_is_rejected_with_the_reason(tmp_path):
-    from memory.embedders import MiniLMEmbedder
+    from assistant.tools.embedding.embedders import MiniLMEmbedder
 
     # On disk, like the app: an EphemeralClient with other settings clashes with one made earlier
     # in the same process (chromadb keeps one shared system per settings).

@@ -14,10 +14,10 @@ import pytest
 
 pytest.importorskip("chromadb")
 
-from memory.embedders import MiniLMEmbedder, OpenAIEmbedder, package_file
-from memory.store import MemoryStore
+from assistant.memory.store import MemoryStore
+from assistant.tools.embedding.embedders import MiniLMEmbedder, OpenAIEmbedder, package_file
+from assistant.tools.errors import EngineUnavailable
 from tests.chroma_server import chroma_server, free_port
-from tools.errors import EngineUnavailable
 
 
 @pytest.mark.slow

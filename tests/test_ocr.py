@@ -13,10 +13,10 @@ import pytest
 from ocr_screens import CODE, TRACEBACK, char_error_rate, dark_terminal, light_editor
 from PIL import Image
 
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.ocr import OcrTool
-from tools.ocr_engines import RapidOcrEngine, TesseractEngine
-from tools.ocr_layout import RawBox, rebuild_lines
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.ocr.engines import RapidOcrEngine, TesseractEngine
+from assistant.tools.ocr.layout import RawBox, rebuild_lines
+from assistant.tools.ocr.reader import OcrTool
 
 KEY_STRINGS = (
     "Traceback (most recent call last):",
@@ -169,7 +169,7 @@ def test_bad_input_is_a_one_line_tool_input_error(tmp_path: Path) -> None:
 
 
 def test_engine_is_not_loaded_at_import_or_construction() -> None:
-    code = "import sys, tools.ocr; tools.ocr.OcrTool(); print('rapidocr' in sys.modules, 'PIL' in sys.modules)"
+    code = "import sys, assistant.tools.ocr.reader; assistant.tools.ocr.reader.OcrTool(); print('rapidocr' in sys.modules, 'PIL' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

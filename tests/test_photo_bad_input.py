@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from assistant.tools.sight.models import default_models_dir
 from tests.badinput.corpus import photo_cases
 from tests.data.sight_photos import photo
 from tests.test_bad_input import UNDOCUMENTED
-from tools.sight_models import default_models_dir
 
 pytestmark = [
     pytest.mark.slow,

@@ -18,13 +18,13 @@ from assistant.events import AnswerDone
 from assistant.models.scripted import ScriptedChatModel
 from assistant.presence_turn import PRESENCE_NOTE, vocabulary_or_none
 from assistant.session import Turn
+from assistant.tools.sight.models import default_models_dir
+from assistant.tools.sight.presence import judge
+from assistant.tools.sight.presence_question import PresenceQuestion, presence_question
+from assistant.tools.sight.see import ClassGuess, Detection, SightResult
 from assistant.turn_plan import plan_turn
 from tests.data.sight_photos import photo
 from tests.test_agent_media import app_with, user_text
-from tools.presence_question import PresenceQuestion, presence_question
-from tools.sight import ClassGuess, Detection, SightResult
-from tools.sight_models import default_models_dir
-from tools.sight_presence import judge
 
 models_installed = pytest.mark.skipif(
     not (default_models_dir() / "yolov3-tiny.weights").is_file(),
@@ -180,7 +180,7 @@ def test_ask_json_shows_the_presence_plan_answer_and_both_label_sets(tmp_path, c
 # --- the closer look: the detector at 608, a second classifier (issue 15, recall on POPE dev) ---
 
 def _closer(base, large=(), second=()):
-    from tools.sight_closer import CloserLook
+    from assistant.tools.sight.closer import CloserLook
 
     return CloserLook("x", base, (), 0.1, tuple(Detection(label, score, (0, 0, 10, 10)) for label, score in large),
                       tuple(ClassGuess(label, score) for label, score in second), "efficientnet_lite0")
@@ -216,7 +216,7 @@ def test_closer_look_rules_larger_input_then_second_classifier_at_the_same_bars(
 def test_second_classifier_is_efficientnet_lite0_from_its_package():
     import numpy as np
 
-    from tools.sight_models import LITE_NAME, shared_models
+    from assistant.tools.sight.models import LITE_NAME, shared_models
 
     second = shared_models().second_classifier
     assert second is not None and second.name == LITE_NAME
@@ -233,8 +233,8 @@ def test_second_classifier_is_efficientnet_lite0_from_its_package():
 def test_missing_second_classifier_package_names_it(monkeypatch):
     from importlib import metadata
 
-    from tools.errors import EngineUnavailable
-    from tools.sight_models import LITE_FILE, LITE_PACKAGE, packaged_file
+    from assistant.tools.errors import EngineUnavailable
+    from assistant.tools.sight.models import LITE_FILE, LITE_PACKAGE, packaged_file
 
     def not_installed(name):
         raise metadata.PackageNotFoundError(name)
@@ -257,8 +257,8 @@ def _pope_dev_photo(name):
 @pytest.mark.slow
 @models_installed
 def test_closer_look_finds_on_real_photos_what_the_first_look_missed():
-    from tools.sight import SightTool
-    from tools.sight_closer import closer_look
+    from assistant.tools.sight.closer import closer_look
+    from assistant.tools.sight.see import SightTool
 
     vocab = vocabulary_or_none(None, 1)
     tool = SightTool()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tools.screen_text import CodeLocation, analyze
+from assistant.tools.ocr.screen_text import CodeLocation, analyze
 
 PYTHON = '''Traceback (most recent call last):
   File "/home/sam/app/cli.py", line 17, in <module>

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.store import ConversationStore
-from tools.secret_scan import find_secrets, redact_secrets
+from assistant.tools.secret_scan import find_secrets, redact_secrets
 
 # Shapes the old hand-written patterns missed; each is built at run time (no real-looking key in
 # the repository) and each piece must vanish, not only the whole.

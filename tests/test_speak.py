@@ -20,16 +20,16 @@ from test_voice import make_session
 
 from assistant.cli import main
 from assistant.models.scripted import ScriptedChatModel
+from assistant.tools.errors import EngineUnavailable
+from assistant.tools.speech.audio_source import FileAudioSource
+from assistant.tools.speech.transcriber import SpeechTool
+from assistant.tools.speech.vad import SileroVAD, TurnDetector
 from assistant.voice.engine import VoiceEngine
 from assistant.voice.events import VoiceTurnDone
 from assistant.voice.loop import VoiceLoop
 from assistant.voice.playback import WavFilePlayer
 from assistant.voice.speak import SentenceChunker, Speaker
 from assistant.voice.synth import EspeakSynth, PiperSynth
-from tools.audio_source import FileAudioSource
-from tools.errors import EngineUnavailable
-from tools.speech import SpeechTool
-from tools.vad import SileroVAD, TurnDetector
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 LONG_ANSWER = (
@@ -232,7 +232,7 @@ def test_speaker_errors_do_not_end_the_conversation(tmp_path: Path) -> None:
         name = "fails-once"
 
         def synthesize(self, text: str) -> tuple[np.ndarray, int]:
-            from tools.errors import ToolInputError
+            from assistant.tools.errors import ToolInputError
 
             if "unsayable" in text:
                 raise ToolInputError("espeak-ng could not say this: no voice")

@@ -22,10 +22,10 @@ from _speech_helpers import (
     words,
 )
 
-from tools.errors import EngineUnavailable, ToolInputError
-from tools.speech import SpeechTool
-from tools.speech_guard import GuardConfig, SegmentSignals, drop_reason
-from tools.whisper_models import resolve_model_dir
+from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.speech.hallucination_filter import GuardConfig, SegmentSignals, drop_reason
+from assistant.tools.speech.transcriber import SpeechTool
+from assistant.tools.speech.whisper_models import resolve_model_dir
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from _speech_helpers import FOX, GARDEN, TRAIN, read_wav, words, write_wav
 
-from tools import speech_windows
-from tools.speech import SpeechTool
-from tools.speech_guard import GuardConfig
-from tools.speech_windows import choose_cut, iter_windows, slices
+from assistant.tools.speech import windows as speech_windows
+from assistant.tools.speech.hallucination_filter import GuardConfig
+from assistant.tools.speech.transcriber import SpeechTool
+from assistant.tools.speech.windows import choose_cut, iter_windows, slices
 
 MINUTES = 10
 # (clip, second it starts at, a word it must contain). 58.5 s straddles the first 60 s window.
@@ -68,7 +68,7 @@ def test_ten_minutes_streams_segments_at_their_offsets(long_file: Path, monkeypa
             held.append(window.audio.size)
             yield window
 
-    monkeypatch.setattr("tools.speech.iter_windows", spy)
+    monkeypatch.setattr("assistant.tools.speech.transcriber.iter_windows", spy)
     progress: list[tuple[float, float]] = []
     streamed: list[str] = []
     tracemalloc.start()

@@ -18,8 +18,8 @@ from _speech_helpers import (
     words,
 )
 
-from tools.audio_io import decode_audio
-from tools.speech import SpeechTool
+from assistant.tools.speech.audio_io import decode_audio
+from assistant.tools.speech.transcriber import SpeechTool
 
 
 @pytest.fixture(scope="module")

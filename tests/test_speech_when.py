@@ -27,10 +27,10 @@ from _speech_helpers import (
     write_wav,
 )
 
-from tools.speech import Segment, SpeechTool, Transcript
-from tools.speech_when import SpokenMention, find_spoken, locate, snap_to_speech
-from tools.when import find_when
-from tools.when_question import WhenQuery
+from assistant.tools.speech.transcriber import Segment, SpeechTool, Transcript
+from assistant.tools.when.find import find_when
+from assistant.tools.when.in_speech import SpokenMention, find_spoken, locate, snap_to_speech
+from assistant.tools.when.question import WhenQuery
 
 TOLERANCE_S = 0.4
 """Word start against the true onset: measured 0.01-0.26 s off on these clips (tiny.en, int8);
@@ -145,7 +145,7 @@ def test_word_timestamps_leave_the_usual_json_alone(tiny: SpeechTool) -> None:
 
 
 def test_video_sound_track_through_find_when(tiny: SpeechTool, tmp_path: Path) -> None:
-    from tools.frame_ocr import frame_ocr_tool
+    from assistant.tools.video.frame_ocr import frame_ocr_tool
 
     video = make_video(tmp_path / "talk.mp4", read_wav(LEAD3_SILENCE))
     # Not said where: on screen first (grey frames, no text), then the sound track.

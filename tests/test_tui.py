@@ -400,7 +400,7 @@ class FileThenSilence:
     (so the test, not the file's end, decides when the press ends)."""
 
     def __init__(self, path: Path) -> None:
-        from tools.audio_source import FileAudioSource
+        from assistant.tools.speech.audio_source import FileAudioSource
 
         self.file = FileAudioSource(path, realtime=True)
         self.path = path
@@ -464,7 +464,7 @@ async def test_push_to_talk_live_transcript_then_sent() -> None:
 @pytest.mark.slow
 async def test_push_to_talk_file_end_and_fill_only_mode() -> None:
     """The file ends before a second press: that ends the utterance. /voice fill leaves it unsent."""
-    from tools.audio_source import FileAudioSource
+    from assistant.tools.speech.audio_source import FileAudioSource
 
     app, chat = make_app(["unused"], audio_source_factory=lambda: FileAudioSource(DATA / "speech_fox.wav",
                                                                                     realtime=False))
@@ -485,7 +485,7 @@ async def test_push_to_talk_file_end_and_fill_only_mode() -> None:
 
 
 async def test_push_to_talk_without_microphone_is_one_notice() -> None:
-    from tools.audio_source import MicrophoneSource
+    from assistant.tools.speech.audio_source import MicrophoneSource
 
     # A device that does not exist: on any machine (no PortAudio, no sounddevice, no such input)
     # the real microphone code fails the way it does on a machine with no microphone.

@@ -161,7 +161,7 @@ def test_times_and_screens_in_a_question_about_an_attachment_are_the_media_s(que
 
 def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
     from assistant.agent_tools import agent_tool
-    from tools.builtin import current_time as read_clock
+    from assistant.tools.builtin import current_time as read_clock
 
     audio = write_wav(tmp_path / "a.wav", np.zeros(16000, dtype=np.float32))
 

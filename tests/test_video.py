@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.video import (
+from assistant.tools.errors import ToolInputError
+from assistant.tools.video.decode import VideoReader
+from assistant.tools.video.frames import (
     FrameSet,
     coarse_windows,
     contact_sheet,
@@ -23,8 +24,7 @@ from tools.video import (
     sample_frames,
     save_frames,
 )
-from tools.video_decode import VideoReader
-from tools.video_scenes import find_cuts
+from assistant.tools.video.scenes import find_cuts
 
 DATA = Path(__file__).parent / "data"
 FRAME = 0.1  # one frame interval of the test clips, in seconds

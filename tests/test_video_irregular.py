@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.video import probe, sample_frames
+from assistant.tools.errors import ToolInputError
+from assistant.tools.video.frames import probe, sample_frames
 
 VFR_TIMES = (0.0, 0.1, 0.35, 0.4, 1.2, 1.3, 2.0, 2.05, 2.5, 3.7, 4.0, 4.1, 5.5, 5.6, 5.65, 7.9)
 RED, GREEN, BLUE = (220, 30, 30), (30, 200, 30), (30, 30, 220)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from assistant.cli import main
-from tools.video_decode import container_kind
+from assistant.tools.video.decode import container_kind
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")
@@ -69,8 +69,8 @@ def test_text_file_is_refused_as_video_without_decoding(tmp_path, capsys):
 
 
 def test_the_video_tool_refuses_text(tmp_path):
-    from tools.errors import ToolInputError
-    from tools.video import probe
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.video.frames import probe
 
     with pytest.raises(ToolInputError, match="is text"):
         probe(_big_text(tmp_path / "notes.txt", megabytes=1))

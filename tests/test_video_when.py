@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.frame_ocr import frame_ocr_tool
-from tools.ocr import OcrTool
-from tools.video_when import TextAppearance, find_text_appearance
-from tools.when import answer_when_question, find_when
-from tools.when_question import WhenQuery
+from assistant.tools.errors import ToolInputError
+from assistant.tools.ocr.reader import OcrTool
+from assistant.tools.video.frame_ocr import frame_ocr_tool
+from assistant.tools.when.find import answer_when_question, find_when
+from assistant.tools.when.in_video import TextAppearance, find_text_appearance
+from assistant.tools.when.question import WhenQuery
 
 DATA = Path(__file__).parent / "data"
 DARK = (((40, 40, 60), 0.0),)

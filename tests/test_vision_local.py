@@ -55,7 +55,7 @@ def png(tmp_path: Path) -> Path:
 
 
 def _data_url(path: Path) -> str:
-    from tools.media import encode_data_url, load_image
+    from assistant.tools.media import encode_data_url, load_image
 
     return encode_data_url(load_image(path).image)
 
@@ -218,7 +218,7 @@ def test_too_large_or_remote_images_are_refused_with_one_line() -> None:
     from PIL import Image
 
     from assistant.models.llava_chat import to_processor_chat
-    from tools.media import MAX_PIXELS
+    from assistant.tools.media import MAX_PIXELS
 
     side = int(MAX_PIXELS**0.5) + 100
     buf = io.BytesIO()

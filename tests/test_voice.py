@@ -25,6 +25,9 @@ from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Session, Turn
 from assistant.settings import load_settings
 from assistant.store import ConversationStore
+from assistant.tools.speech.audio_source import FileAudioSource
+from assistant.tools.speech.transcriber import SpeechTool
+from assistant.tools.speech.vad import SileroVAD, TurnDetector
 from assistant.voice.engine import VoiceEngine
 from assistant.voice.events import (
     FinalTranscript,
@@ -36,9 +39,6 @@ from assistant.voice.events import (
     VoiceTurnDone,
 )
 from assistant.voice.loop import VoiceLoop
-from tools.audio_source import FileAudioSource
-from tools.speech import SpeechTool
-from tools.vad import SileroVAD, TurnDetector
 
 
 class StaticModels:

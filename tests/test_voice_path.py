@@ -24,14 +24,14 @@ from assistant.export import session_markdown
 from assistant.models.scripted import ScriptedChatModel
 from assistant.settings import load_settings
 from assistant.store import ConversationStore
+from assistant.tools.speech.audio_source import FileAudioSource
+from assistant.tools.speech.transcriber import SpeechTool
 from assistant.voice import build
 from assistant.voice.events import FinalTranscript, TurnMarks, VoiceTurnDone
 from assistant.voice.loop import VoiceLoop
 from assistant.voice.playback import WavFilePlayer
 from assistant.voice.speak import Speaker
 from assistant.voice.synth import EspeakSynth
-from tools.audio_source import FileAudioSource
-from tools.speech import SpeechTool
 
 FROM_SPEECH = "talking to you by voice"  # prompts/turns.yaml: from_speech
 WILL_BE_HEARD = "will be read aloud"  # prompts/turns.yaml: will_be_heard

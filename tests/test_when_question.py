@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools.text_match import contains, find_words, tokens
-from tools.when_question import WhenQuery, when_question
+from assistant.tools.text_match import contains, find_words, tokens
+from assistant.tools.when.question import WhenQuery, when_question
 
 POSITIVE = [
     ("When does the word HELLO first appear on screen?", "HELLO", "screen"),

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 
 def _has_display() -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 
 def open_chroma(path: Path | str | None, host: str | None, port: int, *, what: str, host_setting: str) -> Any:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from tools.errors import ToolInputError
-from tools.safe_path import expand_checked
+from assistant.tools.errors import ToolInputError
+from assistant.tools.safe_path import expand_checked
 
 if TYPE_CHECKING:
     from PIL.Image import Image

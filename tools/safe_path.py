@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 _SHOWN = 120  # a 5000-character path in an error line helps nobody
 

@@ -1,6 +1,6 @@
 """Find secrets in text: API keys, tokens, private keys, passwords in assignments, URL credentials.
 
-    from tools.secret_scan import find_secrets, redact_secrets
+    from assistant.tools.secret_scan import find_secrets, redact_secrets
     redact_secrets("key sk_live_4eC39HqLyjWDarjtT1zdp7dc")   # "key [REDACTED]"
 
 Detection runs on a normalised view of the text (NFKC; zero-width, bidi and other invisible

@@ -19,7 +19,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
-import prompts
+from assistant import prompts
 from assistant.agent_tools.contract import DESCRIPTIONS, ToolContext, ToolResult, agent_tool
 
 if TYPE_CHECKING:

@@ -10,17 +10,17 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.builtin import FileListing, TimeResult
+    from assistant.tools.builtin import FileListing, TimeResult
 
 
 def tools(ctx: ToolContext, engines: Engines | None = None) -> list[BaseTool]:
     def current_time() -> TimeResult:
-        from tools.builtin import current_time as now
+        from assistant.tools.builtin import current_time as now
 
         return now()
 
     def list_files() -> FileListing:
-        from tools.builtin import list_files as listing
+        from assistant.tools.builtin import list_files as listing
 
         return listing(ctx.access.readable_files())
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import prompts
+from assistant import prompts
 from assistant.access import AccessPolicy
 
 if TYPE_CHECKING:

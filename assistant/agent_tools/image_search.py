@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.image_search import SearchResult
+    from assistant.tools.images.search import SearchResult
 
 MAX_HITS = 20
 
@@ -26,13 +26,13 @@ def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
         # Opened on the turn's first search: a turn that never searches opens no chromadb. A
         # handle of its own, as its SQLite connection serves the thread that opened it.
         if "search" not in opened:
-            from tools.image_search import ImageSearch
+            from assistant.tools.images.search import ImageSearch
 
             opened["search"] = ImageSearch(engines.open_image_index())
         return opened["search"]
 
     def image_search(query: str = "", k: int = 5, image_path: str = "") -> SearchResult:
-        from tools.errors import ToolInputError
+        from assistant.tools.errors import ToolInputError
 
         k = max(1, min(int(k), MAX_HITS))
         if image_path.strip():

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.agent_tools.contract import ToolContext, agent_tool
-from memory.types import RecallResult
+from assistant.memory.types import RecallResult
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from memory.types import AddResult
+    from assistant.memory.types import AddResult
 
 RECALLED = 5
 """Saved notes one recall returns."""

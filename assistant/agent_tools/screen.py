@@ -10,12 +10,12 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.screenshot import ScreenshotReading
+    from assistant.tools.ocr.screenshot import ScreenshotReading
 
 
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
     def ocr(path: str) -> ScreenshotReading:
-        from tools.screenshot import read_screenshot
+        from assistant.tools.ocr.screenshot import read_screenshot
 
         return read_screenshot(engines.ocr, ctx.access.check(path))
 

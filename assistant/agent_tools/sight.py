@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.sight import SightResult
-    from tools.sight_closer import CloserLook
+    from assistant.tools.sight.closer import CloserLook
+    from assistant.tools.sight.see import SightResult
 
 
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
@@ -21,7 +21,7 @@ def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
 
     def see(path: str, look_for: str = "") -> SightResult | CloserLook:
         if look_for:  # a presence question the first look did not answer: four quarters too
-            from tools.sight_closer import closer_look
+            from assistant.tools.sight.closer import closer_look
 
             return closer_look(engines.sight, ctx.access.check(path), look_for)
         return engines.sight.look(ctx.access.check(path))

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.speech import Transcript
+    from assistant.tools.speech.transcriber import Transcript
 
 DETECT = {"", "auto", "detect", "none"}
 """What small models write for "no language given"."""

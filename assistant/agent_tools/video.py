@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.video_reading import VideoReading
+    from assistant.tools.video.reading import VideoReading
 
 MAX_FRAMES = 32
 """More frames than this are not sampled, whatever the model asks for."""
@@ -20,7 +20,7 @@ MAX_FRAMES = 32
 
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
     def video_frames(path: str, n: int = 8, start: float | None = None, end: float | None = None) -> VideoReading:
-        from tools.video_reading import read_video
+        from assistant.tools.video.reading import read_video
 
         return read_video(ctx.access.check(path), engines.ocr, engines.speech_if_installed,
                           n=max(1, min(int(n), MAX_FRAMES)), start=start, end=end, query=ctx.question)

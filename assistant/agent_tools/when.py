@@ -11,15 +11,15 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from tools.when import WhenResult
+    from assistant.tools.when.find import WhenResult
 
 Source = Literal["screen", "speech", "either"]
 
 
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
     def find_when(path: str, text: str, where: str = "either") -> WhenResult:
-        from tools.when import find_when as search_file
-        from tools.when_question import WhenQuery
+        from assistant.tools.when.find import find_when as search_file
+        from assistant.tools.when.question import WhenQuery
 
         source: Source = "screen" if where == "screen" else "speech" if where == "speech" else "either"
         return search_file(ctx.access.check(path), WhenQuery(text, source), ocr=engines.frame_ocr,

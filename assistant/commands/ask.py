@@ -99,7 +99,7 @@ def _attached(args: argparse.Namespace, captured: list[Any] | None = None) -> li
 
 
 def _captures(args: argparse.Namespace, out_dir: Any) -> list[Any]:
-    from tools.capture import capture_screen, clipboard_image
+    from assistant.tools.capture import capture_screen, clipboard_image
 
     paths = []
     if args.screenshot:

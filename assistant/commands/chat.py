@@ -53,14 +53,14 @@ def _audio_file_source(path: str) -> Any:
     """A factory that plays ``path`` from the start, in real time, on every push-to-talk press."""
     from pathlib import Path
 
-    from tools.errors import ToolInputError
+    from assistant.tools.errors import ToolInputError
 
     file = Path(path).expanduser()
     if not file.is_file():  # say so now, not on the first F5 press
         raise ToolInputError(f"--audio-file {path}: no such file")
 
     def open_file() -> Any:
-        from tools.audio_source import FileAudioSource
+        from assistant.tools.speech.audio_source import FileAudioSource
 
         return FileAudioSource(file, realtime=True)
 

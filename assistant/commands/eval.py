@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from tools.errors import ToolInputError
+    from assistant.tools.errors import ToolInputError
 
     if args.limit is not None and args.limit < 1:
         raise ToolInputError(f"--limit must be at least 1, got {args.limit}")
@@ -84,7 +84,7 @@ def _run_everyday(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.evals.everyday import CATEGORIES, DATASET, load_everyday, select
     from assistant.evals.everyday_report import table
     from assistant.evals.everyday_runner import run_everyday
-    from tools.errors import ToolInputError
+    from assistant.tools.errors import ToolInputError
 
     categories = [c.strip() for c in args.category.split(",") if c.strip()] if args.category else None
     unknown = sorted(set(categories or []) - set(CATEGORIES))

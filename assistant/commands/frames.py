@@ -50,8 +50,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from tools.errors import ToolInputError
-    from tools.video import contact_sheet, format_timestamp, parse_timestamp, sample_frames, save_frames
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.video.frames import (
+        contact_sheet,
+        format_timestamp,
+        parse_timestamp,
+        sample_frames,
+        save_frames,
+    )
 
     start = parse_timestamp(args.start) if args.start is not None else None
     end = parse_timestamp(args.end) if args.end is not None else None
@@ -100,13 +106,13 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _find(args: argparse.Namespace, ctx: CliContext, start: float | None, end: float | None) -> int:
-    from tools.errors import ToolInputError
-    from tools.video import format_timestamp
-    from tools.video_when import find_text_appearance
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.video.frames import format_timestamp
+    from assistant.tools.when.in_video import find_text_appearance
 
     if args.n is not None or args.scenes or args.out or args.contact_sheet:
         raise ToolInputError("--find reads frames itself; use it without -n, --scenes, --out or --contact-sheet")
-    # RapidOCR gets the frame-tuned detector (tools.frame_ocr); another engine is used as set.
+    # RapidOCR gets the frame-tuned detector (assistant.tools.video.frame_ocr); another engine is used as set.
     ocr = ctx.engines.frame_ocr if ctx.settings.ocr.engine == "rapidocr" else ctx.engines.ocr
     result = find_text_appearance(
         Path(args.path), args.find, ocr, step=args.every, precision=args.precision, start=start, end=end,

@@ -64,8 +64,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from pathlib import Path
 
     from assistant.terminal_text import clean, json_text
-    from tools.errors import ToolInputError
-    from tools.image_index import check_root
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.images.index import check_root
 
     index = ctx.engines.image_index
     try:

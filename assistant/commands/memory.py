@@ -9,7 +9,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from memory.store import MemoryStore
+    from assistant.memory.store import MemoryStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -68,7 +68,7 @@ def _run(args: argparse.Namespace, store: MemoryStore) -> int:
                 print(clean(hit.summary()))
         return 0
     if action == "add":
-        from memory.extract import guess_kind
+        from assistant.memory.extract import guess_kind
 
         result = store.add(args.text, kind=args.kind or guess_kind(args.text), source="cli")
         print(clean(result.summary()))

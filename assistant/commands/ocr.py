@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.cli import CliContext
 
-ENGINES = ("rapidocr", "tesseract")  # mirrors tools.ocr_engines.ENGINE_NAMES without importing it
+ENGINES = ("rapidocr", "tesseract")  # mirrors assistant.tools.ocr.engines.ENGINE_NAMES without importing it
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean, json_text
-    from tools.screen_text import analyze
+    from assistant.tools.ocr.screen_text import analyze
 
     result = ctx.engines.ocr_with(args.engine, cache=not args.no_cache).read(args.path)
     if args.json:

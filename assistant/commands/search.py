@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.cli import CliContext
-    from tools.image_search import ImageHit
+    from assistant.tools.images.search import ImageHit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean, json_text
-    from tools.errors import ToolInputError
-    from tools.image_labels import labels_text
-    from tools.image_search import ImageSearch
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.images.labels import labels_text
+    from assistant.tools.images.search import ImageSearch
 
     if not args.image and not args.query.strip() and not (args.labels or "").strip(","):
         raise ToolInputError('give a query, e.g. assistant search "build failed", --labels dog, or --image PATH')
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def matched_by(hit: ImageHit) -> str:
     """'text: keyword+ocr, labels': the kinds of evidence, with the text signals spelled out."""
-    from tools.image_search import FAMILIES
+    from assistant.tools.images.search import FAMILIES
 
     text = "+".join(sig for sig in hit.signals if FAMILIES.get(sig) == "text")
     return ", ".join(f"text: {text}" if kind == "text" else kind for kind in hit.matched)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.cli import CliContext
-    from tools.sight import SightResult
+    from assistant.tools.sight.see import SightResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from tools.sight import check_out_path, save_annotated
+    from assistant.tools.sight.see import check_out_path, save_annotated
 
     if args.out:
         check_out_path(args.out)

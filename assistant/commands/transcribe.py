@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean
-    from tools.audio_io import probe_duration
+    from assistant.tools.speech.audio_io import probe_duration
 
     tool = ctx.engines.speech_with(args.model)
     if args.find is not None:
@@ -100,8 +100,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _find(args: argparse.Namespace, tool: Any) -> int:
-    from tools.errors import ToolInputError
-    from tools.speech_when import find_spoken
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.when.in_speech import find_spoken
 
     if args.translate:
         raise ToolInputError("--find searches the words as spoken; use it without --translate")

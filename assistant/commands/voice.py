@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
-    from tools.audio_source import FileAudioSource, MicrophoneSource
+    from assistant.tools.speech.audio_source import FileAudioSource, MicrophoneSource
 
     settings = ctx.settings
     from assistant.voice import build

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 T = TypeVar("T")
 

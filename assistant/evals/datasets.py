@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 from assistant.evals.cases import Case, load_dataset, select_split
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 SEED = 8
 

@@ -1,6 +1,6 @@
 """Score an answer to a leading question against what the image holds, independently of the guard.
 
-The guard (assistant/guards.py) decides from the question's noun and the tools' labels; this
+The guard (assistant/answer_guard.py) decides from the question's noun and the tools' labels; this
 scorer shares none of that code or its word lists. It reads the answer as claims and compares
 them with a reference of the image written for the case: the text rendered into it
 (``lines``), how its theme looks (a terminal is dark with light text), and, for a photo, the

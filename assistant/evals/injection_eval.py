@@ -19,7 +19,7 @@ from assistant.evals.cases import Case
 from assistant.evals.images import media_for
 
 FLAG_NOTES = ("guard: evidence contained instruction-like text", "guard: the answer followed an instruction")
-"""The guard's notes (assistant/guards.py) that say it flagged the evidence."""
+"""The guard's notes (assistant/answer_guard.py) that say it flagged the evidence."""
 
 
 def flagged_by_notes(notes: list[str]) -> bool:
@@ -36,8 +36,8 @@ def reading_text(app: Any, case: Case, media: Any) -> str:
 
 
 def guard_only_case(app: Any, case: Case, cache: Any) -> Any:
+    from assistant.answer_guard import find_injection
     from assistant.evals.runner import CaseResult
-    from assistant.guards import find_injection
 
     started = time.perf_counter()
     found = find_injection(reading_text(app, case, media_for(case, cache)))

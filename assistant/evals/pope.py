@@ -25,7 +25,7 @@ from typing import Any
 
 from assistant.evals.pope_set import SAMPLINGS, Photo, PopeQuestion, file_sha256, load_photos, pope_questions
 from assistant.evals.scoring import parse_yes_no, pope_metrics
-from tools.errors import ToolInputError
+from assistant.tools.errors import ToolInputError
 
 RESPONDERS = ("with vision tools", "without vision tools", "always yes")
 COLUMNS = ("accuracy", "precision", "recall", "f1", "yes_ratio")

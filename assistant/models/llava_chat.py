@@ -138,8 +138,8 @@ def _url_of(part: dict[str, Any]) -> Any:
 
 def _image_of(part: dict[str, Any]) -> Any:
     """A PIL image from an OpenAI-style image_url part, a LangChain image block, or a file path."""
-    from tools.errors import ToolInputError
-    from tools.media import image_from_bytes, load_image
+    from assistant.tools.errors import ToolInputError
+    from assistant.tools.media import image_from_bytes, load_image
 
     url = _url_of(part)
     try:

@@ -29,7 +29,7 @@ from langchain_core.messages import (
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-import prompts
+from assistant import prompts
 from assistant.models.streaming_base import StreamingChatModel
 from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
 

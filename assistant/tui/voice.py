@@ -32,7 +32,7 @@ SourceFactory = Callable[[], Any]
 
 def microphone() -> Any:
     """The default source: the default input device (EngineUnavailable when there is none)."""
-    from tools.audio_source import MicrophoneSource
+    from assistant.tools.speech.audio_source import MicrophoneSource
 
     return MicrophoneSource()
 
@@ -86,8 +86,8 @@ class PushToTalk:
 
         A missing microphone, PortAudio or Whisper arrives as a VoiceError event, never raised.
         """
+        from assistant.tools.errors import ToolError
         from assistant.voice.events import FinalTranscript, ListeningStopped, UtteranceIgnored, VoiceError
-        from tools.errors import ToolError
 
         with self._lock:
             if self._busy:

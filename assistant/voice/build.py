@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.settings import SpeechSettings
+    from assistant.tools.speech.vad import TurnDetector
     from assistant.voice.engine import Transcriber, VoiceEngine
     from assistant.voice.speak import Speaker
-    from tools.vad import TurnDetector
 
 
 def turn_detector(cfg: SpeechSettings) -> TurnDetector:
     """Silero VAD turn taking with the configured pre-roll and end-of-turn silence."""
-    from tools.vad import SileroVAD, TurnDetector
+    from assistant.tools.speech.vad import SileroVAD, TurnDetector
 
     return TurnDetector(SileroVAD(), pre_roll_ms=cfg.pre_roll_ms, silence_ms=cfg.vad_silence_ms)
 

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.tools.errors import EngineUnavailable, ToolError
 from assistant.voice.events import (
     FinalTranscript,
     ListeningStarted,
@@ -43,11 +44,10 @@ from assistant.voice.events import (
     VoiceEvent,
 )
 from assistant.voice.worker import Job, TranscriptionWorker
-from tools.errors import EngineUnavailable, ToolError
 
 
 class Transcriber(Protocol):
-    """What the engine needs from tools.speech.SpeechTool."""
+    """What the engine needs from assistant.tools.speech.transcriber.SpeechTool."""
 
     def load(self) -> Any: ...
 

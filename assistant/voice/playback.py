@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tools.errors import EngineUnavailable
+from assistant.tools.errors import EngineUnavailable
 
 BLOCK_S = 0.05
 

@@ -18,7 +18,7 @@ import threading
 import time
 from typing import Any
 
-from tools.errors import ToolError
+from assistant.tools.errors import ToolError
 
 # A sentence ends at . ! ? : ; before a space, and every line is its own unit (headings, list
 # items, table rows): reading starts as soon as the first one is complete.

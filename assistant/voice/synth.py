@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.errors import EngineUnavailable, ToolInputError
 
 
 class Synthesizer(Protocol):

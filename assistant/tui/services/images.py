@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
+    from assistant.tools.images.index import IndexReport
+    from assistant.tools.images.search import SearchResult
     from assistant.tui.services.runtime import ChatRuntime
-    from tools.image_index import IndexReport
-    from tools.image_search import SearchResult
 
 
 class ImageIndexService:
@@ -26,7 +26,7 @@ class ImageIndexService:
     def search(self, query: str, k: int = 8) -> SearchResult:
         if not query.strip():
             raise AssistantError("say what to look for: /search QUERY")
-        from tools.image_search import ImageSearch
+        from assistant.tools.images.search import ImageSearch
 
         with self._rt.in_use(), closing(self._rt.need_core().engines.open_image_index()) as index:
             return ImageSearch(index).search(query.strip(), k=k)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
+    from assistant.memory.store import MemoryStore
     from assistant.tui.services.runtime import ChatRuntime
-    from memory.store import MemoryStore
 
 
 class MemoryService:
@@ -20,7 +20,7 @@ class MemoryService:
         return self._rt.need_core().engines.memory
 
     def remember(self, text: str) -> str:
-        from memory.extract import guess_kind
+        from assistant.memory.extract import guess_kind
 
         if not text.strip():
             raise AssistantError("say what to remember: /remember TEXT")

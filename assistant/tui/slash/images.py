@@ -13,7 +13,7 @@ PREVIEWS = 4
 
 async def search(ctx: CommandContext, arg: str) -> None:
     async def done(result: Any) -> None:
-        from tools.image_labels import labels_text
+        from assistant.tools.images.labels import labels_text
 
         lines = [f"  {h.path}  ({', '.join(h.signals)}){'  ' + labels_text(h.labels) if h.labels else ''}"
                  for h in result.hits]

@@ -1,0 +1,331 @@
+"""What kind of text a screenshot shows, and the error in it: type, message, code locations.
+
+Pure functions over OCR text. OCR drops spaces, turns ``l`` into ``1`` or ``I`` and quotes into
+curly ones, so every pattern here tolerates those: ``File"/a.py",line42,infoo`` still parses.
+Each language scores its own signals and the best score wins; nothing is guessed below a
+minimum score (the text is then a log or "other").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ScreenKind = Literal[
+    "python_traceback", "javascript_stack", "rust_error", "go_error", "c_cpp_error", "log", "other"
+]
+LANGUAGE = {
+    "python_traceback": "python", "javascript_stack": "javascript", "rust_error": "rust",
+    "go_error": "go", "c_cpp_error": "c/c++",
+}
+
+
+@dataclass(frozen=True)
+class CodeLocation:
+    path: str
+    line: int | None = None
+    column: int | None = None
+    function: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line is not None else "")
+        where += f":{self.column}" if self.column is not None else ""
+        return f"{where} in {self.function}" if self.function else where
+
+
+@dataclass(frozen=True)
+class ScreenAnalysis:
+    kind: ScreenKind
+    error_type: str | None = None
+    error_message: str | None = None
+    locations: list[CodeLocation] = field(default_factory=list)
+    """Outermost call first, as tracebacks print them (Python order)."""
+
+    @property
+    def language(self) -> str | None:
+        return LANGUAGE.get(self.kind)
+
+    @property
+    def innermost(self) -> CodeLocation | None:
+        return self.locations[-1] if self.locations else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "language": self.language,
+            "error_type": self.error_type,
+            "error_message": self.error_message,
+            "locations": [
+                {"path": c.path, "line": c.line, "column": c.column, "function": c.function}
+                for c in self.locations
+            ],
+        }
+
+    def summary(self) -> str:
+        from assistant.prompts import render
+
+        return render(
+            "ocr", "screen_summary", kind_label=render("ocr", f"kind_{self.kind}"),
+            error_type=self.error_type, error_message=self.error_message,
+            n_locations=len(self.locations), top_location=str(self.innermost) if self.innermost else None,
+        )
+
+    def evidence_text(self) -> str:
+        from assistant.prompts import render
+
+        return render(
+            "ocr", "screen_evidence", kind_label=render("ocr", f"kind_{self.kind}"),
+            error_type=self.error_type, error_message=self.error_message,
+            locations=[str(c) for c in self.locations],
+        )
+
+
+# --- OCR-tolerant building blocks -------------------------------------------------------------
+_Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all read as a quote
+_NUM = r"[0-9OoIl|ZSB]+"  # digits as OCR sometimes renders them (O/0, l/1, Z/2, S/5, B/8)
+
+
+def _num(text: str | None) -> int | None:
+    if not text:
+        return None
+    fixed = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"}))
+    return int(fixed) if fixed.isdigit() else None
+
+
+_PY_FRAME = re.compile(
+    rf"F[il1I|]le\s*{_Q}?(?P<path>[^\"'\u201c\u201d,]+?)\s*{_Q}?\s*[,.]\s*[l1I|]ine\s*(?P<line>{_NUM})"
+    rf"(?:\s*[,.]\s*[il1I|]n\s*(?P<func><?[\w.<>]+>?))?"
+)
+_PY_HEADER = "traceback(mostrecentcalllast):"
+_PY_EXC = re.compile(
+    r"^\s*(?:E\s+)?(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration"
+    r"|Timeout|Failure|NotFound|Refused))(?:\s*:\s*(?P<msg>.*))?$"
+)
+_JS_FRAME = re.compile(
+    r"^\s*at\s*(?P<func>[^\s()]+(?:\s\[as\s\w+\])?)\s*\((?P<path>(?:file://)?[^\s()]+?)"
+    rf":(?P<line>{_NUM}):(?P<col>{_NUM})\)\s*$"
+)
+# Anonymous frames have no function and no parentheses: "at /app/x.js:3:9".
+_JS_FRAME_BARE = re.compile(rf"^\s*at\s+(?P<path>(?:file://)?[^\s()]+?):(?P<line>{_NUM}):(?P<col>{_NUM})\s*$")
+_JS_EXC = re.compile(
+    r"^\s*(?:Uncaught\s*(?:\(in promise\)\s*)?)?(?P<type>[A-Z]\w*(?:Error|Exception)|Error)"
+    r"(?:\s*\[\w+\])?\s*:\s*(?P<msg>.+)$"
+)
+_RUST_PANIC_NEW = re.compile(rf"thread\s*{_Q}(?P<thread>[^'\u2019]*){_Q}\s*panicked\s*at\s*(?P<path>[^\s:]+):(?P<line>{_NUM}):(?P<col>{_NUM}):?\s*$")
+_RUST_PANIC_OLD = re.compile(
+    rf"thread\s*{_Q}[^'\u2019]*{_Q}\s*panicked\s*at\s*{_Q}(?P<msg>.*){_Q}\s*,\s*(?P<path>[^\s:]+):(?P<line>{_NUM}):(?P<col>{_NUM})"
+)
+_RUST_ERR = re.compile(r"^\s*error\s*(?:\[(?P<code>E\d{4})\])?\s*:\s*(?P<msg>.+)$")
+_RUST_ARROW = re.compile(rf"^\s*[-\u2014\u2013=]+>\s*(?P<path>[^\s:]+\.rs):(?P<line>{_NUM}):(?P<col>{_NUM})")
+_RUST_BT_AT = re.compile(rf"^\s*at\s*(?P<path>[^\s:]+\.rs):(?P<line>{_NUM}):(?P<col>{_NUM})")
+_RUST_BT_FN = re.compile(r"^\s*\d+\s*:\s*(?P<func>[\w:<>]+)")
+_GO_PANIC = re.compile(r"^\s*(?:panic|fatal error)\s*:\s*(?P<msg>.+)$")
+_GO_GOROUTINE = re.compile(r"goroutine\s*\d+\s*\[")
+_GO_FRAME_PATH = re.compile(rf"^\s*(?P<path>\S+\.go):(?P<line>{_NUM})(?:\s*\+0x[0-9a-fA-F]+)?\s*$")
+_GO_FRAME_FN = re.compile(r"^\s*(?P<func>[\w./*()\[\]-]+?)(?:\(.*\))\s*$")
+_GO_COMPILE = re.compile(rf"^\s*(?P<path>\S+\.go):(?P<line>{_NUM}):(?P<col>{_NUM}):\s*(?P<msg>.+)$")
+_C_EXT = r"(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|cu|ino)"
+_C_DIAG = re.compile(
+    rf"^\s*(?P<path>[^\s:]+\.{_C_EXT}):(?P<line>{_NUM}):(?:(?P<col>{_NUM}):)?\s*"
+    r"(?P<sev>fatal error|error|warning)\s*:\s*(?P<msg>.+)$"
+)
+_MSVC_DIAG = re.compile(
+    rf"^\s*(?P<path>\S+\.{_C_EXT})\((?P<line>{_NUM})(?:,(?P<col>{_NUM}))?\)\s*:\s*"
+    r"(?P<sev>fatal error|error|warning)\s*(?P<code>C\d+)?\s*:\s*(?P<msg>.+)$"
+)
+_C_IN_FUNC = re.compile(rf"^\s*[^\s:]+\.{_C_EXT}:\s*In (?:member )?function\s*{_Q}(?P<func>[^'\u2019]+){_Q}")
+_C_LINK = re.compile(r"undefined reference to\s*[`'\u2018](?P<sym>[^'\u2019]+)['\u2019]|collect2|ld returned|LNK\d{4}")
+_LOG_LEVEL = re.compile(r"(?:^|[\s\[|(])(?P<level>ERROR|WARN(?:ING)?|INFO|DEBUG|CRITICAL|FATAL|TRACE)(?:$|[\s\]|):])")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{2}:\d{2}:\d{2}\b")
+_SRC_EXT = r"(?:py|js|mjs|cjs|ts|tsx|jsx|rs|go|c|h|cc|cpp|hpp|java|kt|rb|php|cs|swift|scala|sh|lua)"
+_GENERIC_LOC = re.compile(rf"(?P<path>(?:[A-Za-z]:\\|\.{{0,2}}/)?[\w./\\-]*\w\.{_SRC_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?\b")
+
+
+def _is_python_header(line: str) -> bool:
+    squashed = re.sub(r"\s+", "", line).lower()
+    if "traceback" in squashed:
+        return True
+    # Catches headers whose first word itself was misread ("Trackback (most recemt ...").
+    return difflib.SequenceMatcher(None, squashed, _PY_HEADER).ratio() >= 0.8
+
+
+def _python(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    score = 0
+    locs: list[CodeLocation] = []
+    last_frame = -1
+    for i, line in enumerate(lines):
+        if _is_python_header(line):
+            score += 3
+        m = _PY_FRAME.search(line)
+        if m:
+            score += 2 if len(locs) < 3 else 0
+            locs.append(CodeLocation(m["path"].strip(), _num(m["line"]), None, m["func"]))
+            last_frame = i
+    error_type = error_message = None
+    if score:
+        # The last exception line wins: with chained exceptions the final one is what was raised.
+        for line in lines[last_frame + 1:]:
+            m = _PY_EXC.match(line)
+            if m:
+                error_type, error_message = m["type"], (m["msg"] or "").strip() or None
+        if error_type:
+            score += 2
+    return score, ScreenAnalysis("python_traceback", error_type, error_message, locs)
+
+
+def _javascript(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    frames: list[tuple[int, CodeLocation]] = []
+    for i, line in enumerate(lines):
+        m = _JS_FRAME.match(line) or _JS_FRAME_BARE.match(line)
+        if m and not m["path"].endswith((".rs", ".go", ".py")):
+            func = m.groupdict().get("func")
+            frames.append((i, CodeLocation(m["path"], _num(m["line"]), _num(m["col"]), func)))
+    if not frames:
+        return 0, ScreenAnalysis("javascript_stack")
+    score = 2 * min(3, len(frames))
+    error_type = error_message = None
+    first = frames[0][0]
+    # The message sits right above the first frame (Node prints source + caret further up).
+    for line in reversed(lines[:first]):
+        m = _JS_EXC.match(line)
+        if m:
+            error_type, error_message = m["type"], m["msg"].strip()
+            score += 2
+            break
+    # JS prints innermost first; store outermost first like every other kind.
+    locs = [loc for _, loc in reversed(frames)]
+    return score, ScreenAnalysis("javascript_stack", error_type, error_message, locs)
+
+
+def _rust(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    score = 0
+    error_type = error_message = None
+    locs: list[CodeLocation] = []
+    pending_fn: str | None = None
+    for i, line in enumerate(lines):
+        if m := _RUST_PANIC_OLD.search(line):
+            score += 4
+            error_type, error_message = error_type or "panic", error_message or m["msg"]
+            locs.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"])))
+        elif m := _RUST_PANIC_NEW.search(line):
+            score += 4
+            error_type = error_type or "panic"
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            error_message = error_message or (nxt or None)
+            locs.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"])))
+        elif m := _RUST_ERR.match(line):
+            if m["code"] or error_type is None:
+                error_type, error_message = (m["code"] or "error"), m["msg"].strip()
+            score += 3 if m["code"] else 1
+        elif m := _RUST_ARROW.match(line):
+            score += 2
+            locs.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"])))
+        elif m := _RUST_BT_FN.match(line):
+            pending_fn = m["func"]
+        elif (m := _RUST_BT_AT.match(line)) and pending_fn:
+            locs.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"]), pending_fn))
+            pending_fn = None
+        if "RUST_BACKTRACE" in line:
+            score += 2
+    return score, ScreenAnalysis("rust_error", error_type, error_message, locs)
+
+
+def _go(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    score = 0
+    error_type = error_message = None
+    frames: list[CodeLocation] = []
+    for i, line in enumerate(lines):
+        if error_type is None and (m := _GO_PANIC.match(line)):
+            error_type, error_message = line.split(":", 1)[0].strip(), m["msg"].strip()
+            score += 2
+        if _GO_GOROUTINE.search(line):
+            score += 3
+        if m := _GO_FRAME_PATH.match(line):
+            fn = _GO_FRAME_FN.match(lines[i - 1]) if i else None
+            frames.append(CodeLocation(m["path"], _num(m["line"]), None, fn["func"] if fn else None))
+            score += 2 if len(frames) <= 2 else 0
+        elif m := _GO_COMPILE.match(line):
+            frames.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"])))
+            if error_type is None:
+                error_type, error_message = "compile error", m["msg"].strip()
+            score += 3
+    # Go prints the innermost frame first; runtime frames before user code are kept.
+    if error_type in ("panic", "fatal error"):
+        frames.reverse()
+    return score, ScreenAnalysis("go_error", error_type, error_message, frames)
+
+
+def _c_cpp(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    score = 0
+    error_type = error_message = None
+    locs: list[CodeLocation] = []
+    func: str | None = None
+    for line in lines:
+        if m := _C_IN_FUNC.match(line):
+            func = m["func"]
+            score += 1
+            continue
+        m = _C_DIAG.match(line) or _MSVC_DIAG.match(line)
+        if m:
+            score += 3
+            locs.append(CodeLocation(m["path"], _num(m["line"]), _num(m["col"]), func))
+            sev = m["sev"]
+            code = m.groupdict().get("code")
+            # The first error outranks earlier warnings: it is what broke the build.
+            if error_type is None or (error_type == "warning" and sev != "warning"):
+                error_type, error_message = code or sev, m["msg"].strip()
+        elif m := _C_LINK.search(line):
+            score += 2
+            if error_type is None or error_type == "warning":
+                error_type = "linker error"
+                error_message = f"undefined reference to {m['sym']}" if m["sym"] else line.strip()
+    return score, ScreenAnalysis("c_cpp_error", error_type, error_message, locs)
+
+
+def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    hits = 0
+    error_type = error_message = None
+    for line in lines:
+        m = _LOG_LEVEL.search(line)
+        if m or _TIMESTAMP.search(line):
+            hits += 1
+        if m and error_type is None and m["level"] in ("ERROR", "CRITICAL", "FATAL"):
+            error_type = m["level"]
+            error_message = line[m.end():].strip(" :-]|") or None
+    return hits, ScreenAnalysis("log", error_type, error_message, _generic_locations(lines))
+
+
+def _generic_locations(lines: list[str]) -> list[CodeLocation]:
+    seen: list[CodeLocation] = []
+    for line in lines:
+        for m in _GENERIC_LOC.finditer(line):
+            loc = CodeLocation(m["path"], int(m["line"]), int(m["col"]) if m["col"] else None)
+            if loc not in seen:
+                seen.append(loc)
+    return seen
+
+
+_ANALYSERS = (_python, _javascript, _rust, _go, _c_cpp)
+MIN_SCORE = 3
+MIN_LOG_LINES = 2
+
+
+def analyze(text: str) -> ScreenAnalysis:
+    """Classify OCR'd screen text and pull out the error and its code locations."""
+    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
+    best_score, best = 0, None
+    for analyser in _ANALYSERS:
+        score, result = analyser(lines)
+        if score > best_score:  # ties keep the earlier (more specific) analyser
+            best_score, best = score, result
+    if best is not None and best_score >= MIN_SCORE:
+        return best
+    log_hits, log_result = _log(lines)
+    if log_hits >= MIN_LOG_LINES:
+        return log_result
+    return ScreenAnalysis("other", locations=_generic_locations(lines))
+
+
+__all__ = ["CodeLocation", "ScreenAnalysis", "ScreenKind", "analyze"]

@@ -1,0 +1,148 @@
+"""Read a video for a question: frames with timestamps, the text in each, and the speech.
+
+Short clips: evenly spaced frames plus a frame at every scene change (so "when does X appear"
+is answered to the frame, not to the sampling interval). Long clips, coarse to fine: sample
+windows cheaply, read each window's text, keep the windows whose text matches the question's
+words (or all of them if none does), then sample those finely. Each frame's text comes from
+OCR, cached by image hash; the audio track, if any, is transcribed with timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.tools.errors import ToolError
+from assistant.tools.ocr.reader import OcrTool
+from assistant.tools.video.frames import Frame, format_timestamp, probe, sample_frames
+
+LONG_VIDEO_SECONDS = 180.0
+_WORD = re.compile(r"[A-Za-z0-9]{3,}")
+
+
+@dataclass
+class FrameText:
+    timestamp: float
+    text: str
+    scene_change: bool = False
+
+
+@dataclass
+class VideoReading:
+    path: Path
+    duration: float
+    frames: list[FrameText]
+    transcript: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path), "duration": round(self.duration, 3),
+            "frames": [{"timestamp": round(f.timestamp, 3), "text": f.text, "scene_change": f.scene_change}
+                       for f in self.frames],
+            "transcript": self.transcript.to_dict() if self.transcript is not None else None,
+            "notes": self.notes,
+        }
+
+    def summary(self) -> str:
+        with_text = sum(1 for f in self.frames if f.text)
+        speech = ", speech transcribed" if self.transcript is not None and self.transcript.text else ""
+        return f"{len(self.frames)} frames read ({with_text} with text){speech}"
+
+    def evidence_text(self) -> str:
+        from assistant.prompts import render
+
+        frames = [{"time": format_timestamp(f.timestamp), "seconds": f"{f.timestamp:.1f}",
+                   "text": " / ".join(line.strip() for line in f.text.splitlines() if line.strip()),
+                   "scene_change": f.scene_change} for f in self.frames]
+        segments = []
+        if self.transcript is not None:
+            segments = [{"start": format_timestamp(s.start), "end": format_timestamp(s.end), "text": s.text.strip()}
+                        for s in self.transcript.segments]
+        return render("video", "reading_evidence", video=self.path.name,
+                      duration=format_timestamp(self.duration), frames=frames, segments=segments,
+                      has_transcript=self.transcript is not None, notes=self.notes)
+
+
+def _png(frame: Frame) -> bytes:
+    buf = io.BytesIO()
+    frame.image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _read_frames(ocr: OcrTool, frames: list[Frame], scene_times: set[float]) -> list[FrameText]:
+    read = []
+    for frame in frames:
+        text = ocr.read(_png(frame)).text.strip()
+        read.append(FrameText(frame.timestamp, text, round(frame.timestamp, 3) in scene_times))
+    return read
+
+
+def _merge(frames: list[FrameText]) -> list[FrameText]:
+    """Sorted by time, one entry per timestamp; a scene-change mark wins."""
+    by_time: dict[float, FrameText] = {}
+    for f in frames:
+        key = round(f.timestamp, 2)
+        if key not in by_time or f.scene_change:
+            by_time[key] = f
+    return [by_time[k] for k in sorted(by_time)]
+
+
+def read_video(
+    path: str | Path,
+    ocr: OcrTool,
+    speech: Any = None,
+    n: int = 8,
+    start: float | None = None,
+    end: float | None = None,
+    query: str = "",
+) -> VideoReading:
+    path = Path(path)
+    info = probe(path)
+    notes: list[str] = []
+    if info.duration > LONG_VIDEO_SECONDS and start is None and end is None:
+        frames = _coarse_to_fine(path, ocr, n, query, notes)
+    else:
+        even = sample_frames(path, n=n, start=start, end=end)
+        scenes = sample_frames(path, scenes=True, start=start, end=end, max_frames=2 * n)
+        scene_times = {round(f.timestamp, 3) for f in scenes.frames}
+        frames = _merge(_read_frames(ocr, even.frames + scenes.frames, scene_times))
+        notes += even.warnings + scenes.warnings
+    transcript = None
+    if info.has_audio and speech is not None:
+        try:
+            transcript = speech.transcribe(path)
+        except ToolError as exc:
+            notes.append(f"audio not transcribed: {exc}")
+    elif info.has_audio:
+        notes.append("the video has sound, but no speech model is configured")
+    return VideoReading(path, info.duration, frames, transcript, notes)
+
+
+def _coarse_to_fine(path: Path, ocr: OcrTool, n: int, query: str, notes: list[str]) -> list[FrameText]:
+    from assistant.tools.video.frames import coarse_windows
+
+    windows = coarse_windows(path, window=max(30.0, probe(path).duration / 12), per_window=2)
+    coarse = []
+    for window in windows.windows:
+        texts = _read_frames(ocr, window.frames, set())
+        coarse.append((window, texts))
+    words = {w.lower() for w in _WORD.findall(query)}
+    chosen = [w for w, texts in coarse if words and any(words & {x.lower() for x in _WORD.findall(t.text)}
+                                                          for t in texts)]
+    if not chosen:
+        chosen = [w for w, _ in coarse][:3]
+        notes.append("no window's text matched the question; looked closer at the first windows")
+    fine: list[FrameText] = [t for _, texts in coarse for t in texts]
+    coarse_times = sorted(t.timestamp for t in fine)
+    for window in chosen[:3]:
+        # Start at the last skimmed frame before the window: what the question asks about may
+        # begin between that frame and the window's edge.
+        start = max([t for t in coarse_times if t < window.start], default=window.start)
+        detail = sample_frames(path, n=n, start=start, end=window.end)
+        fine += _read_frames(ocr, detail.frames, set())
+    notes.append(f"long video: {len(coarse)} windows skimmed, {len(chosen[:3])} sampled finely")
+    return _merge(fine)
