@@ -91,7 +91,7 @@ def _container_kind(path: Path) -> str | None:
     """"video" or "audio" by the container's streams; "video" when PyAV is not installed (the
     video tool then says what to install)."""
     try:
-        from assistant.tools.video.decode import container_kind
+        from assistant.tools.video.container import container_kind
         return container_kind(path)
     except EngineUnavailable:
         return "video"

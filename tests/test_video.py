@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.tools.errors import ToolInputError
-from assistant.tools.video.decode import VideoReader
-from assistant.tools.video.frames import (
+from assistant.tools.video import (
     FrameSet,
     coarse_windows,
     contact_sheet,
@@ -24,6 +23,7 @@ from assistant.tools.video.frames import (
     sample_frames,
     save_frames,
 )
+from assistant.tools.video.decode import VideoReader
 from assistant.tools.video.scenes import find_cuts
 
 DATA = Path(__file__).parent / "data"

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from assistant.cli import main
-from assistant.tools.video.decode import container_kind
+from assistant.tools.video.container import container_kind
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.tools.errors import ToolInputError
-    from assistant.tools.video.frames import (
+    from assistant.tools.video import (
         contact_sheet,
         format_timestamp,
         parse_timestamp,

@@ -20,37 +20,15 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import ModelUnavailable
 from assistant.models.gguf import PACKAGED_MODELS, assembled_path, ensure_gguf, packaged_available
 
+# Re-exported: most callers know these two types from here.
+from assistant.models.handle import ModelHandle as ModelHandle
+from assistant.models.handle import ModelInfo as ModelInfo
+
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
-
     from assistant.models.embedded import EmbeddedServer
     from assistant.settings import Settings
-
-
-@dataclass
-class ModelHandle:
-    label: str
-    """The name shown to the user: which model answered."""
-    chat: BaseChatModel
-    backend: str
-    can_see: bool
-    native_tools: bool
-    image_detail: str = "auto"
-    load_seconds: float = 0.0
-    reports_finish: bool = False
-    """The backend ends every complete reply with a finish reason (OpenAI-style streams)."""
-
-
-@dataclass
-class ModelInfo:
-    name: str
-    backend: str
-    available: bool
-    can_see: bool
-    detail: str
-    default: bool = False
 
 
 @dataclass

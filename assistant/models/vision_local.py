@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ModelUnavailable
+from assistant.models.handle import ModelHandle, ModelInfo
 from assistant.models.hf_loading import (
     Placement,
     check_fits,
@@ -32,7 +33,6 @@ from assistant.models.hf_loading import (
 from assistant.models.llava_chat import LocalVisionChatModel, VisionRuntime
 
 if TYPE_CHECKING:
-    from assistant.models.registry import ModelHandle, ModelInfo
     from assistant.settings import Settings, VisionSettings
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,6 @@ def _first_line(exc: BaseException) -> str:
 def make_vision_handle(settings: Settings, backend: str, which: str | None,
                        status: Status | None = None) -> ModelHandle:
     """A ModelHandle for ``llava:X`` / ``hf:X``; X defaults to ``vision.model``."""
-    from assistant.models.registry import ModelHandle
     from assistant.models.text_tools import TextToolCallingModel
 
     cfg = settings.vision
@@ -121,7 +120,6 @@ def make_vision_handle(settings: Settings, backend: str, which: str | None,
 
 def vision_model_infos(settings: Settings) -> list[ModelInfo]:
     """Configured vision checkpoints and vision models in the HF cache, for `assistant models`."""
-    from assistant.models.registry import ModelInfo
 
     infos: list[ModelInfo] = []
     seen: set[str] = set()

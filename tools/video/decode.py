@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from assistant.tools.errors import EngineUnavailable, ToolInputError
+from assistant.tools.errors import ToolInputError
 from assistant.tools.safe_path import expand_checked
+from assistant.tools.video.container import IMAGE_FORMATS, TEXT_FORMATS, import_av, is_cover_art
 
-# Formats FFmpeg opens as one-frame "videos"; a still image belongs to the OCR/image tools.
-_IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif", "tiff_pipe")
-# Demuxers that open files which are not recordings: "tty" shows any text file as ANSI-art video
-# (a 200 MB log would be decoded frame by frame), the others are subtitles or playlists.
-_TEXT_FORMATS = ("tty", "srt", "ass", "webvtt", "subviewer", "microdvd", "jacosub", "hls", "concat", "ffmetadata")
 # Corrupt packets are skipped (a damaged stretch of a long recording should not sink the call),
 # but a file that is mostly damage is reported as broken.
 _MAX_BAD_PACKETS = 50
@@ -51,16 +47,6 @@ class VideoInfo:
             "has_audio": self.has_audio,
             "codec": self.codec,
         }
-
-
-def import_av():  # type: ignore[no-untyped-def]
-    try:
-        import av
-    except ImportError:
-        raise EngineUnavailable(
-            "video needs PyAV: pip install 'terminal-assistant[video]' (or pip install av)"
-        ) from None
-    return av
 
 
 def _check_file(path: Path) -> None:
@@ -108,12 +94,12 @@ class VideoReader:
 
     def _setup(self, threads: bool) -> None:
         container = self.container
-        if container.format.name in _IMAGE_FORMATS:
+        if container.format.name in IMAGE_FORMATS:
             raise ToolInputError(f"{self.path.name} is a still image, not a video; use the image/OCR tools")
-        if container.format.name in _TEXT_FORMATS:
+        if container.format.name in TEXT_FORMATS:
             raise ToolInputError(f"{self.path.name} is text ({container.format.name}), not a video; give a video file")
         # Album art in an mp3/m4a shows up as a one-picture "video" stream; it is not video.
-        videos = [s for s in container.streams.video if not _is_cover_art(s)]
+        videos = [s for s in container.streams.video if not is_cover_art(s)]
         if not videos:
             if container.streams.audio:
                 raise ToolInputError(
@@ -385,31 +371,6 @@ class VideoReader:
             if ts > end + 1e-6:
                 return
             yield ts, frame
-
-
-def container_kind(path: Path | str) -> str | None:
-    """What a media file holds, decided by its streams rather than its name or magic bytes:
-    "video" (a real video stream; album art does not count), "audio" (sound only), or None
-    (no audio or video: text, subtitles, a still image, or FFmpeg cannot read it)."""
-    av = import_av()
-    try:
-        with av.open(str(expand_checked(path)), "r", metadata_errors="ignore") as container:
-            if container.format.name in _IMAGE_FORMATS + _TEXT_FORMATS:
-                return None
-            if any(not _is_cover_art(s) for s in container.streams.video):
-                return "video"
-            return "audio" if container.streams.audio else None
-    except (av.FFmpegError, UnicodeDecodeError, OSError):
-        return None
-
-
-def _is_cover_art(stream: Any) -> bool:
-    try:
-        import av
-
-        return bool(stream.disposition & av.stream.Disposition.attached_pic)
-    except (AttributeError, TypeError):  # older PyAV: no Disposition flags
-        return False
 
 
 def _reason(exc: Exception) -> str:

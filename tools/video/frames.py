@@ -4,8 +4,10 @@
     frames = sample_frames("talk.mp4", n=8)                    # centres of 8 equal slices
     frames = sample_frames("talk.mp4", every=2, start=60, end=90)
     frames = sample_frames("talk.mp4", scenes=True)
-    save_frames(frames, "out/"); contact_sheet(frames).save("sheet.jpg")
-    windows = coarse_windows("lecture.mp4", window=120)       # overview of a long video
+    save_frames(frames, "out/")
+
+Contact sheets (sheet.py) and the windows of long videos (windows.py) build on this module;
+the package facade, assistant.tools.video, exports all three.
 
 Uniform and every-S sampling seek to the keyframe before each target and decode forward to
 the first frame at or after it, so their cost grows with the number of frames asked for, not
@@ -28,14 +30,12 @@ from assistant.tools.video.decode import VideoInfo, VideoReader, to_image
 if TYPE_CHECKING:
     from PIL import Image
 
+    from assistant.tools.video.windows import VideoWindows
+
 __all__ = [
     "Frame",
     "FrameSet",
     "VideoInfo",
-    "VideoWindow",
-    "VideoWindows",
-    "coarse_windows",
-    "contact_sheet",
     "format_timestamp",
     "parse_timestamp",
     "probe",
@@ -352,14 +352,3 @@ def save_frames(frameset: FrameSet | VideoWindows, out_dir: Path | str, fmt: str
         frame.path = target
         paths.append(target)
     return paths
-
-
-def contact_sheet(frameset: FrameSet, columns: int = 4, tile_width: int = 320) -> Image.Image:
-    """One image tiling the frames with their timestamps (see assistant.tools.video.sheet)."""
-    from assistant.tools.video.sheet import contact_sheet as _sheet
-
-    return _sheet(frameset, columns=columns, tile_width=tile_width)
-
-
-# Re-exported so callers need only assistant.tools.video.frames; imported last because it builds on the above.
-from assistant.tools.video.windows import VideoWindow, VideoWindows, coarse_windows

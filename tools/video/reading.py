@@ -123,7 +123,7 @@ def read_video(
 
 
 def _coarse_to_fine(path: Path, ocr: OcrTool, n: int, query: str, notes: list[str]) -> list[FrameText]:
-    from assistant.tools.video.frames import coarse_windows
+    from assistant.tools.video.windows import coarse_windows
 
     windows = coarse_windows(path, window=max(30.0, probe(path).duration / 12), per_window=2)
     coarse = []
