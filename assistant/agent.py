@@ -31,6 +31,6 @@ def build_agent(handle: ModelHandle, chat: Any, tools: list[BaseTool], system_pr
         middleware=[
             EvidenceMiddleware(ledger, guard, gate=gate),
             # A small model can loop on the same call; stop after max_steps model calls.
-            ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error"),
+            ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error"),  # type: ignore[list-item]
         ],
     )

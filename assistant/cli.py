@@ -12,7 +12,7 @@ import os
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.engines import Engines
@@ -46,7 +46,7 @@ class CliContext:
     def settings(self) -> Settings:
         from assistant.settings import load_settings
 
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if getattr(self.args, "home", None):
             overrides["home"] = Path(self.args.home)
         if getattr(self.args, "debug", False):

@@ -84,8 +84,10 @@ def extract_facts(user_text: str) -> list[str]:
             and not _TRANSIENT_VALUE.search(thing.group("value"))
         ):
             facts.append(sentence[0].upper() + sentence[1:])
-    seen: set[str] = set()
-    return [f for f in facts if not (f.lower() in seen or seen.add(f.lower()))]
+    unique: dict[str, str] = {}
+    for fact in facts:
+        unique.setdefault(fact.lower(), fact)  # the first spelling of each fact, in order
+    return list(unique.values())
 
 
 def guess_kind(text: str) -> str:

@@ -8,6 +8,7 @@ default one downloads a model on first use.
 
 from __future__ import annotations
 
+import builtins  # MemoryStore.list shadows the type inside the class
 import hashlib
 import json
 import re
@@ -17,12 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from assistant.memory.admission import MAX_CHARS, rejection_reason
 from assistant.memory.extract import extract_facts, guess_kind, skeleton, subject_key
 from assistant.memory.recall import fit_budget
-from assistant.memory.types import KINDS, AddResult, Memory, MemoryHit
+from assistant.memory.types import KINDS, AddResult, Kind, Memory, MemoryHit
 from assistant.tools.chroma_client import open_chroma
 from assistant.tools.embedding.embedders import Embedder, MiniLMEmbedder, chroma_function
 from assistant.tools.errors import EngineUnavailable, ToolInputError
@@ -205,7 +206,7 @@ class MemoryStore:
         k: int = 5,
         max_distance: float | None = SEARCH_MAX_DISTANCE,
         kind: str | None = None,
-    ) -> list[MemoryHit]:
+    ) -> builtins.list[MemoryHit]:
         """Up to ``k`` memories nearest in meaning, best first; cosine distance <= max_distance."""
         if not query or not query.strip():
             raise ToolInputError("empty memory search query; say what to look for")
@@ -218,8 +219,8 @@ class MemoryStore:
         return self._query(self._embed(query), min(k, total), where, max_distance)
 
     def _query(
-        self, embedding: list[float], n: int, where: dict[str, Any] | None, max_distance: float | None
-    ) -> list[MemoryHit]:
+        self, embedding: builtins.list[float], n: int, where: dict[str, Any] | None, max_distance: float | None
+    ) -> builtins.list[MemoryHit]:
         col = self.collection
         with _store_errors(self._path):
             res = col.query(
@@ -236,7 +237,7 @@ class MemoryStore:
                 hits.append(MemoryHit(self._to_memory(mem_id, doc, md), score=1.0 - float(dist)))
         return hits
 
-    def recall(self, query: str, token_budget: int = 300, k: int = 20) -> list[MemoryHit]:
+    def recall(self, query: str, token_budget: int = 300, k: int = 20) -> builtins.list[MemoryHit]:
         """Relevant memories for a prompt, most relevant first, within ~token_budget tokens."""
         if not query or not query.strip() or token_budget <= 0:
             return []
@@ -248,27 +249,27 @@ class MemoryStore:
         self, text: str, kind: str = "fact", meta: dict[str, Any] | None = None, source: str | None = None
     ) -> AddResult:
         """Store a fact; a near-identical or same-subject fact is updated instead of duplicated."""
-        kind = self._check_kind(kind)
+        checked = self._check_kind(kind)
         text = (text or "").strip()
         reason = rejection_reason(text, self.max_chars)
         if reason:
             return AddResult(None, "rejected", reason)
         embedding = self._embed(text)
-        match = self._find_same(text, kind, embedding)
+        match = self._find_same(text, checked, embedding)
         now = _now()
         if match is not None:
             old, why = match
             if why == "unchanged":
                 return AddResult(old, "unchanged", "already remembered")
             merged = {**old.meta, **(meta or {})}
-            updated = Memory(old.id, text, kind, old.created_at, now, source or old.source, merged)
+            updated = Memory(old.id, text, checked, old.created_at, now, source or old.source, merged)
             self._write(updated, embedding, new=False)
             return AddResult(updated, "updated", why, previous_text=old.text)
-        memory = Memory(f"m-{uuid.uuid4().hex[:12]}", text, kind, now, now, source, dict(meta or {}))
+        memory = Memory(f"m-{uuid.uuid4().hex[:12]}", text, checked, now, now, source, dict(meta or {}))
         self._write(memory, embedding, new=True)
         return AddResult(memory, "added")
 
-    def _find_same(self, text: str, kind: str, embedding: list[float]) -> tuple[Memory, str] | None:
+    def _find_same(self, text: str, kind: str, embedding: builtins.list[float]) -> tuple[Memory, str] | None:
         """The memory this text repeats or supersedes, and why; None when it is new."""
         total = self.count()
         if total == 0:
@@ -330,7 +331,7 @@ class MemoryStore:
         self._write(memory, self._embed(text), new=True)
         return AddResult(memory, "added")
 
-    def forget(self, id_or_query: str) -> list[Memory]:
+    def forget(self, id_or_query: str) -> builtins.list[Memory]:
         """Delete by id, or the best match for a query if it is similar enough; returns what went."""
         key = (id_or_query or "").strip()
         if not key:
@@ -344,15 +345,15 @@ class MemoryStore:
         self.collection.delete(ids=[found.id])
         return [found]
 
-    def remember_from_turn(self, user_text: str, source: str | None = None) -> list[AddResult]:
+    def remember_from_turn(self, user_text: str, source: str | None = None) -> builtins.list[AddResult]:
         """Store the durable facts a user stated in one message (see ``assistant.memory.extract``)."""
         return [self.add(f, kind=guess_kind(f), source=source) for f in extract_facts(user_text)]
 
     @staticmethod
-    def _check_kind(kind: str | None) -> str:
+    def _check_kind(kind: str | None) -> Kind:
         if kind not in KINDS:
             raise ToolInputError(f"unknown memory kind {kind!r}; use one of {', '.join(KINDS)}")
-        return kind
+        return cast(Kind, kind)
 
 
 __all__ = ["DUPLICATE_SIMILARITY", "FORGET_SIMILARITY", "MemoryStore", "open_client"]

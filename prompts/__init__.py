@@ -14,7 +14,7 @@ import yaml
 
 
 @cache
-def _load(name: str) -> dict[str, str]:
+def _load(name: str) -> dict[str, Any]:
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     if not isinstance(data, dict):

@@ -181,7 +181,7 @@ def _decode(data: bytes, label: str, max_pixels: int) -> Image:
                     "limit; downscale it first"
                 )
             im.load()
-            im = ImageOps.exif_transpose(im) or im
+            im = ImageOps.exif_transpose(im) or im  # type: ignore[assignment]  # an Image from here on
     except ToolInputError:
         raise
     except PILImage.DecompressionBombError as exc:
@@ -209,7 +209,7 @@ def _to_rgb(im: Image) -> Image:
     return im.convert("RGB") if im.mode != "RGB" else im
 
 
-_TARGETS = {
+_TARGETS: dict[str, tuple[int | None, int | None, int | None]] = {
     # (short side, long-side cap, box): CLIP ViT-B/32 and LLaVA-1.5 preprocess by short side.
     "clip": (224, None, None),
     "llava": (336, None, None),
@@ -224,6 +224,9 @@ def resize_for(image: Image, target: ResizeTarget) -> Image:
     from PIL import Image as PILImage
 
     w, h = image.size
+    short: int | None
+    long_cap: int | None
+    box: int | None
     if isinstance(target, int) and not isinstance(target, bool):
         if target <= 0:
             raise ToolInputError(f"resize target must be a positive pixel size, not {target}")

@@ -169,7 +169,8 @@ class _Detector:
                 start, end = m.span("s") if "s" in pattern.groupindex else _trim(norm, *m.span())
                 if start == end:
                     continue
-                end = _TOKEN_TAIL.match(norm, end).end() if norm[end - 1 : end].isalnum() else end
+                tail = _TOKEN_TAIL.match(norm, end) if norm[end - 1 : end].isalnum() else None
+                end = tail.end() if tail else end
                 spans.append((start, end, what))
         if not spans:
             return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -93,7 +94,7 @@ def read_jsonl_cases(path: Path | str, make: Callable[[int, dict[str, Any]], T])
 
 
 def refuse_unknown_fields(data: dict[str, Any], case_type: type) -> None:
-    unknown = set(data) - set(case_type.__dataclass_fields__)
+    unknown = set(data) - {f.name for f in dataclasses.fields(case_type)}
     if unknown:
         raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
 

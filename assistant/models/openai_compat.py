@@ -33,6 +33,8 @@ def make_openai_chat(
     extra: dict[str, Any] | None = None,
 ) -> BaseChatModel:
     """``timeout`` bounds each read, ``deadline`` a whole call: no retry starts after it."""
+    from pydantic import SecretStr
+
     from assistant.models.deadline import deadline_http_client
     from assistant.models.deadline_chat import DeadlineChatOpenAI
 
@@ -40,10 +42,10 @@ def make_openai_chat(
         model=model,
         base_url=base_url,
         # A local server needs some key; the real API rejects a wrong one with 401.
-        api_key=api_key or "not-needed",
+        api_key=SecretStr(api_key or "not-needed"),
         timeout=timeout,
         max_retries=max_retries,
-        max_tokens=max_tokens,
+        max_tokens=max_tokens,  # type: ignore[call-arg]  # a pydantic alias mypy cannot see
         temperature=temperature,
         streaming=True,
         stream_usage=True,

@@ -24,6 +24,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGenerationChunk
 from pydantic import Field
 
@@ -111,13 +112,12 @@ class ScriptedChatModel(StreamingChatModel):
         calls = reply.get("tool_calls") or []
         if calls:
             chunks = [
-                {
-                    "name": call["name"],
-                    "args": json.dumps(call.get("args", {})),
-                    "id": call.get("id") or f"call_{uuid.uuid4().hex[:10]}",
-                    "index": i,
-                    "type": "tool_call_chunk",
-                }
+                tool_call_chunk(
+                    name=call["name"],
+                    args=json.dumps(call.get("args", {})),
+                    id=call.get("id") or f"call_{uuid.uuid4().hex[:10]}",
+                    index=i,
+                )
                 for i, call in enumerate(calls)
             ]
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))

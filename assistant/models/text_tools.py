@@ -26,7 +26,9 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
+from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGenerationChunk
+from langchain_core.runnables import RunnableConfig
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from assistant import prompts
@@ -34,7 +36,7 @@ from assistant.models.streaming_base import StreamingChatModel
 from assistant.models.tool_parse import could_start_tool_call, parse_tool_calls, releasable
 
 # The inner model's own callbacks must not reach the graph's stream: we re-emit its tokens.
-_SILENT = {"callbacks": [], "tags": ["nostream"]}
+_SILENT: RunnableConfig = {"callbacks": [], "tags": ["nostream"]}
 
 
 def _text_of(message: BaseMessage) -> str:
@@ -182,7 +184,7 @@ class TextToolCallingModel(StreamingChatModel):
                 return
             if parsed.calls:
                 chunks = [
-                    {"name": c.name, "args": json.dumps(c.args), "id": c.id, "index": i, "type": "tool_call_chunk"}
+                    tool_call_chunk(name=c.name, args=json.dumps(c.args), id=c.id, index=i)
                     for i, c in enumerate(parsed.calls)
                 ]
                 text = "" if passing_through else parsed.text

@@ -13,6 +13,7 @@ never quality.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 # llava-1.5-hf style: "USER: <image>\n... ASSISTANT: ..." with an optional system line first.
 CHAT_TEMPLATE = (
@@ -65,6 +66,7 @@ def build_tiny_llava(out_dir: str | Path, *, image_size: int = 32, patch_size: i
         tokenizer_object=bpe, unk_token="<unk>", bos_token="<s>", eos_token="</s>", pad_token="<pad>",
         extra_special_tokens={"image_token": "<image>"},
     )
+    ImageProcessor: Any
     try:  # transformers >= 5.2x: the PIL processor needs no torchvision and says so
         from transformers import CLIPImageProcessorPil as ImageProcessor
     except ImportError:
@@ -86,7 +88,7 @@ def build_tiny_llava(out_dir: str | Path, *, image_size: int = 32, patch_size: i
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
     )
-    config = LlavaConfig(
+    config = LlavaConfig(  # type: ignore[call-arg]  # image_token_id: the name in transformers 5
         vision_config=vision, text_config=text, image_token_id=tokenizer.convert_tokens_to_ids("<image>"),
         vision_feature_select_strategy="default", vision_feature_layer=-1,
         image_seq_length=(image_size // patch_size) ** 2,

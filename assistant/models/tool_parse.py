@@ -55,7 +55,7 @@ def _as_call(obj: Any, known: set[str] | None) -> ParsedCall | str | None:
     name = next((obj[k] for k in _NAME_KEYS if isinstance(obj.get(k), str)), None)
     if name is None:
         return None
-    raw_args = next((obj[k] for k in _ARG_KEYS if k in obj), {})
+    raw_args: Any = next((obj[k] for k in _ARG_KEYS if k in obj), {})
     if isinstance(raw_args, str):
         try:
             raw_args = json.loads(raw_args) if raw_args.strip() else {}

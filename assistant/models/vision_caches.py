@@ -65,7 +65,7 @@ def _tensor_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
             tensor = value.detach().to("cpu").contiguous()
             digest.update(str((tuple(tensor.shape), tensor.dtype)).encode())
             # A zero-copy byte view: .tobytes() would copy the whole pixel tensor first.
-            digest.update(tensor.view(-1).view(torch.uint8).numpy())
+            digest.update(tensor.view(-1).view(torch.uint8).numpy().data)
         elif isinstance(value, (int, float, str, bool, type(None), list, tuple)):
             digest.update(repr(value).encode())
         else:

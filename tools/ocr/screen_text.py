@@ -87,10 +87,14 @@ _Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all rea
 _NUM = r"[0-9OoIl|ZSB]+"  # digits as OCR sometimes renders them (O/0, l/1, Z/2, S/5, B/8)
 
 
+# OCR reads digits in line numbers as these letters.
+_DIGIT_LOOKALIKES = str.maketrans("OoIl|ZSB", "00111258")
+
+
 def _num(text: str | None) -> int | None:
     if not text:
         return None
-    fixed = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"}))
+    fixed = text.translate(_DIGIT_LOOKALIKES)
     return int(fixed) if fixed.isdigit() else None
 
 

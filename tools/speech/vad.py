@@ -16,7 +16,7 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -87,8 +87,9 @@ class SileroVAD:
             raise ValueError(f"Silero VAD takes {SILERO_FRAME}-sample frames at 16 kHz, got {frame.size}")
         if self._session is None:
             self._session = self._load()
+        session: Any = self._session
         window = np.concatenate([self._context, frame])[None, :]
-        prob, self._h, self._c = self._session.run(None, {"input": window, "h": self._h, "c": self._c})
+        prob, self._h, self._c = session.run(None, {"input": window, "h": self._h, "c": self._c})
         self._context = frame[-self._CONTEXT :]
         return float(np.asarray(prob).reshape(-1)[0])
 

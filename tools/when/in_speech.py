@@ -141,7 +141,7 @@ def locate(transcript: Transcript, text: str, *, seconds: float = 0.0) -> Spoken
     """Search an existing transcript (made with ``word_timestamps=True`` for word times)."""
     words = [w for seg in transcript.segments for w in seg.words]
     owners = [seg for seg in transcript.segments for _ in seg.words]
-    common = {
+    common: dict[str, Any] = {
         "query": text,
         "words": len(words) or len(transcript.text.split()),
         "duration": transcript.duration,
