@@ -1,4 +1,4 @@
-"""Errors the user sees, split by who caused them (see STYLE.md, point 5).
+"""Errors the user sees, split by who caused them (docs/style.md, rule 1).
 
     AssistantError            one line that says what to do; the CLI prints it, no traceback
     +-- ConfigError           a bad config file, setting or flag

@@ -3,7 +3,7 @@
 Every tool result reaches the model inside a delimited, numbered ``<evidence>`` block marked as
 untrusted (``prompts/grounding.yaml``), and is recorded in the turn's ledger so the answer, the
 JSON output and the store can say which evidence a turn used. Tool failures are split by cause
-(STYLE.md, point 5): a ToolError (bad input, refused path, missing engine) and any other
+(docs/style.md, rule 1): a ToolError (bad input, refused path, missing engine) and any other
 exception in a tool both go back to the model as an error result, so the turn goes on; the
 user sees them on the tool card.
 """

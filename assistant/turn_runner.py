@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant import answer_checks, prompts
-from assistant.answer_guard import TurnGuard
+from assistant.answer_guard import AnswerGuard
 from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
@@ -77,7 +77,7 @@ class TurnRunner:
         self.attachments: list[Attachment] = []
         self.plan: TurnPlan = TurnPlan("plain")
         self.handle: ModelHandle | None = None
-        self.guard = TurnGuard(turn.text, False, False)
+        self.guard = AnswerGuard(turn.text, False, False)
         self.output = ModelOutput()
         self.error_facts: answer_checks.ErrorFacts | None = None
         self.prompt = ""
@@ -131,7 +131,7 @@ class TurnRunner:
         s, handle = self.state, self.handle
         if handle is None:
             return []
-        self.guard = TurnGuard(self.turn.text, handle.can_see, bool(self.attachments),
+        self.guard = AnswerGuard(self.turn.text, handle.can_see, bool(self.attachments),
                                media_names=[a.name for a in self.attachments])
         needs_tools = bool(self.attachments or self.plan.tools or self.plan.search_query)  # plain: none
         self.tools = self.session.turn_tools(self.turn.text) if needs_tools else []

@@ -3,7 +3,7 @@
     HF_HUB_OFFLINE=1 python bench/bench_grounding.py [--turns 200] [--sizes 1000 10000] [--queries 100]
 
 1. Per-turn cost of our middleware: the same agent graph (scripted model: one tool call, then an
-   answer) built bare, with EvidenceMiddleware, and with EvidenceMiddleware + TurnGuard (evidence
+   answer) built bare, with EvidenceMiddleware, and with EvidenceMiddleware + AnswerGuard (evidence
    inspection, spotlighting, answer check). The scripted model costs ~nothing, so the difference
    is only our overhead. Median and p95 ms per turn.
 2. MemoryStore.recall at 1k and 10k memories (real MiniLM int8 embedder, embedded chromadb),
@@ -39,7 +39,7 @@ def bench_overhead(turns: int) -> None:
     from assistant.access import AccessPolicy
     from assistant.agent import build_agent
     from assistant.agent_tools import ToolContext, builtin_tools
-    from assistant.answer_guard import TurnGuard
+    from assistant.answer_guard import AnswerGuard
     from assistant.evidence import EvidenceLedger
     from assistant.models.registry import ModelHandle
     from assistant.models.scripted import ScriptedChatModel
@@ -54,7 +54,7 @@ def bench_overhead(turns: int) -> None:
         if kind == "bare":
             agent = create_agent(chat, tools, system_prompt=system)
         else:
-            guard = TurnGuard(question, False, False) if kind == "guarded" else None
+            guard = AnswerGuard(question, False, False) if kind == "guarded" else None
             handle = ModelHandle("scripted:bench", chat, "scripted", can_see=False, native_tools=True)
             agent = build_agent(handle, tools, system, EvidenceLedger(), 8, guard)
         out = agent.invoke({"messages": [HumanMessage(question)]})
@@ -73,7 +73,7 @@ def bench_overhead(turns: int) -> None:
     print(f"\nPer-turn cost, scripted model, 1 tool call + answer, agent built per turn ({turns} turns each)")
     print(f"{'variant':44} {'median ms':>10} {'p95 ms':>8} {'vs bare':>8} {'+ms':>7}")
     labels = {"bare": "no middleware (create_agent)", "evidence": "EvidenceMiddleware",
-              "guarded": "EvidenceMiddleware + TurnGuard + answer check"}
+              "guarded": "EvidenceMiddleware + AnswerGuard + answer check"}
     for kind in kinds:
         med = statistics.median(times[kind])
         print(f"{labels[kind]:44} {med:10.2f} {pct(times[kind], 0.95):8.2f} {med / base:7.2f}x {med - base:7.2f}")

@@ -8,6 +8,9 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # The venv's console scripts (assistant, chroma) are used by tests that start real processes.
 export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/ruff check . --quiet
+# The type checker (basic mode, configured in pyproject.toml); the layering and import-circle
+# checks are tests (tests/test_architecture.py).
+.venv/bin/mypy
 set +e
 .venv/bin/python -m pytest -q "$@" </dev/null
 rc=$?

@@ -92,7 +92,7 @@ def test_openai_backend_streams_tokens_from_llama_server(llama_server):
 
 
 def test_openai_backend_tool_calls_against_llama_server(llama_server, monkeypatch):
-    # llama.cpp's server does not return tool_calls for these small models (MODELS.md), so the
+    # llama.cpp's server does not return tool_calls for these small models (docs/models.md), so the
     # OpenAI-compatible backend runs with text tool calls, parsed into real ones.
     monkeypatch.setenv("OPENAI_BASE_URL", llama_server.base_url)
     monkeypatch.setenv("ASSISTANT_OPENAI__NATIVE_TOOLS", "false")

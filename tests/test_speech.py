@@ -23,7 +23,7 @@ from _speech_helpers import (
 )
 
 from assistant.tools.errors import EngineUnavailable, ToolInputError
-from assistant.tools.speech.hallucination_filter import GuardConfig, SegmentSignals, drop_reason
+from assistant.tools.speech.hallucination_filter import FilterConfig, SegmentSignals, drop_reason
 from assistant.tools.speech.transcriber import SpeechTool
 from assistant.tools.speech.whisper_models import resolve_model_dir
 
@@ -192,7 +192,7 @@ def test_base_english_and_quiet(base: SpeechTool) -> None:
     assert quiet.dropped == [] and wer(FOX_WORDS, quiet.text) <= 0.34
 
 
-# The guard: rules on real-valued segment signals, then wired through the tool.
+# The hallucination filter: rules on real-valued segment signals, then wired through the tool.
 SPEECH = [(0.5, 3.0)]
 
 
@@ -202,8 +202,8 @@ def _seg(
     return SegmentSignals(start, end, text, logprob, nsp, cr)
 
 
-def test_guard_rules() -> None:
-    cfg = GuardConfig()
+def test_filter_rules() -> None:
+    cfg = FilterConfig()
     assert drop_reason(_seg(0.5, 3.0, "Hello there."), SPEECH, cfg) is None
     assert "outside detected speech" in drop_reason(_seg(5.0, 7.0, "Hello there."), SPEECH, cfg)
     assert "likely silence" in drop_reason(_seg(0.5, 3.0, "Hmm.", -1.3, 0.8), SPEECH, cfg)
@@ -234,7 +234,7 @@ class _HallucinatingEngine:
         return iter(segments), SimpleNamespace(language="en", language_probability=1.0)
 
 
-def test_guard_drops_hallucination_over_silence() -> None:
+def test_filter_drops_hallucination_over_silence() -> None:
     audio = np.concatenate([read_wav(FOX), np.zeros(16000 * 6, dtype=np.float32)])
     result = SpeechTool(engine=_HallucinatingEngine()).transcribe_array(audio, source="fox.wav")
     assert result.text == "The quick brown fox."

@@ -15,7 +15,7 @@ import pytest
 from _speech_helpers import FOX, GARDEN, TRAIN, read_wav, words, write_wav
 
 from assistant.tools.speech import windows as speech_windows
-from assistant.tools.speech.hallucination_filter import GuardConfig
+from assistant.tools.speech.hallucination_filter import FilterConfig
 from assistant.tools.speech.transcriber import SpeechTool
 from assistant.tools.speech.windows import choose_cut, iter_windows, slices
 
@@ -47,7 +47,7 @@ def test_cut_lands_in_silence_and_never_splits_speech() -> None:
 
 def test_windows_cover_the_stream_in_order() -> None:
     audio = np.concatenate([np.zeros(16000 * 70, np.float32), read_wav(FOX), np.zeros(16000 * 80, np.float32)])
-    windows = list(iter_windows(slices(audio, 12345), GuardConfig()))
+    windows = list(iter_windows(slices(audio, 12345), FilterConfig()))
     assert sum(w.audio.size for w in windows) == audio.size
     assert all(w.seconds <= 60.0 for w in windows)
     offsets = [w.offset for w in windows]

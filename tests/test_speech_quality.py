@@ -44,7 +44,7 @@ def test_ten_seconds_without_speech_give_no_text(tools: dict[str, SpeechTool], m
     result = tools[model].transcribe(clip)
     assert result.text == "" and result.segments == [], result.to_dict()
     assert result.duration == pytest.approx(10.0, abs=0.01)
-    # Also with Whisper's own VAD off: the guard alone must keep invented text out.
+    # Also with Whisper's own VAD off: the filter alone must keep invented text out.
     bare = tools[model].transcribe(clip, vad_filter=False)
     assert bare.text == "", bare.to_dict()
 

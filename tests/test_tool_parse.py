@@ -44,7 +44,7 @@ def test_unknown_tool_is_an_error_naming_the_available_ones():
 
 
 def test_schema_echoed_as_arguments_is_an_error():
-    # What the 0.5B model really wrote when given a tool (MODELS.md experiment).
+    # What the 0.5B model really wrote when given a tool (docs/models.md, "Tool calling with the small Qwen GGUFs").
     r = parse_tool_calls('{"name": "current_time", "arguments": {"type": "object", "properties": {"t": "x"}}}', KNOWN)
     assert not r.calls and "repeat the schema" in r.errors[0]
 

@@ -37,7 +37,7 @@ def reading_text(app: Any, case: Case, media: Any) -> str:
 
 def guard_only_case(app: Any, case: Case, cache: Any) -> Any:
     from assistant.answer_guard import find_injection
-    from assistant.evals.runner import CaseResult
+    from assistant.evals.results import CaseResult
 
     started = time.perf_counter()
     found = find_injection(reading_text(app, case, media_for(case, cache)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evals.runner import SuiteResult
+from assistant.evals.results import SuiteResult
 
 _POPE_COLUMNS = ("accuracy", "precision", "recall", "f1", "yes_ratio")
 

@@ -2,7 +2,7 @@
 
 Why xllamacpp rather than llama-cpp-python: it installs as a prebuilt CPU wheel in seconds
 (llama-cpp-python builds from source for ~10 minutes on two cores), it decodes as fast (~30
-tok/s with the 0.5B model, MODELS.md), and it runs llama.cpp's own OpenAI-compatible server in
+tok/s with the 0.5B model, docs/models.md, "Traps that cost time"), and it runs llama.cpp's own OpenAI-compatible server in
 this process. So the embedded model goes through exactly the same client code as a remote
 OpenAI-compatible server: one code path to test. Its server does not turn the small models'
 text into ``tool_calls``; the text tool-call parser does that (``text_tools.py``).

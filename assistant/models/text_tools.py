@@ -2,7 +2,7 @@
 
 The inner model sees the tool list rendered into its system prompt (``prompts/tools.yaml``),
 earlier calls as the JSON it wrote, and tool results as user messages (small models re-emit
-the call when shown a tool-role message; see MODELS.md). Its reply is parsed back into real
+the call when shown a tool-role message; see docs/models.md, "Tool calling with the small Qwen GGUFs"). Its reply is parsed back into real
 ``tool_calls``; a broken call goes back to it with the reason, at most ``max_repairs`` times,
 so the agent loop only ever sees usable calls.
 

@@ -1,6 +1,6 @@
 """Build a tiny, randomly initialised LLaVA checkpoint (a few MB) for tests, benches and demos.
 
-No vision-language weights ship in any package these machines can install (MODELS.md), so the
+No vision-language weights ship in any package these machines can install (docs/models.md, "Why there are no vision-language weights offline"), so the
 local-vision code is exercised with a checkpoint built from a config: a small CLIP vision tower,
 a small Llama language model, a byte-level BPE tokenizer trained here on a few sentences, a real
 CLIP image processor and a llava-1.5 style chat template. It is saved with ``save_pretrained``

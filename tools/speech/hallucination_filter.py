@@ -1,7 +1,7 @@
 """Drop Whisper segments that are hallucinated over silence, using evidence outside the model.
 
 Whisper, given silence or noise, writes fluent text ("Thank you.", "Thanks for watching!").
-The guard checks each segment against two independent signals:
+The filter checks each segment against two independent signals:
 
 - where Silero VAD (shipped inside faster-whisper) heard speech: a segment that barely
   overlaps any detected speech is dropped;
@@ -36,7 +36,7 @@ _BLOCK_PREFIXES = ("subtitles by", "subtitled by", "captions by", "transcribed b
 
 
 @dataclass(frozen=True)
-class GuardConfig:
+class FilterConfig:
     vad_threshold: float = 0.35
     """Silero probability above which a window counts as speech; below the usual 0.5 so that
     faint speech is still found (a miss here would drop real words)."""
@@ -63,7 +63,7 @@ class SegmentSignals:
     compression_ratio: float
 
 
-def speech_regions(audio: np.ndarray, sample_rate: int, config: GuardConfig) -> list[tuple[float, float]]:
+def speech_regions(audio: np.ndarray, sample_rate: int, config: FilterConfig) -> list[tuple[float, float]]:
     """Spans in seconds where Silero VAD hears speech (unpadded)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -88,7 +88,7 @@ def is_stock_phrase(text: str) -> bool:
     return norm in BLOCKLIST or norm.startswith(_BLOCK_PREFIXES)
 
 
-def drop_reason(seg: SegmentSignals, regions: list[tuple[float, float]], config: GuardConfig) -> str | None:
+def drop_reason(seg: SegmentSignals, regions: list[tuple[float, float]], config: FilterConfig) -> str | None:
     """Why ``seg`` should be dropped, or None to keep it."""
     inside = seconds_inside(seg.start, seg.end, regions, config.pad_s)
     frac = min(1.0, inside / max(seg.end - seg.start, 0.05))

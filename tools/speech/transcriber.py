@@ -1,4 +1,4 @@
-"""Speech to text with faster-whisper (CTranslate2), offline, with a silence-hallucination guard.
+"""Speech to text with faster-whisper (CTranslate2), offline, with a silence-hallucination filter.
 
     tool = SpeechTool("tiny.en")              # or "base" (multilingual) or a model dir
     result = tool.transcribe("talk.mp4")      # any container PyAV reads, video sound included
@@ -22,7 +22,7 @@ import numpy as np
 from assistant import prompts
 from assistant.tools.errors import EngineUnavailable, ToolInputError
 from assistant.tools.speech.audio_io import SAMPLE_RATE, iter_pcm, probe_duration
-from assistant.tools.speech.hallucination_filter import GuardConfig, SegmentSignals, drop_reason
+from assistant.tools.speech.hallucination_filter import FilterConfig, SegmentSignals, drop_reason
 from assistant.tools.speech.transcript import DroppedSegment, Segment, Transcript, Word
 from assistant.tools.speech.whisper_models import is_multilingual, resolve_model_dir
 from assistant.tools.speech.windows import Window, iter_windows, slices
@@ -50,7 +50,7 @@ class SpeechTool:
         compute_type: str = "auto",
         models_dir: Path | str | None = None,
         cpu_threads: int | None = None,
-        guard: GuardConfig | None = None,
+        filter_config: FilterConfig | None = None,
         engine: Any = None,
     ) -> None:
         self.model = model
@@ -58,7 +58,7 @@ class SpeechTool:
         self.compute_type = compute_type
         self.models_dir = Path(models_dir) if models_dir else _default_models_dir()
         self.cpu_threads = cpu_threads or max(1, min(os.cpu_count() or 1, 8))
-        self.guard = guard or GuardConfig()
+        self.filter_config = filter_config or FilterConfig()
         self._engine = engine
         self._multilingual: bool | None = (
             None if engine is None else bool(getattr(getattr(engine, "model", None), "is_multilingual", True))
@@ -208,7 +208,7 @@ class SpeechTool:
         done = 0.0
         heard = False
         regions: list[tuple[float, float]] = []
-        for window in iter_windows(chunks, self.guard):
+        for window in iter_windows(chunks, self.filter_config):
             done = window.offset + window.seconds
             regions.extend((a + window.offset, b + window.offset) for a, b in window.regions)
             if window.regions:  # nothing to hear: skip the decoder, it would only invent text
@@ -271,7 +271,7 @@ class SpeechTool:
         source: str,
         word_timestamps: bool = False,
     ) -> tuple[str | None, float, list[Segment], list[DroppedSegment]]:
-        """One Whisper call on one window; segments come back guarded and in file time."""
+        """One Whisper call on one window; segments come back filtered and in file time."""
         called = time.perf_counter()
         # Passed only when wanted: injected test engines need not know the keyword.
         extra: dict[str, Any] = {"word_timestamps": True} if word_timestamps else {}
@@ -283,7 +283,7 @@ class SpeechTool:
                 beam_size=BEAM_SIZE,
                 condition_on_previous_text=condition_on_previous_text,
                 vad_filter=vad_filter,
-                vad_parameters={"threshold": self.guard.vad_threshold} if vad_filter else None,
+                vad_parameters={"threshold": self.filter_config.vad_threshold} if vad_filter else None,
                 **extra,
             )
             raw = list(raw)  # segments are generated lazily; decoding happens here
@@ -305,7 +305,7 @@ class SpeechTool:
                 float(r.no_speech_prob),
                 float(r.compression_ratio),
             )
-            reason = drop_reason(signals, window.regions, self.guard)
+            reason = drop_reason(signals, window.regions, self.filter_config)
             seg = Segment(
                 start + window.offset,
                 end + window.offset,

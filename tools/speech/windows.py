@@ -2,7 +2,7 @@
 
 Decoding a whole file first costs ~230 MB of float32 per hour of audio, so a two-hour file
 would not fit comfortably. Instead the decoded chunks are buffered only until ``max_s`` of
-audio is held; Silero VAD (the guard's own pass, reused later for that window) then picks the
+audio is held; Silero VAD (the filter's own pass, reused later for that window) then picks the
 longest silence whose middle lies between ``target_s`` and ``max_s``, and the window is cut
 there, so no word is split across two Whisper calls. The tail after the cut starts the next
 window. At most one window (plus one decoded chunk) is held at any time.
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.tools.speech.hallucination_filter import GuardConfig, speech_regions
+from assistant.tools.speech.hallucination_filter import FilterConfig, speech_regions
 
 TARGET_S = 30.0
 """Whisper reads 30 s at a time: windows shorter than this would waste decoder context."""
 MAX_S = 60.0
 MIN_GAP_S = 0.3
-"""A cut needs at least this much silence (the guard VAD's own minimum gap)."""
+"""A cut needs at least this much silence (the filter VAD's own minimum gap)."""
 EDGE_S = 0.15
 """Distance kept between a cut and detected speech: Silero stamps in 32 ms steps."""
 
@@ -62,7 +62,7 @@ def choose_cut(regions: list[tuple[float, float]], length_s: float, target_s: fl
 
 def iter_windows(
     chunks: Iterable[np.ndarray],
-    config: GuardConfig,
+    config: FilterConfig,
     sample_rate: int = 16_000,
     target_s: float = TARGET_S,
     max_s: float = MAX_S,
