@@ -33,7 +33,7 @@ class MediaKind:
 
 
 MEDIA_KINDS: tuple[MediaKind, ...] = (
-    MediaKind("image", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"), "ocr",
+    MediaKind("image", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"), "ocr",
               "attach an image (repeatable)"),
     MediaKind("audio", (".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus"), "transcribe",
               "attach audio (repeatable)"),

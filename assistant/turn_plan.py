@@ -14,9 +14,11 @@ plain question gets none. Attachments are read before the model whatever the pla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.media_kinds import MEDIA_KINDS, MEDIA_SUFFIXES
 from assistant.tools.sight.presence_question import PresenceQuestion, presence_question
 from assistant.tools.when.question import when_question
 
@@ -31,6 +33,8 @@ def all_tools() -> tuple[str, ...]:
     from assistant.agent_tools import offer_rules
 
     return BUILTIN_TOOLS + tuple(name for name in offer_rules() if name not in BUILTIN_TOOLS)
+
+
 Kind = Literal["plain", "tools", "media", "presence", "live"]
 
 
@@ -50,11 +54,13 @@ _FILES = _rx(
 # With an attachment, "this file" or "the recording" is the attachment (already read); only other
 # files ("which files can you read?", "the folder") call for the file tools.
 _FILES_MANY = _rx(r"\b(files|folders?|director(y|ies)|documents|recordings)\b")
-_PATH = _rx(r"(^|[\s\"'(])(~|\.{1,2})?/[\w.\-/]+|\b[\w\-]+\.(png|jpe?g|gif|webp|bmp|tiff?|wav|mp3|m4a|flac|ogg|"
-            r"mp4|mkv|mov|avi|webm|pdf)\b")
-_IMAGE_EXT = _rx(r"\.(png|jpe?g|gif|webp|bmp|tiff?)\b")
-_AUDIO_EXT = _rx(r"\.(wav|mp3|m4a|flac|ogg)\b")
-_VIDEO_EXT = _rx(r"\.(mp4|mkv|mov|avi|webm)\b")
+def _suffixes(extensions: Iterable[str]) -> str:
+    return "|".join(sorted(ext.lstrip(".") for ext in extensions))
+
+
+_PATH = _rx(r"(^|[\s\"'(])(~|\.{1,2})?/[\w.\-/]+|\b[\w\-]+\.(" + _suffixes([*MEDIA_SUFFIXES, "pdf"]) + r")\b")
+# A file name in the question calls for the reader of its kind (media_kinds.py).
+_READER_BY_EXTENSION = tuple((kind.reader, _rx(r"\.(" + _suffixes(kind.extensions) + r")\b")) for kind in MEDIA_KINDS)
 # Coding questions talk about files in general ("how do I read a file in Python?"): those are
 # plain questions unless they also name a path.
 _CODING = _rx(r"\b(python|javascript|typescript|java|rust|golang|c\+\+|bash|shell|sql|regex|function|code|script|"
@@ -116,9 +122,8 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     path = _PATH.search(question)
     files = (_FILES_MANY if has_attachments else _FILES).search(question)
     if path or (files and not _CODING.search(question)):
-        readers = tuple(name for name, rx in (("ocr", _IMAGE_EXT), ("transcribe", _AUDIO_EXT),
-                                             ("video_frames", _VIDEO_EXT)) if rx.search(question))
-        _add(found, ("list_files", *(readers or ("ocr", "transcribe", "video_frames"))), "refers to files")
+        readers = tuple(name for name, rx in _READER_BY_EXTENSION if rx.search(question))
+        _add(found, ("list_files", *(readers or tuple(kind.reader for kind in MEDIA_KINDS))), "refers to files")
         if when_question(question) is not None and "ocr" not in readers:
             _add(found, ("find_when",), "asks when something is shown or said in a file")
     if _SCREEN.search(question) and not has_attachments:

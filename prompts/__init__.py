@@ -29,6 +29,12 @@ def _environment():  # type: ignore[no-untyped-def]
     return Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
+def entries(name: str) -> dict[str, Any]:
+    """Every entry of ``name``.yaml, in the file's order (structured entries such as the tool
+    descriptions are mappings, not templates)."""
+    return _load(name)
+
+
 def text(name: str, key: str) -> str:
     """The raw template text (for templates without variables)."""
     return _load(name)[key]

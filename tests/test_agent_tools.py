@@ -79,7 +79,7 @@ def test_a_tools_schema_comes_from_its_signature_and_its_texts_from_the_prompt_f
     assert props["n"]["type"] == "integer" and props["n"]["default"] == 4  # this signature's, not the app's 8
     assert {"type": "number"} in props["start"]["anyOf"] and props["start"]["default"] is None
     assert props["end"]["default"] == 30.0
-    texts = prompts._load("tool_descriptions")["video_frames"]
+    texts = prompts.entries("tool_descriptions")["video_frames"]
     assert tool.description == texts["description"].strip()
     assert {name: prop["description"] for name, prop in props.items()} == texts["args"]
     # What the model is sent, and what a call gives back: evidence text and the typed result.

@@ -61,7 +61,7 @@ def build_tools(ctx: ToolContext, engines: Engines, modules: Sequence[ToolModule
     """This turn's tools from every module (or the given ones), in the prompt file's order."""
     chosen = tool_modules() if modules is None else modules
     built = [tool for module in chosen for tool in module.tools(ctx, engines)]
-    order = {name: i for i, name in enumerate(prompts._load(DESCRIPTIONS))}
+    order = {name: i for i, name in enumerate(prompts.entries(DESCRIPTIONS))}
     return sorted(built, key=lambda tool: order[tool.name])
 
 

@@ -56,7 +56,7 @@ class ToolResult(Protocol):
 
 def describe(name: str) -> tuple[str, dict[str, str]]:
     """The description and argument texts of tool ``name`` from the prompt file."""
-    entries = prompts._load(DESCRIPTIONS)
+    entries = prompts.entries(DESCRIPTIONS)
     if name not in entries:
         raise KeyError(f"tool {name!r} has no entry in prompts/{DESCRIPTIONS}.yaml; add its description there")
     entry: Any = entries[name]

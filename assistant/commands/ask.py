@@ -125,6 +125,6 @@ def _answer_json(event: Any) -> dict[str, Any]:
         "notes": event.notes,
         "plan": event.plan,
         "offered_tools": event.offered_tools,
-        **({"replaced_answer": event.replaced} if event.replaced else {}),
+        "replaced_answer": event.replaced or None,  # the model's words when a check replaced them
         "refused_actions": [r.to_dict() for r in event.refused_actions],
     }

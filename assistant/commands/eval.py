@@ -21,10 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "images/audio; grounding: leading questions about absent objects; everyday: plain questions, "
                    "screenshots, scans, audio, video, memory and image search, with tool routing and timings")
     p.add_argument("--model", metavar="M", help="model to evaluate (default: the configured model)")
-    p.add_argument("--limit", type=int, metavar="N", help="run only the first N cases")
+    p.add_argument("--limit", type=int, metavar="N", help="run only the first N cases (pope: photos)")
     p.add_argument("--dataset", metavar="FILE", help="JSONL cases instead of the built-in set")
     p.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
-                   help="everyday, injection, grounding: which cases (default dev; check heldout only after "
+                   help="everyday, injection, grounding, pope: which cases (default dev; check heldout only after "
                    "tuning on dev)")
     p.add_argument("--category", metavar="C[,C]", help="everyday: only these categories (plain, screenshot, scan, "
                    "audio, video, memory, image_search)")

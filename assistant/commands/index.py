@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.tools.errors import ToolInputError
     from assistant.tools.images.index import check_root
 
-    index = ctx.engines.image_index
+    index = ctx.engines.open_image_index()  # this command's own handle, closed below
     try:
         dirs = [Path(d) for d in args.dirs] or index.roots()
         if not dirs:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if not args.image and not args.query.strip() and not (args.labels or "").strip(","):
         raise ToolInputError('give a query, e.g. assistant search "build failed", --labels dog, or --image PATH')
-    index = ctx.engines.image_index
+    index = ctx.engines.open_image_index()  # this command's own handle, closed below
     try:
         search = ImageSearch(index)
         if args.labels and args.image:

@@ -156,13 +156,12 @@ def pope_table(result: PopeResult) -> str:
     return "\n".join(out)
 
 
-
 def run_command(args: Any, ctx: Any) -> int:
     """`assistant eval pope [--split S] [--limit N] [--model M] [--json]`: --limit counts photos."""
     import json
     import sys
 
-    split = args.split if args.split in ("dev", "heldout", "all") else "dev"
+    split = args.split
 
     def progress(row: PopeRow) -> None:
         if not args.quiet:

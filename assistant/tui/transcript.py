@@ -45,9 +45,6 @@ class TranscriptView(VerticalScroll):
             await self.mount(AttachmentPreview(ShownAttachment(Path(path), "image"), images=self.images))
         self.scroll_end(animate=False)
 
-    def last_answer(self) -> str:
-        answers = list(self.query(AssistantMessage))
-        return answers[-1].text if answers else ""
 
 
 class TurnPainter:

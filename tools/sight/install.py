@@ -12,7 +12,7 @@ Fetches two archives with pip and keeps only a few files of each; neither is ins
   names, read out of ``torchvision/models/_meta.py`` as a literal (never executed). The wheel is
   a CUDA build that cannot be imported beside CPU torch, so it must not be installed.
 
-Every file is checked against tools/sight_models.PINNED_SHA256 before it is moved into place;
+Every file is checked against PINNED_SHA256 in tools/sight/models.py before it is moved into place;
 running again with everything in place does nothing.
 """
 
