@@ -15,20 +15,24 @@ So, per turn, and each replacing an answer only on positive evidence of a proble
   is checked against what the tools reported (OCR text, transcript, the photo tools' labels;
   never the file name). An unreported object gets a note before the model runs. The answer is
   replaced by "no dog is reported" only when the photo tools looked at every attachment, the
-  object is one the detector can name (assistant/object_words.py), none was found, and the
-  answer describes one anyway. "What is the title of this document?" names no object and is
+  object is one the detector can name, none was found, and the answer describes one anyway.
+  "Found" is the presence module's test (tools/sight/presence.py ``judge``: a detector box, or
+  the thing's classifier classes adding up to its bar), the one "is there a dog?" is answered by. "What is the title of this document?" names no object and is
   left alone. A replaced answer stays visible (AnswerDone.replaced, ``replaced_answer``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import prompts
 from assistant.injection import Injection, find_injection
-from assistant.object_words import detectable, names, object_in, seen_concepts
+from assistant.object_words import names, object_in
+from assistant.tools.sight.presence import CLASS_YES, Target, Vocabulary, judge
+from assistant.tools.sight.presence_question import PresenceQuestion
 
 SPOTLIGHT = "^"
 _NEGATION = re.compile(
@@ -37,10 +41,6 @@ _NEGATION = re.compile(
 )
 
 __all__ = ["Injection", "AnswerGuard", "content_text", "find_injection", "presupposed_object", "spotlight"]
-
-
-CLASS_SEEN = 0.3
-"""An ImageNet label counts as reported present from this probability on."""
 
 
 def spotlight(text: str) -> str:
@@ -64,7 +64,7 @@ def content_text(artifact: Any, fallback: str) -> str:
         # A photo's vision reading: the labels it named, not its evidence's explanatory text
         # (which mentions "a person" as an example of what it cannot tell). Low-probability
         # ImageNet guesses are left out: they are not a report that the thing is there.
-        return "\n".join([d.label for d in objects] + [c.label for c in classes if c.score >= CLASS_SEEN])
+        return "\n".join([d.label for d in objects] + [c.label for c in classes if c.score >= CLASS_YES])
     ocr = getattr(artifact, "ocr", None)
     if ocr is not None and hasattr(ocr, "text"):
         return str(ocr.text)
@@ -93,6 +93,8 @@ class AnswerGuard:
     """An object no tool reported, but none could have (OCR only, or a thing the detector cannot
     name): the model gets a note; its answer is never replaced for it."""
     media_names: list[str] = field(default_factory=list)
+    absent_target: Target | None = None
+    """The absent object's labels in both label sets (for recognising it in the answer)."""
 
     @property
     def holds_stream(self) -> bool:
@@ -107,21 +109,27 @@ class AnswerGuard:
         self.injections.append(found)
         return spotlight(text)
 
-    def check_presence(self, readings: list[Any]) -> str:
+    def check_presence(self, readings: list[Any],
+                       vocabulary: Callable[[], Vocabulary | None] = lambda: None) -> str:
         """Before the model: a note for a presupposed object no tool reported. ``readings`` are the
-        attachments' readings as ``(artifact, evidence text)``, or their texts alone."""
+        attachments' readings as ``(artifact, evidence text)``, or their texts alone;
+        ``vocabulary`` gives the photo tools' label sets (None when they are not installed)."""
         noun = presupposed_object(self.question)
         if noun is None or self.can_see or not self.has_media:
             return ""
         pairs = [r if isinstance(r, tuple) else (None, r) for r in readings]
         photos = [artifact for artifact, _ in pairs if _is_photo_reading(artifact)]
-        if any(noun in seen_concepts(artifact, CLASS_SEEN) for artifact in photos):
+        vocab = vocabulary() if photos else None
+        question = PresenceQuestion("is_there", noun)
+        target = vocab.target(question) if vocab is not None else None
+        if target is not None and any(judge(question, target, photo).verdict == "yes" for photo in photos):
             return ""
-        if any(names(noun, content_text(artifact, text)) for artifact, text in pairs if not _is_photo_reading(artifact)):
+        if any(names(noun, content_text(artifact, text), target)
+               for artifact, text in pairs if not _is_photo_reading(artifact)):
             return ""
         # Positive evidence of absence: the detector looked at every attachment and can name the thing.
-        if detectable(noun) and photos and len(photos) >= max(1, len(self.media_names)):
-            self.absent_object = noun
+        if target is not None and target.coco and len(photos) >= max(1, len(self.media_names)):
+            self.absent_object, self.absent_target = noun, target
             return prompts.render("guards", "absent_object_note", noun=noun)
         self.unreported_object = noun
         return prompts.render("guards", "unreported_object_note", noun=noun)
@@ -140,7 +148,7 @@ class AnswerGuard:
             answer = re.sub(rf"(?<=\S){re.escape(SPOTLIGHT)}(?=\S)", " ", answer)
         if self.absent_object:
             noun = self.absent_object
-            if names(noun, answer) and not _NEGATION.search(answer):
+            if names(noun, answer, self.absent_target) and not _NEGATION.search(answer):
                 self.notes.append(f"guard: the answer described a {noun} the photo tools did not find; replaced")
                 return prompts.render("guards", "absent_object_answer", noun=noun,
                                       names=", ".join(self.media_names) or "the attachment")

@@ -28,7 +28,7 @@ from assistant.evidence import EvidenceLedger
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
-from assistant.presence_turn import PRESENCE_NOTE, answer_presence
+from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
@@ -166,7 +166,9 @@ class TurnRunner:
         if self.attachments:
             s.timings["read_attachments"] = time.perf_counter() - started
         done = [reading for per_file in readings.values() for reading in per_file]
-        presence_note = self.guard.check_presence([(rec.result, item.text) for rec, item in done if item is not None])
+        sight = self.settings.sight
+        presence_note = self.guard.check_presence([(rec.result, item.text) for rec, item in done if item is not None],
+                                                  lambda: vocabulary_or_none(sight.models_dir, sight.threads))
         self.error_facts = next((f for f in (answer_checks.error_facts(rec.result) for rec, _ in done)
                                  if f is not None), None)
         if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"

@@ -90,6 +90,14 @@ def test_every_coco_class_name_is_asked_about_as_itself():
         assert name in vocab.target(question).coco, name
 
 
+@models_installed
+def test_the_detector_reports_label_words_coco_names_in_order():
+    from assistant.tools.sight.label_words import COCO_NAMES
+    from assistant.tools.sight.models import shared_models
+
+    assert shared_models(None, 1).detector.labels == list(COCO_NAMES)
+
+
 def _result(objects=(), classes=()) -> SightResult:
     return SightResult(
         objects=tuple(Detection(label, score, (0, 0, 10, 10)) for label, score in objects),

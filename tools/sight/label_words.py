@@ -15,6 +15,52 @@ from __future__ import annotations
 
 import re
 
+COCO_NAMES = (
+    "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic light",
+    "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat", "dog", "horse", "sheep", "cow", "elephant",
+    "bear", "zebra", "giraffe", "backpack", "umbrella", "handbag", "tie", "suitcase", "frisbee", "skis", "snowboard",
+    "sports ball", "kite", "baseball bat", "baseball glove", "skateboard", "surfboard", "tennis racket", "bottle",
+    "wine glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple", "sandwich", "orange", "broccoli",
+    "carrot", "hot dog", "pizza", "donut", "cake", "chair", "couch", "potted plant", "bed", "dining table", "toilet",
+    "tv", "laptop", "mouse", "remote", "keyboard", "cell phone", "microwave", "oven", "toaster", "sink",
+    "refrigerator", "book", "clock", "vase", "scissors", "teddy bear", "hair drier", "toothbrush",
+)
+"""The detector's 80 categories in its output order, COCO 2017 spelling: what tools/sight/models.py
+reads from the pinned coco.names (tests/test_image_labels.py checks they agree). Known without
+loading anything, for reading questions before any tool ran."""
+
+# ImageNet classes that are one of the 80 COCO things although their names do not say so
+# (ImageNet's "pot" is a flowerpot; "ballplayer" a person).
+EXTRA_CONCEPTS = {
+    "pot": "potted plant", "Granny Smith": "apple", "ballplayer": "person", "groom": "person",
+    "scuba diver": "person", "book jacket": "book", "comic book": "book", "park bench": "bench",
+    "wooden spoon": "spoon",
+}
+
+OTHER_OBJECTS = frozenset(
+    "tree flower guitar piano mountain lake river beach house building bridge fish snake lion tiger monkey rabbit "
+    "duck goat pig chicken deer fox wolf hat shoe flag statue tent lamp candle tractor van helicopter balloon drum "
+    "violin".split())
+"""Things a photo may hold that the detector does not name: asked about, they get a note, never
+a replacement (assistant/answer_guard.py)."""
+
+NOT_OBJECTS = frozenset(
+    "text writing word words letter letters number numbers digit digits error errors message messages code warning "
+    "problem problems issue issues bug bugs screenshot screenshots photo photos picture pictures image images pic "
+    "document page file files logo logos watermark signature title caption date time name label labels "
+    "difference way reason thing things anything something nothing everything place colour color colours "
+    "colors shadow background foreground detail details change changes pattern good bad real fake".split())
+"""Words about the picture or its text, never a physical object in it ("is there any text?", "is
+this a good photo?"): a question about them is no presence question and names no object."""
+
+AMBIGUOUS_OBJECTS = frozenset(
+    "tie ties remote remotes mouse keyboard orange oranges apple apples book books tv tvs table tables plant plants "
+    "ball balls mobile phone phones monitor monitors glass glasses notebook cup cups cell bed sink".split())
+"""Object words that more often name something else in a free question ("the remote server", "the
+keyboard shortcut", "the orange warning", "the phone number"): not read as objects there. In a
+presence question's frame ("is there a cup in the photo?") the frame says they are objects. The
+unambiguous nouns for the same things ("smartphone", "sofa") are read everywhere."""
+
 # Plurals the -s/-es rules get wrong.
 _IRREGULAR = {
     "people": "person", "persons": "person", "men": "man", "women": "woman", "children": "child",
@@ -210,4 +256,5 @@ def vocabulary() -> set[str]:
     return out
 
 
-__all__ = ["STOP_WORDS", "concepts_of", "normal", "query_concepts", "singular", "vocabulary", "words"]
+__all__ = ["AMBIGUOUS_OBJECTS", "COCO_NAMES", "EXTRA_CONCEPTS", "NOT_OBJECTS", "OTHER_OBJECTS", "STOP_WORDS",
+           "concepts_of", "normal", "query_concepts", "singular", "vocabulary", "words"]

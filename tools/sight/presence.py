@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from assistant.tools.sight.label_words import concepts_of, normal, query_concepts, singular, words
+from assistant.tools.sight.label_words import (
+    EXTRA_CONCEPTS,
+    concepts_of,
+    normal,
+    query_concepts,
+    singular,
+    words,
+)
 from assistant.tools.sight.presence_question import PresenceQuestion
 
 if TYPE_CHECKING:
@@ -35,14 +42,6 @@ PART_CLASS_YES = 0.5
 """The same for one quarter of a closer look."""
 KIND_MIN = 0.05
 """A class is listed in a "what kind of ..." answer from this probability."""
-
-# ImageNet classes that are one of the 80 COCO things although their names do not say so
-# (ImageNet's "pot" is a flowerpot; "ballplayer" a person).
-EXTRA_CONCEPTS = {
-    "pot": "potted plant", "Granny Smith": "apple", "ballplayer": "person", "groom": "person",
-    "scuba diver": "person", "book jacket": "book", "comic book": "book", "park bench": "bench",
-    "wooden spoon": "spoon",
-}
 
 Verdict = Literal["yes", "no", "count", "kinds", "cant_tell"]
 

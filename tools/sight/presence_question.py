@@ -5,7 +5,7 @@
     presence_question("What kind of animal is this?")         # PresenceQuestion("what_kind", "animal")
     presence_question("Describe the dog")                     # None: not a presence question
 
-Only the question's form is read here (a regex, no label tables, nothing loaded): the turn plan
+Only the question's form is read here (a regex and label_words' NOT_OBJECTS, nothing loaded): the turn plan
 calls it for every question with an attachment. Which labels the asked phrase means is decided
 after the vision tools ran (tools/sight/presence.py).
 """
@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from assistant.tools.sight.label_words import NOT_OBJECTS
 
 Kind = Literal["is_there", "how_many", "what_kind"]
 
@@ -40,13 +42,6 @@ _WHAT_KIND = re.compile(
     r"(?:is|are|do|does|can|could)\s+(?:this|that|it|these|those|there|in|on|shown|visible|you)\b",
     re.IGNORECASE,
 )
-# "Is this a good photo?", "is there any text?": about the picture or its text, not an object.
-_NOT_OBJECTS = frozenset(
-    "text writing word words letter letters number numbers digit digits error errors message messages code warning "
-    "problem problems issue issues bug bugs screenshot screenshots photo photos picture pictures image images pic "
-    "document page file files logo logos watermark signature title caption date time name label labels "
-    "difference way reason thing things anything something nothing everything place colour color colours "
-    "colors shadow background foreground detail details change changes pattern good bad real fake".split())
 _QUALITY = re.compile(r"^(?:good|bad|nice|real|fake|clear|blurry|sharp|new|old|recent|copy|close|same)\b", re.IGNORECASE)
 
 
@@ -68,7 +63,7 @@ def presence_question(text: str) -> PresenceQuestion | None:
         raw = match.groupdict().get("phrase") or match.group("this_phrase")
         phrase = " ".join(raw.lower().split())
         words = phrase.split()
-        if not words or _QUALITY.match(phrase) or any(w.strip("'") in _NOT_OBJECTS for w in words):
+        if not words or _QUALITY.match(phrase) or any(w.strip("'") in NOT_OBJECTS for w in words):
             return None
         return PresenceQuestion(kind, phrase)  # type: ignore[arg-type]
     return None
