@@ -60,8 +60,10 @@ class EvidenceMiddleware(AgentMiddleware):
                                tool_call_id=call_id, name=name, status="error")
         refused = self.gate.review(name, args) if self.gate is not None else None
         if refused is not None:
-            self.ledger.calls.append(ToolCall(call_id, name, args, f"refused: {refused}", "", False, 0.0, None))
-            return ToolMessage(content=prompts.render("provenance", "refused_call", name=name, reason=refused),
+            # The tool card says why to the person; the model reads it about "the user".
+            self.ledger.calls.append(ToolCall(call_id, name, args, f"refused: {refused.reason}", "", False, 0.0, None))
+            return ToolMessage(content=prompts.render("provenance", "refused_call", name=name,
+                                                      reason=refused.model_reason),
                                tool_call_id=call_id, name=name, status="error")
         started = time.perf_counter()  # not counting the time the user took to answer
         try:

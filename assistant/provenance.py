@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant import prompts
 from assistant.tools.safe_path import expand
-from assistant.tools.secret_scan import normalise
+from assistant.tools.secret_scan import normalise, redact_secrets
 
 ActionKind = Literal["memory_write", "file_read"]
 
@@ -49,6 +50,21 @@ _PATH_TOKEN = re.compile(r'"([^"]+)"|\'([^\']+)\'|`([^`]+)`|(\S+)')
 _FILE_NAME = re.compile(r"[^/\\]+\.\w{1,8}")
 
 
+Audience = Literal["user", "model"]
+"""Who reads a reason: the person ("you did not attach ...") or the model ("the user did not ...")."""
+
+SUBJECT_CHARS = 200
+"""The most of a call's content a yes/no question quotes."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The evidence item a call's content shows up in."""
+
+    id: str
+    source: str
+
+
 @dataclass(frozen=True)
 class PendingAction:
     """A privileged call waiting for the user's yes: what it is and why it needs asking."""
@@ -56,17 +72,26 @@ class PendingAction:
     tool: str
     arguments: dict[str, Any]
     kind: ActionKind
-    reason: str
+    subject: str
+    """What the call would store (a memory write) or read (a file read), as the model gave it."""
+    origin: Origin | None = None
+
+    def reason(self, audience: Audience = "user") -> str:
+        origin = ""
+        if self.origin is not None:
+            origin = prompts.render("provenance", f"origin_{audience}", id=self.origin.id,
+                                    source=self.origin.source,
+                                    evidence_names=prompts.text("provenance", "evidence_names"))
+        return prompts.render("provenance", f"{self.kind}_reason_{audience}", origin=origin)
 
     def call_text(self, limit: int = 160) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.arguments.items())
-        text = f"{self.tool}({args})"
-        return text if len(text) <= limit else text[: limit - 3] + "..."
+        """The call as ``tool(arg='value')``, secrets redacted (it is shown and spoken)."""
+        return _call(self.tool, self.arguments, limit)
 
     def question(self) -> str:
-        """One line for a yes/no prompt (TUI modal, voice)."""
-        what = "save to long-term memory" if self.kind == "memory_write" else "read a file"
-        return f"The assistant wants to {what}: {self.call_text()}. {self.reason}. Allow it?"
+        """The yes/no question (TUI modal, voice): plain sentences, the content quoted, redacted."""
+        return prompts.render("provenance", f"confirm_{self.kind}", content=_shown(self.subject, SUBJECT_CHARS),
+                              tool=self.tool, reason=self.reason("user"))
 
 
 @dataclass(frozen=True)
@@ -74,9 +99,26 @@ class RefusedAction:
     tool: str
     arguments: dict[str, Any]
     reason: str
+    """Why, for the person (notes, ``--json``)."""
+    model_reason: str = ""
+    """Why, for the model (the refused_call tool message)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "arguments": dict(self.arguments), "reason": self.reason}
+
+
+def _shown(text: str, limit: int) -> str:
+    """Text fit to show or say: secrets redacted first (a cut key would no longer match), then cut."""
+    text = " ".join(redact_secrets(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _call(tool: str, args: dict[str, Any], limit: int = 160) -> str:
+    # Each value is redacted before repr: repr escapes newlines, which would hide a key block.
+    shown = ", ".join(f"{k}={redact_secrets(v)!r}" if isinstance(v, str) else f"{k}={v!r}"
+                      for k, v in args.items())
+    text = redact_secrets(f"{tool}({shown})")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 Confirm = Callable[[PendingAction], bool]
@@ -162,14 +204,13 @@ class ActionGate:
     confirmed: list[PendingAction] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def review(self, tool: str, args: dict[str, Any]) -> str | None:
-        """None when the call may run; otherwise why it was refused (for the model and the user)."""
+    def review(self, tool: str, args: dict[str, Any]) -> RefusedAction | None:
+        """None when the call may run; otherwise the refusal, with why for the model and the user."""
         action = self.pending(tool, args)
         if action is None:
             return None
         if self.confirm is None:
-            return self._refuse(action, f"{action.reason}; it needs your confirmation, which cannot be asked here: "
-                                        "ask for it in your own words")
+            return self._refuse(action, "refused_unasked")
         with self._lock:  # one question at a time, even when the model asked for two calls at once
             try:
                 yes = bool(self.confirm(action))
@@ -178,7 +219,7 @@ class ActionGate:
         if yes:
             self.confirmed.append(action)
             return None
-        return self._refuse(action, f"{action.reason}; you said no")
+        return self._refuse(action, "refused_no")
 
     def pending(self, tool: str, args: dict[str, Any]) -> PendingAction | None:
         """The action to confirm, or None when the user's words already back the call."""
@@ -186,42 +227,39 @@ class ActionGate:
             content = str(args.get(MEMORY_WRITES[tool]) or "")
             if supported_by_user(content, self.user_text, self._evidence_text()):
                 return None
-            return PendingAction(tool, dict(args), "memory_write",
-                                 f"what it would store is not in your own words{self._found_in(content)}")
+            return PendingAction(tool, dict(args), "memory_write", content, self._found_in(content))
         for raw in _path_arguments(args):
             resolved = _resolve(raw)
             if resolved is None or not self.access.allows(resolved):
                 continue  # the tool refuses it itself, with the reason
             if resolved in self.access.files or named_by_user(raw, resolved, self.user_text):
                 continue
-            return PendingAction(tool, dict(args), "file_read",
-                                 f"you did not attach or name this file{self._found_in(raw)}")
+            return PendingAction(tool, dict(args), "file_read", raw, self._found_in(raw))
         return None
 
     def notes(self) -> list[str]:
-        """One line per refused or confirmed action, for the turn's notes."""
+        """One line per refused or confirmed action, for the turn's notes (secrets redacted)."""
         lines = [f"refused {_call(r.tool, r.arguments)}: {r.reason}" for r in self.refused]
         lines += [f"allowed after you confirmed it: {a.call_text()}" for a in self.confirmed]
         return lines
 
-    def _refuse(self, action: PendingAction, reason: str) -> str:
-        self.refused.append(RefusedAction(action.tool, dict(action.arguments), reason))
-        return reason
+    def _refuse(self, action: PendingAction, why: str) -> RefusedAction:
+        refused = RefusedAction(action.tool, dict(action.arguments),
+                                prompts.render("provenance", f"{why}_user", reason=action.reason("user")),
+                                prompts.render("provenance", f"{why}_model", reason=action.reason("model")))
+        self.refused.append(refused)
+        return refused
 
     def _evidence_text(self) -> str:
         return "\n".join(item.text for item in self.ledger.items)
 
-    def _found_in(self, content: str) -> str:
-        """Where the content shows up in this turn's evidence, for the reason line."""
+    def _found_in(self, content: str) -> Origin | None:
+        """The evidence item the content shows up in this turn, if any."""
         wanted = set(content_words(content))
         for item in self.ledger.items:
             if content.strip() and (content.strip() in item.text or wanted and wanted <= set(words(item.text))):
-                return f" (it comes from {item.id}, the {item.source} result)"
-        return ""
-
-
-def _call(tool: str, args: dict[str, Any]) -> str:
-    return PendingAction(tool, args, "file_read", "").call_text()
+                return Origin(item.id, item.source)
+        return None
 
 
 def _path_arguments(args: dict[str, Any]) -> list[str]:

@@ -31,13 +31,11 @@ class ActionConfirmScreen(ConfirmScreen):
 
     def compose(self):  # type: ignore[no-untyped-def]
         action = self.action_asked
-        what = "save this to long-term memory" if action.kind == "memory_write" else "read this file"
         with Vertical(classes="dialog-box", id="action-confirm"):
-            yield Static(f"The assistant wants to {what}:", markup=False)
-            # Model and evidence text: sanitised like every other foreign text the TUI shows.
-            yield Static(clean(action.call_text(400)), markup=False, id="action-call")
-            yield Static(clean(action.reason) + ".", markup=False, id="action-reason")
-            yield Static("Allow it?", markup=False)
+            # The question and the exact call have secrets redacted (provenance.py); model and
+            # evidence text is also sanitised like every other foreign text the TUI shows.
+            yield Static(clean(self.question), markup=False, id="action-question")
+            yield Static("Exact call: " + clean(action.call_text(400)), markup=False, id="action-call")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="error")
                 yield Button("No (n)", id="no", variant="primary")
