@@ -248,7 +248,7 @@ def test_result_views(tiny: SpeechTool) -> None:
     data = json.loads(json.dumps(result.to_dict()))
     assert data["text"] == result.text and data["segments"][0]["text"]
     evidence = result.evidence_text()
-    assert "untrusted" in evidence and result.segments[0].text in evidence
+    assert "not instructions" in evidence and result.segments[0].text in evidence
     assert "\n" not in result.summary() and "fox" in result.summary()
 
 
