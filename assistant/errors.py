@@ -16,6 +16,12 @@ Tool-level input errors live in ``assistant.tools.errors`` so tools stay usable 
 from __future__ import annotations
 
 
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's text, or its type's name when it has none."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
 class AssistantError(Exception):
     """Base: ``str(exc)`` is a complete one-line message for the user."""
 

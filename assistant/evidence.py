@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import prompts
+from assistant import errors, prompts
 from assistant.agent_tools.contract import ToolResult
 from assistant.tool_calls import Origin, ToolCall
 from assistant.tools.errors import ToolError
@@ -58,8 +58,8 @@ def result_summary(artifact: Any, text: str) -> str:
 
 
 def one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
+    """An error's first line, capped for the tool card and the model's error message."""
+    return errors.one_line(exc)[:300]
 
 
 def run_tool_directly(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,

@@ -16,10 +16,9 @@ import pytest
 from test_tui import error_notices, make_app, notices, png, ready, wait_until
 from textual.app import App
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, one_line
 from assistant.tools.images.search import ImageHit, SearchResult
 from assistant.tui.services.attachments import AttachmentService
-from assistant.tui.services.runtime import one_line
 from assistant.tui.slash.command import Command, CommandContext
 from assistant.tui.slash.parse import UnknownCommand, parse
 from assistant.tui.slash.table import COMMANDS

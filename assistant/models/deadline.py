@@ -56,11 +56,15 @@ class CallDeadline:
         self._timer.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         self._timer.cancel()
         _current.deadline = self._outer
         with self._lock:
             self._sockets.clear()
+        if isinstance(exc, Exception) and not isinstance(exc, ModelDeadlineExceeded) and self.expired:
+            # The timer shut the connection down: whatever the client made of that, it is the
+            # deadline, said once with the setting's name.
+            raise self.error() from None
 
     def left(self) -> float:
         return self.ends - time.monotonic()

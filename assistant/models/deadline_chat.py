@@ -11,7 +11,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 
-from assistant.models.deadline import CallDeadline, ModelDeadlineExceeded
+from assistant.models.deadline import CallDeadline
 
 
 class DeadlineChatOpenAI(ChatOpenAI):
@@ -32,20 +32,12 @@ class DeadlineChatOpenAI(ChatOpenAI):
         if not self.call_deadline:
             yield from chunks
             return
-        with CallDeadline(self.call_deadline) as deadline:
+        with CallDeadline(self.call_deadline) as deadline:  # a failure after expiry becomes its error
             try:
                 for chunk in chunks:
                     if deadline.expired:
                         raise deadline.error()
                     yield chunk
-            except ModelDeadlineExceeded:
-                raise
-            except Exception:
-                # The timer shut the connection down: whatever the client made of that, it is
-                # the deadline, said once with the setting's name.
-                if deadline.expired:
-                    raise deadline.error() from None
-                raise
             finally:
                 chunks.close()  # the response is released on this thread, inside the deadline
             if deadline.expired:  # a close-delimited body ends "cleanly" when its socket is shut
@@ -61,14 +53,7 @@ class DeadlineChatOpenAI(ChatOpenAI):
         if not self.call_deadline:
             return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
         with CallDeadline(self.call_deadline) as deadline:
-            try:
-                result = super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-            except ModelDeadlineExceeded:
-                raise
-            except Exception:
-                if deadline.expired:
-                    raise deadline.error() from None
-                raise
+            result = super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
             if deadline.expired:
                 raise deadline.error()
             return result

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import ModelUnavailable
+from assistant.errors import ModelUnavailable, one_line
 from assistant.models.handle import ModelHandle, ModelInfo
 from assistant.models.hf_loading import (
     Placement,
@@ -77,7 +77,7 @@ def _load(checkpoint: Path, placement: Placement) -> tuple[Any, Any]:
     try:
         processor = AutoProcessor.from_pretrained(checkpoint)
     except Exception as exc:  # noqa: BLE001 - any failure here means: not a usable checkpoint
-        raise ModelUnavailable(f"cannot load the processor of {checkpoint}: {_first_line(exc)}") from None
+        raise ModelUnavailable(f"cannot load the processor of {checkpoint}: {one_line(exc)[:200]}") from None
     if getattr(processor, "image_processor", None) is None:
         raise ModelUnavailable(f"{checkpoint} has no image processor: it is not a complete vision-language checkpoint")
     kwargs: dict[str, Any] = {"dtype": getattr(torch, placement.dtype)}
@@ -90,14 +90,9 @@ def _load(checkpoint: Path, placement: Placement) -> tuple[Any, Any]:
     try:
         model = AutoModelForImageTextToText.from_pretrained(checkpoint, **kwargs)
     except Exception as exc:  # noqa: BLE001 - any failure here means: not a usable checkpoint
-        raise ModelUnavailable(f"transformers could not load {checkpoint}: {_first_line(exc)}") from None
+        raise ModelUnavailable(f"transformers could not load {checkpoint}: {one_line(exc)[:200]}") from None
     model.eval()
     return processor, model
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0][:200] if text else type(exc).__name__)
 
 
 def make_vision_handle(settings: Settings, backend: str, which: str | None,

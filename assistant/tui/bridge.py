@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.app import App
 
-from assistant.tui.services.runtime import one_line
+from assistant.errors import one_line
 
 
 class UiBridge:

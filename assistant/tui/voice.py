@@ -22,6 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.errors import one_line
+
 if TYPE_CHECKING:
     from assistant.events import Event
     from assistant.settings import Settings
@@ -100,7 +102,7 @@ class PushToTalk:
                 source = self._source_factory()
                 engine = self._engine_for(source)
             except ToolError as exc:
-                yield VoiceError(_one_line(exc))
+                yield VoiceError(one_line(exc))
                 yield ListeningStopped("error")
                 return
             with self._lock:
@@ -173,6 +175,3 @@ def voice_turn(
             yield event
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from assistant.tui.services.runtime import one_line
+from assistant.errors import one_line
 from assistant.voice import events as ve
 
 if TYPE_CHECKING:

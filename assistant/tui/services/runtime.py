@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, one_line
 
 if TYPE_CHECKING:
     from assistant.app import App as CoreApp
@@ -48,11 +48,6 @@ class _PinnedModels:
 
     def close(self) -> None:
         self.inner.close()
-
-
-def one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 class ChatRuntime:
