@@ -71,6 +71,9 @@ def content_text(artifact: Any, fallback: str) -> str:
     frames = getattr(artifact, "frames", None)  # a video reading's frames (a photo's is a count)
     if isinstance(frames, (list, tuple)) and all(hasattr(f, "text") for f in frames):
         parts = [f.text for f in frames]
+        sight = getattr(artifact, "sight", None)  # labels the photo models named in footage frames
+        if sight is not None:
+            parts.append(sight.content_text())
         transcript = getattr(artifact, "transcript", None)
         if transcript is not None:
             parts.append(transcript.text)

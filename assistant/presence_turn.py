@@ -73,7 +73,7 @@ def answer_presence(question: PresenceQuestion, attachments: list[Attachment], r
     return wording(question, finding, result, att.name)
 
 
-def _plural(noun: str) -> str:
+def plural(noun: str) -> str:
     if noun == "person":
         return "people"
     if noun.endswith(("s", "sh", "ch", "x", "z")):
@@ -83,7 +83,7 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
-def _article(noun: str) -> str:
+def article(noun: str) -> str:
     lower = noun.lower()
     vowel = lower[:1] in "aeiou" and not lower.startswith(("uni", "use", "eu", "one")) or lower.startswith("hour")
     return f"an {noun}" if vowel else f"a {noun}"
@@ -95,7 +95,7 @@ def wording(question: PresenceQuestion, finding: Finding, result: SightResult, n
     # The detector's own spelling when it has one ("sports ball"); the concept word loses the
     # plural inside a name ("sport ball").
     noun = next(iter(target.coco)) if len(target.coco) == 1 else target.concept or question.phrase
-    names = {"name": name, "noun": noun, "plural": _plural(noun), "a_noun": _article(noun),
+    names = {"name": name, "noun": noun, "plural": plural(noun), "a_noun": article(noun),
              "detector_knows": bool(target.coco), "classifier_knows": bool(target.imagenet)}
     scores = [f"{s:.2f}" for s in finding.scores]
     classes = [f"{n} {s:.2f}" for n, s in zip(finding.names, finding.scores, strict=False)]
@@ -105,7 +105,7 @@ def wording(question: PresenceQuestion, finding: Finding, result: SightResult, n
         text = prompts.render("presence", "not_detected", looked_closer=finding.looked_closer, **names)
     elif finding.verdict == "kinds":
         best = finding.names[0] if finding.names else noun
-        text = prompts.render("presence", "kinds", best=_article(best), classes=classes, found=finding.detector_found,
+        text = prompts.render("presence", "kinds", best=article(best), classes=classes, found=finding.detector_found,
                               **names)
     elif finding.verdict == "count":
         text = prompts.render("presence", "count", count=finding.count, scores=scores, **names)
@@ -132,4 +132,4 @@ def vocabulary_or_none(models_dir: Path | None, threads: int) -> Vocabulary | No
         return None
 
 
-__all__ = ["PRESENCE_NOTE", "answer_presence", "photo_reading", "vocabulary_or_none", "wording"]
+__all__ = ["PRESENCE_NOTE", "answer_presence", "article", "photo_reading", "plural", "vocabulary_or_none", "wording"]

@@ -22,6 +22,7 @@ from assistant.models.registry import ModelHandle
 from assistant.object_words import object_in
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
+from assistant.tools.sight.photo_or_screen import little_text
 from assistant.tools.when.question import when_question
 
 EARLIER_READING_CHARS = 1500
@@ -91,19 +92,11 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
     return readings
 
 
-PHOTO_TEXT_LINES = 5
-PHOTO_TEXT_CHARS = 200
-"""An image whose OCR found fewer lines or fewer letters and digits than these is looked at by
-the vision tools too: a photo may hold a sign or a bus advert, a screenshot or scan holds more."""
-
-
 def is_photo(done: list[Reading]) -> bool:
     """Decided from the image, not its name: when OCR found little text, what the image shows is
-    for the vision tools as well (both readers run when unsure)."""
-    texts = [content_text(record.result, item.text) for record, item in done if record.ok and item is not None]
-    lines = sum(1 for text in texts for line in text.splitlines() if line.strip())
-    chars = sum(ch.isalnum() for text in texts for ch in text)
-    return lines < PHOTO_TEXT_LINES or chars < PHOTO_TEXT_CHARS
+    for the vision tools as well (both readers run when unsure; tools/sight/photo_or_screen.py)."""
+    return little_text(content_text(record.result, item.text) for record, item in done
+                       if record.ok and item is not None)
 
 
 def run_before_model(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.media_kinds import MEDIA_KINDS, MEDIA_SUFFIXES
-from assistant.tools.sight.presence_question import PresenceQuestion, presence_question
+from assistant.object_words import object_in
+from assistant.tools.sight.presence_question import PresenceQuestion, first_seen_question, presence_question
 from assistant.tools.when.question import when_question
 
 BUILTIN_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
@@ -150,11 +151,17 @@ def live_topic(question: str) -> str:
 
 
 def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "always"] = "auto",
-              has_image: bool | None = None) -> TurnPlan:
+              has_image: bool | None = None, has_video: bool = False) -> TurnPlan:
     """What this turn needs. ``mode="always"`` offers every tool on every turn (the old behaviour).
-    ``has_image``: whether an attachment is an image (None: any attachment may be one); only a
-    photo's vision reading answers a presence question."""
-    presence = presence_question(question) if has_attachments and has_image is not False else None
+    ``has_image``/``has_video``: whether an attachment is an image (None: any attachment may be
+    one) or a video; only the vision reading of a photo or of a video's frames answers a presence
+    question. About a video, "when does a person first appear?" is one too (a quoted word is
+    when_question's, searched by OCR)."""
+    presence = presence_question(question) if has_attachments and (has_image is not False or has_video) else None
+    if presence is None and has_video and when_question(question) is None:
+        presence = first_seen_question(question)
+    if presence is not None and has_image is False and object_in(presence.phrase) is None:
+        presence = None  # about a video alone, "how many seconds long?" asks for no object
     if mode == "always":
         return TurnPlan("media" if has_attachments else "tools", all_tools(), recall_memory=True,
                         reasons=("agent.tools = always",), presence=presence)

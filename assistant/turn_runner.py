@@ -43,6 +43,7 @@ from assistant.turn_input import (
 )
 from assistant.turn_memory import recall_block, remember_facts
 from assistant.turn_plan import TurnPlan, plan_turn
+from assistant.video_presence_turn import answer_video_presence
 
 if TYPE_CHECKING:
     from assistant.models.registry import ModelHandle
@@ -105,7 +106,8 @@ class TurnRunner:
             turn.refuse_if_empty()
             self.attachments = [load_attachment(p) for p in turn.attachments]
             self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools,
-                                  has_image=any(a.kind == "image" for a in self.attachments))
+                                  has_image=any(a.kind == "image" for a in self.attachments),
+                                  has_video=any(a.kind == "video" for a in self.attachments))
             if self.plan.kind != "live":  # live data needs no model: none is loaded for it
                 has_image = any(a.kind == "image" for a in self.attachments)
                 self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)
@@ -183,6 +185,9 @@ class TurnRunner:
             # cannot see (one that can gets the image, the findings go along as evidence).
             self.direct_answer = yield from answer_presence(self.plan.presence, self.attachments, readings,
                                                             self.tools, s.ledger, self.settings.sight)
+            # ...or about a video, from the frames the photo models looked at while it was read.
+            self.direct_answer = self.direct_answer or answer_video_presence(
+                self.plan.presence, self.attachments, readings, self.settings.sight)
             if self.direct_answer:
                 s.notes.append(PRESENCE_NOTE)
         return readings, presence_note

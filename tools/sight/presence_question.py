@@ -18,14 +18,14 @@ from typing import Literal
 
 from assistant.tools.sight.label_words import NOT_OBJECTS
 
-Kind = Literal["is_there", "how_many", "what_kind"]
+Kind = Literal["is_there", "how_many", "what_kind", "first_seen"]
 
 # The asked phrase ends at a preposition of place, "or" (an either/or question is not a
 # presence question), or the end of the clause.
 _END = r"(?=\s+(?:in|on|at|inside|within|near|next|behind|under|above|over|among|here|there|anywhere|or|visible|" \
        r"shown|present|left|right|to|of\s+the|that|which|who)\b|\s*[?.!,;:]|\s*$)"
 _PHRASE = r"(?P<phrase>[a-z][a-z'\- ]{1,40}?)"
-_FRAME = r"(?:the|this|that|your|my)\s+(?:image|photo|picture|pic|photograph|shot|snapshot)"
+_FRAME = r"(?:the|this|that|your|my)\s+(?:image|photo|picture|pic|photograph|shot|snapshot|video|clip|footage)"
 _IS_THERE = re.compile(
     r"^\s*(?:(?:so|and|but|ok|okay|hey|please|tell me)[,\s]+)*"
     rf"(?:(?:is|are)\s+there|do\s+you\s+see|can\s+you\s+see|do\s+i\s+see|can\s+i\s+see|could\s+you\s+see|"
@@ -52,6 +52,24 @@ class PresenceQuestion:
     """The object or group as asked ("cars", "people", "animal"), lower case."""
 
 
+# "When does a person first appear?", "at what time is the dog first seen?", "when do we first see
+# a car?": a thing, not a text (a quoted word or "the word X" is when_question's, found by OCR).
+_WHEN = r"^\s*(?:when|at what (?:time|second|point|moment)|at which (?:time|second|point|moment))\s+"
+_SOME = r"(?:(?:a|an|the|any|some)\s+)?"
+_THING = r"([a-z][a-z\- ]{1,40}?)"  # the only capturing group of each alternative
+_AFTER = (r"(?:\s+(?:in|on|into)\s+(?:the|this)\s+(?:video|clip|footage|recording|trailer|movie|film|frame|picture|"
+          r"scene|view))?\s*[?.!]*\s*$")
+_FIRST_SEEN = re.compile(
+    rf"{_WHEN}(?:does|do|did|will)\s+{_SOME}{_THING}\s+(?:first\s+)?(?:appear|show up|turn up|"
+    r"enter(?:\s+the\s+(?:frame|picture|scene|view))?|"
+    rf"come into (?:view|the picture|the frame)|become visible|get seen){_AFTER}"
+    rf"|{_WHEN}(?:is|are|was|were)\s+{_SOME}{_THING}\s+(?:first\s+)?(?:seen|visible|shown){_AFTER}"
+    rf"|{_WHEN}(?:is|was)\s+there\s+(?:first\s+)?{_SOME}{_THING}{_AFTER}"
+    rf"|{_WHEN}(?:can|do|did)\s+(?:i|you|we)\s+(?:first\s+)?see\s+{_SOME}{_THING}{_AFTER}",
+    re.IGNORECASE,
+)
+
+
 def presence_question(text: str) -> PresenceQuestion | None:
     """The presence question ``text`` asks, or None. Only the first sentence with a question counts."""
     for kind, pattern in (("how_many", _HOW_MANY), ("what_kind", _WHAT_KIND), ("is_there", _IS_THERE)):
@@ -69,4 +87,16 @@ def presence_question(text: str) -> PresenceQuestion | None:
     return None
 
 
-__all__ = ["PresenceQuestion", "presence_question"]
+def first_seen_question(text: str) -> PresenceQuestion | None:
+    """"When does a person first appear?" about a video, as ``PresenceQuestion("first_seen",
+    "person")``; None for anything else."""
+    match = _FIRST_SEEN.match(text)
+    if match is None:
+        return None
+    phrase = " ".join(next(g for g in match.groups() if g).lower().split())
+    if _QUALITY.match(phrase) or any(w in NOT_OBJECTS for w in phrase.split()):
+        return None
+    return PresenceQuestion("first_seen", phrase)
+
+
+__all__ = ["PresenceQuestion", "first_seen_question", "presence_question"]

@@ -4,7 +4,9 @@ Short clips: evenly spaced frames plus a frame at every scene change (so "when d
 is answered to the frame, not to the sampling interval). Long clips, coarse to fine: sample
 windows cheaply, read each window's text, keep the windows whose text matches the question's
 words (or all of them if none does), then sample those finely. Each frame's text comes from
-OCR, cached by image hash; the audio track, if any, is transcribed with timestamps.
+OCR, cached by image hash; the audio track, if any, is transcribed with timestamps. Given the
+photo models (``sight``), the frames that look like camera footage are also looked at by them
+(tools/video/frame_sight.py), reusing the decoded frames.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.tools.errors import ToolError
+from assistant.tools.errors import EngineUnavailable, ToolError
 from assistant.tools.ocr.reader import OcrTool
+from assistant.tools.sight.photo_or_screen import is_flat
+from assistant.tools.video.frame_sight import VideoSight, look_at_frames
 from assistant.tools.video.frames import Frame, format_timestamp, probe, sample_frames
+
+if TYPE_CHECKING:
+    from assistant.tools.sight.see import SightTool
 
 LONG_VIDEO_SECONDS = 180.0
 _WORD = re.compile(r"[A-Za-z0-9]{3,}")
@@ -28,6 +35,10 @@ class FrameText:
     timestamp: float
     text: str
     scene_change: bool = False
+    flat: bool = field(default=True, repr=False, compare=False)
+    """A few flat colours cover most of the frame (a screen, a slide; tools/sight/photo_or_screen.py)."""
+    png: bytes = field(default=b"", repr=False, compare=False)
+    """The frame as OCR read it, kept only until the photo models looked."""
 
 
 @dataclass
@@ -37,6 +48,8 @@ class VideoReading:
     frames: list[FrameText]
     transcript: Any = None
     notes: list[str] = field(default_factory=list)
+    sight: VideoSight | None = None
+    """What the photo models found in the frames that look like footage (None: not asked)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,26 +58,31 @@ class VideoReading:
                        for f in self.frames],
             "transcript": self.transcript.to_dict() if self.transcript is not None else None,
             "notes": self.notes,
+            "sight": self.sight.to_dict() if self.sight is not None else None,
         }
 
     def summary(self) -> str:
         with_text = sum(1 for f in self.frames if f.text)
         speech = ", speech transcribed" if self.transcript is not None and self.transcript.text else ""
-        return f"{len(self.frames)} frames read ({with_text} with text){speech}"
+        objects = f"; {self.sight.summary()}" if self.sight is not None and self.sight.looks else ""
+        return f"{len(self.frames)} frames read ({with_text} with text){speech}{objects}"
 
     def evidence_text(self) -> str:
         from assistant.prompts import render
 
+        sight = self.sight if self.sight is not None and self.sight.looks else None
         frames = [{"time": format_timestamp(f.timestamp), "seconds": f"{f.timestamp:.1f}",
                    "text": " / ".join(line.strip() for line in f.text.splitlines() if line.strip()),
-                   "scene_change": f.scene_change} for f in self.frames]
+                   "scene_change": f.scene_change, "objects": sight.frame_text(f.timestamp) if sight else ""}
+                  for f in self.frames]
         segments = []
         if self.transcript is not None:
             segments = [{"start": format_timestamp(s.start), "end": format_timestamp(s.end), "text": s.text.strip()}
                         for s in self.transcript.segments]
         return render("video", "reading_evidence", video=self.path.name,
                       duration=format_timestamp(self.duration), frames=frames, segments=segments,
-                      has_transcript=self.transcript is not None, notes=self.notes)
+                      has_transcript=self.transcript is not None, notes=self.notes,
+                      sight_intro=sight.intro_text() if sight else "", sight_across=sight.across_text() if sight else "")
 
 
 def _png(frame: Frame) -> bytes:
@@ -76,8 +94,10 @@ def _png(frame: Frame) -> bytes:
 def _read_frames(ocr: OcrTool, frames: list[Frame], scene_times: set[float]) -> list[FrameText]:
     read = []
     for frame in frames:
-        text = ocr.read(_png(frame)).text.strip()
-        read.append(FrameText(frame.timestamp, text, round(frame.timestamp, 3) in scene_times))
+        png = _png(frame)
+        text = ocr.read(png).text.strip()
+        read.append(FrameText(frame.timestamp, text, round(frame.timestamp, 3) in scene_times,
+                              is_flat(frame.image), png))
     return read
 
 
@@ -99,6 +119,7 @@ def read_video(
     start: float | None = None,
     end: float | None = None,
     query: str = "",
+    sight: SightTool | None = None,
 ) -> VideoReading:
     path = Path(path)
     info = probe(path)
@@ -111,6 +132,7 @@ def read_video(
         scene_times = {round(f.timestamp, 3) for f in scenes.frames}
         frames = _merge(_read_frames(ocr, even.frames + scenes.frames, scene_times))
         notes += even.warnings + scenes.warnings
+    seen = _look_at(sight, frames, notes) if sight is not None else None
     transcript = None
     if info.has_audio and speech is not None:
         try:
@@ -119,7 +141,21 @@ def read_video(
             notes.append(f"audio not transcribed: {exc}")
     elif info.has_audio:
         notes.append("the video has sound, but no speech model is configured")
-    return VideoReading(path, info.duration, frames, transcript, notes)
+    return VideoReading(path, info.duration, frames, transcript, notes, seen)
+
+
+def _look_at(sight: SightTool, frames: list[FrameText], notes: list[str]) -> VideoSight | None:
+    """The photo models on the frames that look like footage; the decoded frames are let go after."""
+    from assistant.prompts import render
+
+    try:
+        return look_at_frames(sight, frames)
+    except EngineUnavailable as exc:  # models not installed: the reading goes on without them
+        notes.append(render("video_sight", "not_run", reason=str(exc)))
+        return None
+    finally:
+        for frame in frames:
+            frame.png = b""
 
 
 def _coarse_to_fine(path: Path, ocr: OcrTool, n: int, query: str, notes: list[str]) -> list[FrameText]:

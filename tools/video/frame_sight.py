@@ -1,0 +1,183 @@
+"""What the photo models find in a video's sampled frames: objects per timestamp, and across frames.
+
+    sight = look_at_frames(SightTool(), frames)   # frames: timestamp, OCR text, flat or not, PNG bytes
+    sight.looks[0].result.counts                  # {"person": 4, "car": 1}
+    sight.labels()["person"].first                # 0.0: the first frame looked at that had one
+
+The frames are the ones the video reading already decoded and read by OCR; nothing is decoded
+again. Only frames that look like camera footage or a rendered scene are looked at: little
+OCR text and varied pixels (tools/sight/photo_or_screen.py), so a screen recording or a slide
+deck costs nothing here. At most ``MAX_FRAMES`` are looked at (~0.15 s each on two cores, after
+the models' one load per process), spread over the video.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant.tools.errors import ToolInputError
+from assistant.tools.sight.photo_or_screen import little_text
+from assistant.tools.sight.presence import CLASS_YES
+
+if TYPE_CHECKING:
+    from assistant.tools.sight.see import SightResult, SightTool
+
+MAX_FRAMES = 8
+"""Frames the detector and classifier look at per video, at most."""
+
+
+class SampledFrame(Protocol):
+    timestamp: float
+    text: str
+    """What OCR read on the frame."""
+    flat: bool
+    """Whether a few flat colours cover most of it (photo_or_screen.is_flat)."""
+    png: bytes
+    """The frame as OCR read it; ``see`` reads the same bytes."""
+    scene_change: bool
+    """The first frame of a new scene."""
+
+
+@dataclass(frozen=True)
+class FrameLook:
+    timestamp: float
+    result: SightResult
+
+
+@dataclass(frozen=True)
+class LabelSpan:
+    """One detector label across the frames looked at."""
+
+    frames: int
+    first: float
+    most: int
+    """The most boxes of this label in one frame."""
+    best: float
+
+
+@dataclass
+class VideoSight:
+    looks: list[FrameLook]
+    skipped: int
+    """Sampled frames not looked at: text, a screen or a flat picture."""
+    seconds: float
+    min_score: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def times(self) -> list[float]:
+        return [look.timestamp for look in self.looks]
+
+    def step(self) -> float | None:
+        """The typical gap between the frames looked at (None for fewer than two)."""
+        gaps = [b - a for a, b in zip(self.times, self.times[1:])]
+        return statistics.median(gaps) if gaps else None
+
+    def labels(self) -> dict[str, LabelSpan]:
+        """Each detected label: in how many frames, first seen, most at once, best score."""
+        spans: dict[str, LabelSpan] = {}
+        for look in self.looks:
+            for label, count in look.result.counts.items():
+                best = look.result.best_score(label) or 0.0
+                old = spans.get(label)
+                spans[label] = LabelSpan(1, look.timestamp, count, best) if old is None else LabelSpan(
+                    old.frames + 1, old.first, max(old.most, count), max(old.best, best))
+        return spans
+
+    def classes(self, look: FrameLook) -> list[tuple[str, float]]:
+        """The classifier's guesses for a frame that count as a report (from CLASS_YES)."""
+        return [(c.label, c.score) for c in look.result.classes if c.score >= CLASS_YES]
+
+    def summary(self) -> str:
+        from assistant.prompts import render
+
+        return render("video_sight", "summary", looked=len(self.looks), labels=list(self.labels()))
+
+    def content_text(self) -> str:
+        """The labels the models named (for the answer guard), never the evidence's explanations."""
+        named = list(self.labels()) + [name for look in self.looks for name, _ in self.classes(look)]
+        return "\n".join(dict.fromkeys(named))
+
+    def intro_text(self) -> str:
+        """What looked at the frames, before the frame lines."""
+        from assistant.prompts import render
+
+        return render("video_sight", "intro", looked=len(self.looks), min_score=self.min_score, class_bar=CLASS_YES)
+
+    def frame_text(self, timestamp: float) -> str:
+        """A frame line's objects and classes; "" for a frame not looked at."""
+        from assistant.prompts import render
+
+        look = next((x for x in self.looks if abs(x.timestamp - timestamp) < 1e-6), None)
+        if look is None:
+            return ""
+        objects = [(label, n, f"{look.result.best_score(label) or 0.0:.2f}") for label, n in look.result.counts.items()]
+        return render("video_sight", "frame", objects=objects,
+                      classes=[(name, f"{p:.2f}") for name, p in self.classes(look)])
+
+    def across_text(self) -> str:
+        """After the frame lines: each label across the frames, what was skipped, the limits."""
+        from assistant.prompts import render
+
+        spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most,
+                  "best": f"{s.best:.2f}"} for label, s in self.labels().items()]
+        step = self.step()
+        return render("video_sight", "across", spans=spans, looked=len(self.looks),
+                      step=f"{step:.1f}" if step else "", skipped=self.skipped, notes=self.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "frames": [{"timestamp": round(look.timestamp, 3), "counts": look.result.counts,
+                        "objects": [{"label": d.label, "score": round(d.score, 4)} for d in look.result.objects],
+                        "classes": [c.to_dict() for c in look.result.classes[:3]]} for look in self.looks],
+            "labels": {label: {"frames": s.frames, "first": round(s.first, 3), "most": s.most,
+                               "best": round(s.best, 4)} for label, s in self.labels().items()},
+            "skipped": self.skipped, "seconds": round(self.seconds, 3), "min_score": self.min_score,
+            "notes": self.notes,
+        }
+
+
+def looks_like_footage(frame: SampledFrame) -> bool:
+    """Camera footage or a rendered scene, not a screen, a page or a slide: little OCR text and
+    varied pixels, both decided from the frame."""
+    return bool(frame.png) and not frame.flat and little_text([frame.text])
+
+
+def spread(times: list[float], k: int, scene_changes: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Indices of at most ``k`` of the sorted ``times``, keeping the first and the last and
+    dropping each time the frame whose loss leaves the smallest hole; the first frame of a scene
+    (``scene_changes``) goes only when nothing else can ("when does X first appear" needs it)."""
+    keep = list(range(len(times)))
+    while len(keep) > max(k, 2):
+        inner = range(1, len(keep) - 1)
+        drop = min(inner, key=lambda i: (keep[i] in scene_changes, times[keep[i + 1]] - times[keep[i - 1]]))
+        del keep[drop]
+    return keep[:k]
+
+
+def look_at_frames(sight: SightTool, frames: Sequence[SampledFrame], max_frames: int = MAX_FRAMES) -> VideoSight:
+    """Run ``see``'s detector and classifier on the frames that look like footage.
+    EngineUnavailable (models not installed) goes to the caller; a frame too small to look at
+    is left out with a note."""
+    from assistant.prompts import render
+
+    started = time.perf_counter()
+    footage = sorted((f for f in frames if looks_like_footage(f)), key=lambda f: f.timestamp)
+    cuts = {i for i, f in enumerate(footage) if f.scene_change}
+    chosen = [footage[i] for i in spread([f.timestamp for f in footage], max_frames, cuts)]
+    looks: list[FrameLook] = []
+    notes: list[str] = []
+    for frame in chosen:
+        try:
+            looks.append(FrameLook(frame.timestamp, sight.look(frame.png)))
+        except ToolInputError as exc:  # a 10x10 video: one line, the reading goes on
+            notes.append(render("video_sight", "frame_not_looked_at", seconds=f"{frame.timestamp:.1f}",
+                                reason=str(exc)))
+    return VideoSight(looks, len(frames) - len(footage), time.perf_counter() - started, sight.min_score, notes)
+
+
+__all__ = ["MAX_FRAMES", "FrameLook", "LabelSpan", "VideoSight", "look_at_frames", "looks_like_footage", "spread"]
