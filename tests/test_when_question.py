@@ -27,6 +27,10 @@ POSITIVE = [
     ("at what time in the video does the title Summary appear?", "Summary", "screen"),
     ("When was milk said?", "milk", "speech"),
     ("when  does   HELLO appear on screen ?", "HELLO", "screen"),
+    # a marker word followed by what the text is about: the word after is what OCR looks for
+    ("At what time does the caption about rodents first show up in this trailer?", "rodents", "screen"),
+    ("When does a title mentioning Paris appear in the film?", "Paris", "screen"),
+    ("when is the text saying 'game over' shown in the movie?", "game over", "screen"),
 ]
 
 NEGATIVE = [

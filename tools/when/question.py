@@ -44,7 +44,7 @@ _LOOK_VERB = r"(?P<screen>see|read|spot)"
 _PLACE = (
     r"(?:on|in|at|during|within|inside)\s+(?:the\s+|this\s+|that\s+)?"
     r"(?:screen|video|clip|recording|audio|file|frame|footage|slides?|display|picture|image|"
-    r"sound(?:track)?|track|speech|talk|lecture)"
+    r"sound(?:track)?|track|speech|talk|lecture|trailer|movie|film|animation|screencast|episode)"
 )
 _REST = rf"(?P<rest>(?:\s+(?:{_PLACE}|for the first time|first|at all|again))*)"
 _END = r"\s*[?.!]*\s*$"
@@ -61,7 +61,10 @@ _PATTERNS = [
 ]
 
 _MARKER = re.compile(
-    r"^(?:the\s+)?(?:words?|text|phrase|term|name|string|caption|title|label|number|sentence|expression)\s+(?P<x>.+)$",
+    r"^(?:the\s+|a\s+)?(?:words?|text|phrase|term|name|string|caption|title|label|number|sentence|expression)\s+"
+    # "the caption about rodents", "a title mentioning Paris": the word after is what to look for
+    r"(?:(?:about|mentioning|containing|with|saying|reading|that says|that reads|which says)\s+(?:the\s+word\s+)?)?"
+    r"(?P<x>.+)$",
     re.I,
 )
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "`": "`", "\u00ab": "\u00bb"}
