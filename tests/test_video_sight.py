@@ -103,7 +103,9 @@ def test_people_in_street_footage_reach_the_model_with_their_timestamps():
     frame_lines = [ln for ln in sent.splitlines() if ln.startswith("- at ") and "objects: " in ln]
     with_people = [ln for ln in frame_lines if re.search(r"objects: .*\b\d+ person \(0\.\d\d\)", ln)]
     assert len(with_people) >= 6, frame_lines  # people are in nearly every frame of this street
-    assert re.search(r"- person: in \d of 8, first at \d+\.\d s, up to \d+ in one frame", sent)
+    # What was seen comes first, label by label, before the frame lines.
+    seen = re.search(r"person in \d of 8 frames \(first at \d+\.\d s, up to \d+ in one frame", sent)
+    assert seen is not None and seen.start() < sent.index(frame_lines[0])
     assert "80-class object detector" in sent and "1000-class image classifier" in sent
     assert "not detectable" in sent and "not that it is absent" in sent
     assert isinstance(events[-1], AnswerDone) and events[-1].tool_calls[0]["result"]["sight"]["labels"]["person"]

@@ -103,10 +103,13 @@ class VideoSight:
         return "\n".join(dict.fromkeys(named))
 
     def intro_text(self) -> str:
-        """What looked at the frames, before the frame lines."""
+        """Before the frame lines: what was seen, label by label (first seen, most in one frame)."""
         from assistant.prompts import render
 
-        return render("video_sight", "intro", looked=len(self.looks), min_score=self.min_score, class_bar=CLASS_YES)
+        spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most,
+                  "best": f"{s.best:.2f}"} for label, s in self.labels().items()]
+        step = self.step()
+        return render("video_sight", "intro", looked=len(self.looks), spans=spans, step=f"{step:.1f}" if step else "")
 
     def frame_text(self, timestamp: float) -> str:
         """A frame line's objects and classes; "" for a frame not looked at."""
@@ -119,15 +122,12 @@ class VideoSight:
         return render("video_sight", "frame", objects=objects,
                       classes=[(name, f"{p:.2f}") for name, p in self.classes(look)])
 
-    def across_text(self) -> str:
-        """After the frame lines: each label across the frames, what was skipped, the limits."""
+    def limits_text(self) -> str:
+        """After the frame lines: what was skipped, which models looked, what they cannot tell."""
         from assistant.prompts import render
 
-        spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most,
-                  "best": f"{s.best:.2f}"} for label, s in self.labels().items()]
-        step = self.step()
-        return render("video_sight", "across", spans=spans, looked=len(self.looks),
-                      step=f"{step:.1f}" if step else "", skipped=self.skipped, notes=self.notes)
+        return render("video_sight", "limits", skipped=self.skipped, notes=self.notes, min_score=self.min_score,
+                      class_bar=CLASS_YES)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,15 +147,23 @@ def looks_like_footage(frame: SampledFrame) -> bool:
     return bool(frame.png) and not frame.flat and little_text([frame.text])
 
 
+SCENE_WEIGHT = 2.0
+"""Dropping the first frame of a scene leaves a hole this many times as bad as its length says:
+it is the one frame that shows when the new picture began."""
+
+
 def spread(times: list[float], k: int, scene_changes: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Indices of at most ``k`` of the sorted ``times``, keeping the first and the last and
-    dropping each time the frame whose loss leaves the smallest hole; the first frame of a scene
-    (``scene_changes``) goes only when nothing else can ("when does X first appear" needs it)."""
+    dropping each time the frame whose loss leaves the smallest hole (a scene's first frame,
+    in ``scene_changes``, weighs SCENE_WEIGHT times its hole)."""
     keep = list(range(len(times)))
+
+    def hole(i: int) -> float:
+        gap = times[keep[i + 1]] - times[keep[i - 1]]
+        return gap * SCENE_WEIGHT if keep[i] in scene_changes else gap
+
     while len(keep) > max(k, 2):
-        inner = range(1, len(keep) - 1)
-        drop = min(inner, key=lambda i: (keep[i] in scene_changes, times[keep[i + 1]] - times[keep[i - 1]]))
-        del keep[drop]
+        del keep[min(range(1, len(keep) - 1), key=hole)]
     return keep[:k]
 
 
@@ -180,4 +188,4 @@ def look_at_frames(sight: SightTool, frames: Sequence[SampledFrame], max_frames:
     return VideoSight(looks, len(frames) - len(footage), time.perf_counter() - started, sight.min_score, notes)
 
 
-__all__ = ["MAX_FRAMES", "FrameLook", "LabelSpan", "VideoSight", "look_at_frames", "looks_like_footage", "spread"]
+__all__ = ["MAX_FRAMES", "SCENE_WEIGHT", "FrameLook", "LabelSpan", "VideoSight", "look_at_frames", "looks_like_footage", "spread"]

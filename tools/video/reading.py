@@ -82,7 +82,7 @@ class VideoReading:
         return render("video", "reading_evidence", video=self.path.name,
                       duration=format_timestamp(self.duration), frames=frames, segments=segments,
                       has_transcript=self.transcript is not None, notes=self.notes,
-                      sight_intro=sight.intro_text() if sight else "", sight_across=sight.across_text() if sight else "")
+                      sight_intro=sight.intro_text() if sight else "", sight_limits=sight.limits_text() if sight else "")
 
 
 def _png(frame: Frame) -> bytes:
