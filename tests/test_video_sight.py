@@ -205,6 +205,22 @@ def _look(t: float, people: int) -> FrameLook:
     return FrameLook(t, result)
 
 
+def test_the_answer_guard_counts_objects_the_models_named_in_a_video():
+    from pathlib import Path as P
+
+    from assistant.answer_guard import AnswerGuard, content_text
+    from assistant.tools.video.reading import FrameText, VideoReading
+
+    sight = VideoSight([_look(0.0, 2)], 0, 0.1, 0.25)
+    reading = VideoReading(P("street.mp4"), 10.0, [FrameText(0.0, "")], sight=sight)
+    assert "person" in content_text(reading, "")
+    # "Describe the person" about a video whose frames show people: no "nothing reported" note.
+    guard = AnswerGuard("Describe the person in this video.", False, True, media_names=["street.mp4"])
+    assert guard.check_presence([(reading, reading.evidence_text())]) == "" and guard.unreported_object is None
+    bare = VideoReading(P("street.mp4"), 10.0, [FrameText(0.0, "")])
+    assert AnswerGuard("Describe the person in this video.", False, True).check_presence([(bare, "")]) != ""
+
+
 def test_first_seen_is_the_first_frame_with_it_and_the_one_before():
     sight = VideoSight([_look(0.0, 0), _look(2.0, 0), _look(4.0, 3), _look(6.0, 1)], 0, 0.1, 0.25)
     target = Target("person", "person", frozenset({"person"}), frozenset())
