@@ -1,0 +1,42 @@
+"""The first line of an answer about a photo: what the vision tools found, before the model's words.
+
+A text-only model shown only the detector's list tends to shrink it ("The photo shows a person."
+for three people and two ties), so the counts are stated by the turn itself, as the error lead
+does for screenshots. Only for photos the `see` tool read: not for video frames (their own
+evidence has timestamps), pages or screenshots, nor when the question presupposes something the
+tools did not find.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant import prompts
+
+if TYPE_CHECKING:
+    from assistant.turn_input import Readings
+
+MIN_CLASS_SCORE = 0.3
+"""Below this the classifier's top label is noise (a rendered traceback reads as "nematode" 0.16);
+it is left out, and a photo with neither an object nor a label gets no lead."""
+
+
+def photo_lead(readings: Readings) -> str:
+    """One line per photo that `see` read, or "" when none was."""
+    from assistant.tools.sight.see import SightResult
+    from assistant.turn_input import is_photo
+
+    # a page or screenshot that `see` also read (the question named an object) keeps its text focus
+    found = [(path, rec.result) for path, per_file in readings.items() if is_photo(per_file)
+             for rec, _ in per_file if isinstance(rec.result, SightResult)]
+    lines: list[str] = []
+    for path, result in found:
+        top = result.classes[0] if result.classes and result.classes[0].score >= MIN_CLASS_SCORE else None
+        if not result.counts and top is None:
+            continue  # nothing worth leading with: a note, a diagram, an unclear photo
+        lines.append(prompts.render(
+            "turns", "photo_lead", name=path.name if len(found) > 1 else "",
+            counts=list(result.counts.items()), top=top.label if top else "",
+            top_score=round(top.score, 2) if top else 0.0,
+        ).strip())
+    return "\n".join(lines)

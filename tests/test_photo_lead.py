@@ -1,0 +1,64 @@
+"""The first line of an answer about a photo states what the vision tools found (real YOLOv3-tiny
+and MobileNetV2 on real photos; the chat model is scripted), so a text-only model's shorter
+retelling ("The photo shows a person.") cannot shrink three people to one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.events import AnswerDone
+from assistant.models.scripted import ScriptedChatModel
+from assistant.session import Turn
+from assistant.tools.sight.models import default_models_dir
+from tests.data.sight_photos import photo
+from tests.test_agent_media import app_with, user_text
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (default_models_dir() / "yolov3-tiny.weights").is_file(),
+                       reason="sight models not installed: bash scripts/install_vision.sh"),
+]
+TRACEBACK = "tests/data/traceback.png"
+
+
+def _ask(app, question, *images):
+    done = list(app.session().send(Turn(question, list(images))))[-1]
+    assert isinstance(done, AnswerDone), done
+    return done
+
+
+def _need(name):
+    path = photo(name)
+    if path is None:
+        pytest.skip(f"{name}: its wheel could not be downloaded")
+    return path
+
+
+def test_a_photo_answer_leads_with_the_detector_counts_then_the_model():
+    bus = _need("bus.jpg")
+    chat = ScriptedChatModel(["A street with a bus."])
+    done = _ask(app_with(chat), "What is in this photo?", bus)
+    see = next(c for c in done.tool_calls if c["name"] == "see")["result"]
+    people = see["counts"]["person"]
+    lead, rest = done.text.split("\n\n", 1)
+    assert lead.startswith("**The vision tools found**") and f"{people} person" in lead and "bus" in lead
+    assert "80-class object detector" in lead and rest == "A street with a bus."
+    assert f"person: {people}" in user_text(chat.received[0][-1])  # the model got the same findings
+
+
+def test_two_photos_are_named_and_a_screenshot_gets_the_error_lead_instead():
+    cat, bus = _need("chelsea.png"), _need("bus.jpg")
+    chat = ScriptedChatModel(["Two photos.", "Divide by a non-zero count."])
+    app = app_with(chat)
+    both = _ask(app, "What do these photos show?", cat, bus)
+    lines = both.text.split("\n\n", 1)[0].splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == ["**chelsea.png", "**bus.jpg"]
+    assert "Egyptian cat" in lines[0]  # the classifier's label, when it is not noise
+    shot = _ask(app, "What is wrong here?", TRACEBACK)
+    assert shot.text.startswith("**ZeroDivisionError") and "vision tools found" not in shot.text
+
+
+def test_no_lead_when_the_question_presupposes_what_the_tools_did_not_find():
+    chat = ScriptedChatModel(["I can't see a dog in what the tools found."])
+    done = _ask(app_with(chat), "Describe the dog in this photo.", _need("chelsea.png"))
+    assert "vision tools found" not in done.text
