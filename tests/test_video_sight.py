@@ -104,7 +104,7 @@ def test_people_in_street_footage_reach_the_model_with_their_timestamps():
     with_people = [ln for ln in frame_lines if re.search(r"objects: .*\b\d+ person \(0\.\d\d\)", ln)]
     assert len(with_people) >= 6, frame_lines  # people are in nearly every frame of this street
     # What was seen comes first, label by label, before the frame lines.
-    seen = re.search(r"person in \d of 8 frames \(first at \d+\.\d s, up to \d+ in one frame", sent)
+    seen = re.search(r"person in \d of 8 frames \(\d+ to \d+ per frame, first at \d+\.\d s", sent)
     assert seen is not None and seen.start() < sent.index(frame_lines[0])
     assert "80-class object detector" in sent and "1000-class image classifier" in sent
     assert "not detectable" in sent and "not that it is absent" in sent
@@ -227,7 +227,9 @@ def test_first_seen_is_the_first_frame_with_it_and_the_one_before():
     finding = judge_frames(PresenceQuestion("first_seen", "person"), target, sight)
     assert finding.verdict == "yes" and finding.first.timestamp == 4.0 and finding.before == 2.0
     assert [h.count for h in finding.boxed] == [3, 1]
-    assert sight.labels()["person"].first == 4.0 and sight.labels()["person"].most == 3 and sight.step() == 2.0
+    person = sight.labels()["person"]
+    assert (person.first, person.fewest, person.most, sight.step()) == (4.0, 1, 3, 2.0)
+    assert "person in 2 of 4 frames (1 to 3 per frame, first at 4.0 s" in sight.intro_text()
     unknown = judge_frames(PresenceQuestion("is_there", "unicorn"), Target("unicorn", None), sight)
     assert unknown.verdict == "cant_tell"
 

@@ -57,6 +57,8 @@ class LabelSpan:
     most: int
     """The most boxes of this label in one frame."""
     best: float
+    fewest: int = 0
+    """The fewest boxes in a frame that had any."""
 
 
 @dataclass
@@ -84,8 +86,8 @@ class VideoSight:
             for label, count in look.result.counts.items():
                 best = look.result.best_score(label) or 0.0
                 old = spans.get(label)
-                spans[label] = LabelSpan(1, look.timestamp, count, best) if old is None else LabelSpan(
-                    old.frames + 1, old.first, max(old.most, count), max(old.best, best))
+                spans[label] = LabelSpan(1, look.timestamp, count, best, count) if old is None else LabelSpan(
+                    old.frames + 1, old.first, max(old.most, count), max(old.best, best), min(old.fewest, count))
         return spans
 
     def classes(self, look: FrameLook) -> list[tuple[str, float]]:
@@ -106,7 +108,7 @@ class VideoSight:
         """Before the frame lines: what was seen, label by label (first seen, most in one frame)."""
         from assistant.prompts import render
 
-        spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most,
+        spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most, "fewest": s.fewest,
                   "best": f"{s.best:.2f}"} for label, s in self.labels().items()]
         step = self.step()
         return render("video_sight", "intro", looked=len(self.looks), spans=spans, step=f"{step:.1f}" if step else "")
