@@ -108,6 +108,7 @@ def test_people_in_street_footage_reach_the_model_with_their_timestamps():
     assert seen is not None and seen.start() < sent.index(frame_lines[0])
     assert "80-class object detector" in sent and "1000-class image classifier" in sent
     assert "not detectable" in sent and "not that it is absent" in sent
+    assert sent.index("not detectable") < sent.index(frame_lines[0])  # survives a cut of a long reading
     assert isinstance(events[-1], AnswerDone) and events[-1].tool_calls[0]["result"]["sight"]["labels"]["person"]
 
 

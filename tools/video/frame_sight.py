@@ -125,7 +125,7 @@ class VideoSight:
                       classes=[(name, f"{p:.2f}") for name, p in self.classes(look)])
 
     def limits_text(self) -> str:
-        """After the frame lines: what was skipped, which models looked, what they cannot tell."""
+        """After the summary: what was skipped, which models looked, what they cannot tell."""
         from assistant.prompts import render
 
         return render("video_sight", "limits", skipped=self.skipped, notes=self.notes, min_score=self.min_score,
