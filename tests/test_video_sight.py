@@ -200,10 +200,21 @@ def test_footage_is_little_text_and_varied_pixels():
     assert not looks_like_footage(_Frame("\n".join(f"line {i} of a long page of text" for i in range(12)), False))
 
 
-def _look(t: float, people: int) -> FrameLook:
+def _look(t: float, people: int, guess: ClassGuess | None = None) -> FrameLook:
     objects = tuple(Detection("person", 0.8, (0, 0, 10, 10)) for _ in range(people))
-    result = SightResult(objects, (ClassGuess("street sign", 0.1),), 64, 64, 0.1, 0.05, 0.05, ("d", "c"), 0.25, "x")
+    result = SightResult(objects, (guess or ClassGuess("street sign", 0.1),), 64, 64, 0.1, 0.05, 0.05, ("d", "c"), 0.25, "x")
     return FrameLook(t, result)
+
+
+def test_one_frames_classifier_guess_needs_the_stricter_bar_of_many_looks():
+    swing = Target("swing", "swing", frozenset(), frozenset({"swing"}))
+    weak = VideoSight([_look(0.0, 2, ClassGuess("swing", 0.40)), _look(5.0, 2)], 0, 0.1, 0.25)
+    assert "swing" not in weak.frame_text(0.0) and "swing" not in weak.content_text()
+    assert judge_frames(PresenceQuestion("is_there", "swing"), swing, weak).verdict == "no"
+    strong = VideoSight([_look(0.0, 0), _look(5.0, 0, ClassGuess("swing", 0.62))], 0, 0.1, 0.25)
+    assert "classifier: swing 0.62" in strong.frame_text(5.0)
+    found = judge_frames(PresenceQuestion("first_seen", "swing"), swing, strong)
+    assert found.verdict == "yes" and found.first.how == "classifier" and found.before == 0.0
 
 
 def test_the_answer_guard_counts_objects_the_models_named_in_a_video():

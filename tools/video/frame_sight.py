@@ -21,13 +21,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.tools.errors import ToolInputError
 from assistant.tools.sight.photo_or_screen import little_text
-from assistant.tools.sight.presence import CLASS_YES
+from assistant.tools.sight.presence import PART_CLASS_YES
 
 if TYPE_CHECKING:
     from assistant.tools.sight.see import SightResult, SightTool
 
 MAX_FRAMES = 8
 """Frames the detector and classifier look at per video, at most."""
+FRAME_CLASS_YES = PART_CLASS_YES
+"""A frame's classifier guess is reported from this probability: eight frames are eight guesses,
+so the stricter bar of a closer look's quarters applies, not a photo's 0.3 (on vtest.avi's street,
+0.3 let through "swing 0.40" and "flagpole 0.40", which the 1.5B repeated as what the video shows)."""
 
 
 class SampledFrame(Protocol):
@@ -91,8 +95,8 @@ class VideoSight:
         return spans
 
     def classes(self, look: FrameLook) -> list[tuple[str, float]]:
-        """The classifier's guesses for a frame that count as a report (from CLASS_YES)."""
-        return [(c.label, c.score) for c in look.result.classes if c.score >= CLASS_YES]
+        """The classifier's guesses for a frame that count as a report (from FRAME_CLASS_YES)."""
+        return [(c.label, c.score) for c in look.result.classes if c.score >= FRAME_CLASS_YES]
 
     def summary(self) -> str:
         from assistant.prompts import render
@@ -129,7 +133,7 @@ class VideoSight:
         from assistant.prompts import render
 
         return render("video_sight", "limits", skipped=self.skipped, notes=self.notes, min_score=self.min_score,
-                      class_bar=CLASS_YES)
+                      class_bar=FRAME_CLASS_YES)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,4 +194,4 @@ def look_at_frames(sight: SightTool, frames: Sequence[SampledFrame], max_frames:
     return VideoSight(looks, len(frames) - len(footage), time.perf_counter() - started, sight.min_score, notes)
 
 
-__all__ = ["MAX_FRAMES", "SCENE_WEIGHT", "FrameLook", "LabelSpan", "VideoSight", "look_at_frames", "looks_like_footage", "spread"]
+__all__ = ["FRAME_CLASS_YES", "MAX_FRAMES", "SCENE_WEIGHT", "FrameLook", "LabelSpan", "VideoSight", "look_at_frames", "looks_like_footage", "spread"]

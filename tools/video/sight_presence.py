@@ -4,21 +4,19 @@
     finding.first, finding.before                              # 15.0, 0.0: seen at 15 s, not at 0 s
 
 Each frame the photo models looked at (tools/video/frame_sight.py) is judged as a photo would be
-(tools/sight/presence.py ``judge``: the detector's boxes first, else the classifier's classes
-from its bar). A time is the timestamp of a frame looked at, never finer than the sampling:
+(tools/sight/presence.py ``judge``: the detector's boxes first, else the classifier's classes,
+here from the stricter bar of several looks, FRAME_CLASS_YES). A time is the timestamp of a frame looked at, never finer than the sampling:
 "first seen in the frame at 15.0 s, not in the one at 0.0 s" is all the frames can say.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from assistant.tools.sight.presence import Target, judge
 from assistant.tools.sight.presence_question import PresenceQuestion
-
-if TYPE_CHECKING:
-    from assistant.tools.video.frame_sight import VideoSight
+from assistant.tools.video.frame_sight import FRAME_CLASS_YES, VideoSight
 
 Verdict = Literal["yes", "no", "cant_tell"]
 
@@ -62,8 +60,8 @@ def judge_frames(question: PresenceQuestion, target: Target, sight: VideoSight) 
     before: float | None = None
     for i, look in enumerate(sight.looks):
         finding = judge(asked, target, look.result)
-        if finding.verdict != "yes":
-            continue
+        if finding.verdict != "yes" or finding.how == "classifier" and sum(finding.scores) < FRAME_CLASS_YES:
+            continue  # one frame's classifier guess needs the stricter bar of many looks
         if not hits and i > 0:
             before = sight.looks[i - 1].timestamp
         hits.append(FrameHit(look.timestamp, finding.how, finding.count, finding.scores, finding.names))
