@@ -25,10 +25,10 @@ from assistant.attachments import Attachment, load_attachment
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
+from assistant.media_lead import media_lead
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
-from assistant.photo_lead import photo_lead
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
@@ -177,7 +177,7 @@ class TurnRunner:
         if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
             s.lead = self.error_facts.lead()
         elif not self.guard.absent_object and not self.plan.presence:
-            s.lead = photo_lead(readings)
+            s.lead = media_lead(readings)
         timed = [rec for rec, _ in done if answers_by_itself(rec)]
         if timed and len(self.attachments) == 1:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but

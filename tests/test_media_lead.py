@@ -1,8 +1,10 @@
-"""The first line of an answer about a photo states what the vision tools found (real YOLOv3-tiny
+"""The first line of an answer about a photo or a video states what the vision tools found (real YOLOv3-tiny
 and MobileNetV2 on real photos; the chat model is scripted), so a text-only model's shorter
 retelling ("The photo shows a person.") cannot shrink three people to one."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +64,17 @@ def test_no_lead_when_the_question_presupposes_what_the_tools_did_not_find():
     chat = ScriptedChatModel(["I can't see a dog in what the tools found."])
     done = _ask(app_with(chat), "Describe the dog in this photo.", _need("chelsea.png"))
     assert "vision tools found" not in done.text
+
+
+def test_a_video_answer_leads_with_each_label_across_the_frames_looked_at():
+    vtest = Path("tests/data/external/opencv/vtest.avi")
+    if not vtest.is_file():
+        pytest.skip("vtest.avi not fetched: bash scripts/fetch_media.sh")
+    chat = ScriptedChatModel(["People walk along a street."])
+    done = _ask(app_with(chat), "What happens in this video?", vtest)
+    sight = next(c for c in done.tool_calls if c["name"] == "video_frames")["result"]["sight"]
+    people = [frame["counts"].get("person", 0) for frame in sight["frames"]]
+    lead, rest = done.text.split("\n\n", 1)
+    assert lead.startswith(f"**The vision tools found**, in {len(people)} sampled frames") and min(people) > 0
+    assert f"person in {len(people)} ({min(people)} to {max(people)} per frame)" in lead  # not one frame's count
+    assert rest == "People walk along a street."
