@@ -39,7 +39,7 @@ class RapidOcrEngine:
     def __init__(self, text_score: float = 0.5, threads: int | None = None) -> None:
         self.text_score = text_score
         self.threads = threads
-        self.cache_key = f"rapidocr-s{text_score}"
+        self.cache_key = f"rapidocr-s{text_score}-wide1"  # -wide1: wide lines are re-read (wide_lines.py)
         self._ocr = None
         self._lock = threading.Lock()
 
@@ -67,7 +67,21 @@ class RapidOcrEngine:
         return {"Global.log_level": "error", "Global.text_score": self.text_score}
 
     def recognize(self, image: Image) -> list[RawBox]:
-        out = self._load()(image)
+        from assistant.tools.ocr.wide_lines import reread_wide_lines
+
+        return reread_wide_lines(image, self._detect_and_read(image), self._read_line)
+
+    def _read_line(self, image: Image) -> tuple[str, float]:
+        """The recogniser alone on an image holding one line (wide_lines.py)."""
+        out = self._load()(image, use_det=False, use_cls=False, use_rec=True)
+        texts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
+        return (str(texts[0]), float(scores[0])) if texts and scores else ("", 0.0)
+
+    def _detect_and_read(self, image: Image) -> list[RawBox]:
+        # Every stage named on each call: RapidOCR keeps the switches of the last call otherwise,
+        # so a recogniser-only call would leave the next image without detection.
+        use_cls = bool(self._params().get("Global.use_cls", True))
+        out = self._load()(image, use_det=True, use_cls=use_cls, use_rec=True)
         if out is None or getattr(out, "txts", None) is None or getattr(out, "boxes", None) is None:
             return []
         return [

@@ -1,0 +1,80 @@
+"""Full-width terminal lines, which RapidOCR's recogniser garbles when it squeezes them into one
+strip, are read again in pieces cut at word gaps (tools/ocr/wide_lines.py). Real RapidOCR on
+rendered terminal screenshots."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from assistant.evals.images import render_lines
+from assistant.tools.ocr.engines import RapidOcrEngine
+from assistant.tools.ocr.layout import RawBox
+from assistant.tools.ocr.reader import OcrTool
+from assistant.tools.ocr.screen_text import analyze
+from assistant.tools.ocr.wide_lines import _pieces, reread_wide_lines
+
+WIDE_ERROR = "PermissionError: [Errno 13] Permission denied: '/var/log/app/events-2026-11-30.log' (check owner)"
+SHOT = [
+    "$ python rotate.py",
+    "Traceback (most recent call last):",
+    '  File "/opt/rotate/rotate.py", line 12, in <module>',
+    "    with open(path, 'a') as log:",
+    WIDE_ERROR,
+]
+
+
+@pytest.mark.slow
+def test_a_garbled_full_width_line_is_read_again_in_pieces_by_the_real_recogniser(tmp_path):
+    image = tmp_path / "shot.png"
+    render_lines(SHOT, "terminal").save(image)
+    picture = Image.open(image).convert("RGB")
+    engine = RapidOcrEngine()
+    once = engine._detect_and_read(picture)
+    wide = max(once, key=lambda b: b.box[2] - b.box[0])
+    assert (wide.box[2] - wide.box[0]) / (wide.box[3] - wide.box[1]) > 20  # the case this is about
+    # One pass garbles such a line now and then (seen: "yp,  ,r, : op  o rnrp :rr." at 0.58 for a
+    # TypeError line); this one reads well, so its garbled reading is stood in for.
+    garbled = RawBox("yp,  ,r, : op  o rnrp :rr.", wide.box, 0.58)
+    again = reread_wide_lines(picture, [garbled], engine._read_line)[0]
+    assert again.box == wide.box and again.confidence > 0.9 and _squash(again.text) == _squash(WIDE_ERROR)
+    # A line read well is left alone, and the whole read parses the error.
+    text = OcrTool(engine=engine).read(image).text
+    assert _squash(text.splitlines()[-1]) == _squash(WIDE_ERROR)
+    assert analyze(text).error_type == "PermissionError"
+    # A recogniser-only call must not switch detection off for the next image (RapidOCR keeps
+    # the switches of its last call).
+    assert len(engine._detect_and_read(picture)) == len(once)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_only_unsure_wide_lines_are_read_again_and_kept_when_better():
+    image = Image.new("RGB", (900, 40), "white")
+    calls: list[tuple[int, int]] = []
+
+    def read_line(piece):
+        calls.append(piece.size)
+        return "word", 0.95
+
+    narrow = RawBox("short line", (0, 0, 300, 30), 0.4)
+    sure = RawBox("a wide line read well", (0, 0, 890, 30), 0.97)
+    unsure = RawBox("garbled", (0, 0, 890, 30), 0.6)
+    blank_line = [narrow, sure, unsure]
+    assert reread_wide_lines(image, blank_line, read_line) == blank_line  # a blank strip has no word gaps to cut
+    assert calls == []
+
+
+def test_cuts_fall_in_gaps_between_words_not_inside_them():
+    from PIL import ImageDraw
+
+    image = Image.new("L", (600, 30), 255)
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 600, 50):  # 40-pixel "words" with 10-pixel gaps, hairlines inside each word
+        draw.rectangle((x, 8, x + 19, 22), fill=0)
+        draw.rectangle((x + 21, 8, x + 39, 22), fill=0)
+    pieces = _pieces(image)
+    assert len(pieces) > 1 and all(end - start <= 12 * 30 for start, end in pieces)
+    assert all(image.getpixel((end, 15)) == 255 and (end % 50) >= 40 for _, end in pieces[:-1])
