@@ -76,5 +76,5 @@ def test_a_video_answer_leads_with_each_label_across_the_frames_looked_at():
     people = [frame["counts"].get("person", 0) for frame in sight["frames"]]
     lead, rest = done.text.split("\n\n", 1)
     assert lead.startswith(f"**The vision tools found**, in {len(people)} sampled frames") and min(people) > 0
-    assert f"person in {len(people)} ({min(people)} to {max(people)} per frame)" in lead  # not one frame's count
+    assert f"person in {len(people)} of {len(people)} ({min(people)} to {max(people)} per frame)" in lead  # not one frame's count
     assert rest == "People walk along a street."
