@@ -29,6 +29,7 @@ def media_lead(readings: Readings) -> str:
 
 def photo_lead(readings: Readings) -> str:
     """One line per photo that `see` read, or "" when none was."""
+    from assistant.presence_turn import plural
     from assistant.tools.sight.see import SightResult
     from assistant.turn_input import is_photo
 
@@ -42,7 +43,8 @@ def photo_lead(readings: Readings) -> str:
             continue  # nothing worth leading with: a note, a diagram, an unclear photo
         lines.append(prompts.render(
             "turns", "photo_lead", name=path.name if len(found) > 1 else "",
-            counts=list(result.counts.items()), top=top.label if top else "",
+            counts=[(n, label if n == 1 else plural(label)) for label, n in result.counts.items()],
+            top=top.label if top else "",
             top_score=round(top.score, 2) if top else 0.0,
         ).strip())
     return "\n".join(lines)

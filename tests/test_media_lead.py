@@ -43,7 +43,7 @@ def test_a_photo_answer_leads_with_the_detector_counts_then_the_model():
     see = next(c for c in done.tool_calls if c["name"] == "see")["result"]
     people = see["counts"]["person"]
     lead, rest = done.text.split("\n\n", 1)
-    assert lead.startswith("**The vision tools found**") and f"{people} person" in lead and "bus" in lead
+    assert lead.startswith("**The vision tools found**") and f"{people} people" in lead and "bus" in lead
     assert "80-class object detector" in lead and rest == "A street with a bus."
     assert f"person: {people}" in user_text(chat.received[0][-1])  # the model got the same findings
 
