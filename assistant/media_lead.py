@@ -34,8 +34,9 @@ def photo_lead(readings: Readings) -> str:
     from assistant.turn_input import is_photo
 
     # a page or screenshot that `see` also read (the question named an object) keeps its text focus
-    found = [(path, rec.result) for path, per_file in readings.items() if is_photo(per_file)
-             for rec, _ in per_file if isinstance(rec.result, SightResult)]
+    found = [(path, rec.result) for path, per_file in readings.items()
+             if is_photo([(rec, item) for rec, item in per_file if not isinstance(rec.result, SightResult)])
+             for rec, _ in per_file if isinstance(rec.result, SightResult)]  # judged on OCR, as before `see` ran
     lines: list[str] = []
     for path, result in found:
         top = result.classes[0] if result.classes and result.classes[0].score >= MIN_CLASS_SCORE else None

@@ -16,6 +16,7 @@ from assistant.tools.sight.label_words import (
     words,
 )
 from assistant.tools.sight.presence import Target
+from assistant.tools.when.question import WhenQuery, when_question
 
 _COCO = frozenset(COCO_NAMES)
 _SKIPPED = AMBIGUOUS_OBJECTS | NOT_OBJECTS
@@ -58,3 +59,13 @@ _BREED_NAMES = frozenset("labrador dalmatian chihuahua pomeranian rottweiler dob
 _NOT_NAMES = frozenset("bull hairless pointer boxer cardigan pembroke newfoundland pyrenees chow dane tzu persian "
                        "setter kelpie".split())
 """Head nouns of classifier classes that name other things in an answer (a pointer, a boxer)."""
+
+
+def text_when_question(question: str) -> WhenQuery | None:
+    """A "when does X appear / when is X said" question about a text, or None. An unquoted object
+    word to be seen ("when do people first appear?") is a thing for the vision tools, not a word
+    for OCR to find; quoted or marked ("the word people") it stays a text."""
+    query = when_question(question)
+    if query is None or query.quoted or query.source == "speech" or object_in(query.text) is None:
+        return query
+    return None

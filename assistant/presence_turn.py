@@ -73,9 +73,13 @@ def answer_presence(question: PresenceQuestion, attachments: list[Attachment], r
     return wording(question, finding, result, att.name)
 
 
+_IRREGULAR = {"person": "people", "mouse": "mice", "knife": "knives", "sheep": "sheep", "bus": "buses",
+              "skis": "skis", "scissors": "scissors", "wine glass": "wine glasses", "bench": "benches"}
+
+
 def plural(noun: str) -> str:
-    if noun == "person":
-        return "people"
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
     if noun.endswith(("s", "sh", "ch", "x", "z")):
         return noun if noun.endswith("s") and not noun.endswith("ss") else noun + "es"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":

@@ -19,11 +19,10 @@ from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.media_kinds import BY_NAME
 from assistant.models.registry import ModelHandle
-from assistant.object_words import object_in
+from assistant.object_words import object_in, text_when_question
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
 from assistant.tools.sight.photo_or_screen import little_text
-from assistant.tools.when.question import when_question
 
 EARLIER_READING_CHARS = 1500
 """How much of an earlier attachment's reading (OCR text, transcript) follows it in history."""
@@ -39,7 +38,7 @@ def readers_for(kind: str, question: str) -> list[str]:
     timestamps by find_when, refined to half a second; the usual reading follows only when the
     text was not found, so the model still gets the frames or the transcript.
     """
-    if kind in ("audio", "video") and when_question(question) is not None:
+    if kind in ("audio", "video") and text_when_question(question) is not None:
         return ["find_when", BY_NAME[kind].reader]
     return [BY_NAME[kind].reader]
 
@@ -79,7 +78,7 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
                 continue
             args = {"path": str(att.path)}
             if name == "find_when":
-                query = when_question(question)
+                query = text_when_question(question)
                 assert query is not None
                 args = {**args, "text": query.text, "where": query.source}
             record = yield from _read_with(tool, args, ledger, readings, att.path)

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.media_kinds import MEDIA_KINDS, MEDIA_SUFFIXES
-from assistant.object_words import object_in
+from assistant.object_words import object_in, text_when_question
 from assistant.tools.sight.presence_question import PresenceQuestion, first_seen_question, presence_question
-from assistant.tools.when.question import when_question
 
 BUILTIN_TOOLS = ("current_time", "list_files", "ocr", "transcribe", "video_frames", "find_when", "remember", "recall",
                  "image_search")
@@ -125,7 +124,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     if path or (files and not _CODING.search(question)):
         readers = tuple(name for name, rx in _READER_BY_EXTENSION if rx.search(question))
         _add(found, ("list_files", *(readers or tuple(kind.reader for kind in MEDIA_KINDS))), "refers to files")
-        if when_question(question) is not None and "ocr" not in readers:
+        if text_when_question(question) is not None and "ocr" not in readers:
             _add(found, ("find_when",), "asks when something is shown or said in a file")
     if _SCREEN.search(question) and not has_attachments:
         _add(found, ("list_files", "ocr"), "refers to the screen")
@@ -158,7 +157,7 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     question. About a video, "when does a person first appear?" is one too (a quoted word is
     when_question's, searched by OCR)."""
     presence = presence_question(question) if has_attachments and (has_image is not False or has_video) else None
-    if presence is None and has_video and when_question(question) is None:
+    if presence is None and has_video and text_when_question(question) is None:
         presence = first_seen_question(question)
     if presence is not None and has_image is False and object_in(presence.phrase) is None:
         presence = None  # about a video alone, "how many seconds long?" asks for no object

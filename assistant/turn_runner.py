@@ -176,8 +176,6 @@ class TurnRunner:
                                  if f is not None), None)
         if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
             s.lead = self.error_facts.lead()
-        elif not self.guard.absent_object and not self.plan.presence:
-            s.lead = media_lead(readings)
         timed = [rec for rec, _ in done if answers_by_itself(rec)]
         if timed and len(self.attachments) == 1:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
@@ -193,6 +191,8 @@ class TurnRunner:
                 self.plan.presence, self.attachments, readings, self.settings.sight)
             if self.direct_answer:
                 s.notes.append(PRESENCE_NOTE)
+        if not s.lead and not self.direct_answer and not self.guard.absent_object:
+            s.lead = media_lead(readings)  # also when a presence question found no answer to give
         return readings, presence_note
 
     # -- model -------------------------------------------------------------------------------

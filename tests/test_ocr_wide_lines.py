@@ -51,30 +51,40 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _words_image(width: int = 900, height: int = 30):
+    """Black 40-pixel "words" with 10-pixel gaps on white, each word with a hairline inside."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width - 40, 50):
+        draw.rectangle((x, 8, x + 19, height - 8), fill="black")
+        draw.rectangle((x + 21, 8, x + 39, height - 8), fill="black")
+    return image
+
+
 def test_only_unsure_wide_lines_are_read_again_and_kept_when_better():
-    image = Image.new("RGB", (900, 40), "white")
+    image = _words_image()
     calls: list[tuple[int, int]] = []
 
-    def read_line(piece):
-        calls.append(piece.size)
-        return "word", 0.95
+    def read_line(score):
+        def read(piece):
+            calls.append(piece.size)
+            return "word", score
+        return read
 
     narrow = RawBox("short line", (0, 0, 300, 30), 0.4)
     sure = RawBox("a wide line read well", (0, 0, 890, 30), 0.97)
     unsure = RawBox("garbled", (0, 0, 890, 30), 0.6)
-    blank_line = [narrow, sure, unsure]
-    assert reread_wide_lines(image, blank_line, read_line) == blank_line  # a blank strip has no word gaps to cut
-    assert calls == []
+    out = reread_wide_lines(image, [narrow, sure, unsure], read_line(0.95))
+    assert out[:2] == [narrow, sure] and len(calls) >= 2  # only the unsure wide line was cut and read
+    assert out[2].box == unsure.box and out[2].confidence == 0.95 and out[2].text == " ".join(["word"] * len(calls))
+    calls.clear()
+    assert reread_wide_lines(image, [unsure], read_line(0.3)) == [unsure] and calls  # worse: the first read stays
 
 
 def test_cuts_fall_in_gaps_between_words_not_inside_them():
-    from PIL import ImageDraw
-
-    image = Image.new("L", (600, 30), 255)
-    draw = ImageDraw.Draw(image)
-    for x in range(0, 600, 50):  # 40-pixel "words" with 10-pixel gaps, hairlines inside each word
-        draw.rectangle((x, 8, x + 19, 22), fill=0)
-        draw.rectangle((x + 21, 8, x + 39, 22), fill=0)
+    image = _words_image(600).convert("L")
     pieces = _pieces(image)
     assert len(pieces) > 1 and all(end - start <= 12 * 30 for start, end in pieces)
     assert all(image.getpixel((end, 15)) == 255 and (end % 50) >= 40 for _, end in pieces[:-1])

@@ -164,7 +164,8 @@ def test_presence_answers_come_from_the_findings_without_the_model():
 def test_a_model_that_can_see_gets_the_image_and_the_findings():
     chat = ScriptedChatModel(["Yes, a tabby cat."])
     done = _ask(app_with(chat, can_see=True), "Is there a cat?", need("chelsea.png"))
-    assert done.text == "Yes, a tabby cat."
+    # The model's answer follows what the tools found (assistant/media_lead.py); nothing replaces it.
+    assert done.text.endswith("\n\nYes, a tabby cat.") and "looks most like: Egyptian cat" in done.text
     sent = chat.received[0][-1]
     assert any(isinstance(p, dict) and p.get("type") == "image_url" for p in sent.content)
     assert "1000-class classifier" in user_text(sent) and "Egyptian cat" in user_text(sent)

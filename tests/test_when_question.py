@@ -40,6 +40,8 @@ NEGATIVE = [
     "what does HELLO mean?",
     "when does the store open?",
     "when does the error appear?",  # a description, not a text: quote it to search for it
+    "When does a label for the dog appear?",  # a marker word, then a description
+    "When does the caption with a dog appear?",
     "what is said in the video?",
     "how do I print hello world?",
     "when does it appear?",
@@ -117,3 +119,19 @@ def test_find_words_returns_the_raw_word_span() -> None:
     assert find_words(words, "e-mail me") == (5, 6)
     assert find_words(words, "bread") is None
     assert tokens("Hello, WORLD!") == ["hello", "world"]
+
+
+def test_an_unquoted_object_to_be_seen_goes_to_the_vision_tools_a_marked_one_to_ocr():
+    from assistant.object_words import text_when_question
+    from assistant.tools.sight.presence_question import PresenceQuestion
+    from assistant.turn_input import readers_for
+    from assistant.turn_plan import plan_turn
+
+    question = "When do people first appear in the video?"
+    assert when_question(question) == WhenQuery("people", "screen") and not when_question(question).quoted
+    assert text_when_question(question) is None and readers_for("video", question) == ["video_frames"]
+    assert plan_turn(question, True, has_image=False, has_video=True).presence == PresenceQuestion("first_seen", "people")
+    marked = "When does the word people appear?"
+    assert text_when_question(marked) == WhenQuery("people", "screen") and text_when_question(marked).quoted
+    assert readers_for("video", marked) == ["find_when", "video_frames"]
+    assert text_when_question("When does he say dog?") == WhenQuery("dog", "speech")  # heard, not seen

@@ -42,6 +42,7 @@ class RapidOcrEngine:
         self.cache_key = f"rapidocr-s{text_score}-wide1"  # -wide1: wide lines are re-read (wide_lines.py)
         self._ocr = None
         self._lock = threading.Lock()
+        self._call_lock = threading.Lock()
 
     def _load(self):  # type: ignore[no-untyped-def]
         with self._lock:
@@ -73,7 +74,9 @@ class RapidOcrEngine:
 
     def _read_line(self, image: Image) -> tuple[str, float]:
         """The recogniser alone on an image holding one line (wide_lines.py)."""
-        out = self._load()(image, use_det=False, use_cls=False, use_rec=True)
+        engine = self._load()
+        with self._call_lock:
+            out = engine(image, use_det=False, use_cls=False, use_rec=True)
         texts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
         return (str(texts[0]), float(scores[0])) if texts and scores else ("", 0.0)
 
@@ -81,7 +84,9 @@ class RapidOcrEngine:
         # Every stage named on each call: RapidOCR keeps the switches of the last call otherwise,
         # so a recogniser-only call would leave the next image without detection.
         use_cls = bool(self._params().get("Global.use_cls", True))
-        out = self._load()(image, use_det=True, use_cls=use_cls, use_rec=True)
+        engine = self._load()
+        with self._call_lock:  # the switches live on the shared instance: one call at a time
+            out = engine(image, use_det=True, use_cls=use_cls, use_rec=True)
         if out is None or getattr(out, "txts", None) is None or getattr(out, "boxes", None) is None:
             return []
         return [

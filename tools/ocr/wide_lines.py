@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 WIDE_RATIO = 20.0
 """Width over height above which a line may be squeezed too much to read."""
 RETRY_BELOW = 0.9
-"""Only lines read with less confidence than this are read again (most wide lines read fine)."""
+"""Only lines read with less confidence than this are read again (most wide lines read fine).
+RapidOCR has already dropped lines under its ``text_score`` (0.5), so lines read at 0.5-0.9 are."""
 PIECE_RATIO = 12.0
 """Pieces are cut to at most this width over height."""
 MARGIN = 6

@@ -7,7 +7,7 @@
 The frames are the ones the video reading already decoded and read by OCR; nothing is decoded
 again. Only frames that look like camera footage or a rendered scene are looked at: little
 OCR text and varied pixels (tools/sight/photo_or_screen.py), so a screen recording or a slide
-deck costs nothing here. At most ``MAX_FRAMES`` are looked at (~0.15 s each on two cores, after
+deck costs nothing here. At most ``MAX_FRAMES`` are looked at (~0.1-0.15 s each on two cores, after
 the models' one load per process), spread over the video.
 """
 

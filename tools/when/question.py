@@ -16,7 +16,7 @@ search find literal text, not things. Quote it or say "the word ..." to search f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Source = Literal["screen", "speech", "either"]
@@ -63,10 +63,15 @@ _PATTERNS = [
 _MARKER = re.compile(
     r"^(?:the\s+|a\s+)?(?:words?|text|phrase|term|name|string|caption|title|label|number|sentence|expression)\s+"
     # "the caption about rodents", "a title mentioning Paris": the word after is what to look for
-    r"(?:(?:about|mentioning|containing|with|saying|reading|that says|that reads|which says)\s+(?:the\s+word\s+)?)?"
+    r"(?:(?:about|mentioning|containing|saying|reading|that says|that reads|which says)\s+(?:the\s+word\s+)?)?"
     r"(?P<x>.+)$",
     re.I,
 )
+_PREPOSITIONS = {"for", "of", "on", "in", "at", "from", "to", "by", "with", "about", "showing"}
+"""An unquoted rest after a marker word that starts with one of these describes a text ("a label
+for the dog") rather than giving it."""
+
+
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "`": "`", "\u00ab": "\u00bb"}
 # An unquoted target starting with one of these describes something; OCR cannot look for it.
 _DESCRIPTIVE = {
@@ -83,6 +88,8 @@ class WhenQuery:
     """The literal text to look or listen for, as the user wrote it (quotes removed)."""
     source: Source
     """Where the question says to look: on screen, in the speech, or it does not say."""
+    quoted: bool = field(default=False, compare=False)
+    """Quoted or marked ("the word ..."): literal text for sure, not possibly a thing."""
 
     def resolved(self, has_video: bool) -> Literal["screen", "speech"]:
         """Where to search a file: as asked, else on screen for a video and speech for audio."""
@@ -98,19 +105,22 @@ def _unquote(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _target(raw: str) -> str | None:
+def _target(raw: str) -> tuple[str, bool] | None:
+    """The text to search for and whether it was quoted or marked, or None."""
     text, quoted = _unquote(raw)
     if not quoted:
         marked = _MARKER.match(text)
         if marked:
             text, quoted = _unquote(marked.group("x"))
+            if not quoted and text.split()[0].lower() in _PREPOSITIONS:
+                return None  # "a label for the dog", "the caption with a dog": not a text to find
             quoted = True
     words = re.findall(r"[^\W_]+", text)
     if not words or len(words) > MAX_WORDS:
         return None
     if not quoted and (words[0].lower() in _DESCRIPTIVE or any(q in text for q in "\"'\u201c\u201d")):
         return None
-    return text
+    return text, quoted
 
 
 def _source(match: re.Match[str]) -> Source:
@@ -138,7 +148,7 @@ def when_question(question: str) -> WhenQuery | None:
             continue
         target = _target(match.group("x"))
         if target is not None:
-            return WhenQuery(target, _source(match))
+            return WhenQuery(target[0], _source(match), target[1])
     return None
 
 
