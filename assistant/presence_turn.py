@@ -24,7 +24,7 @@ from assistant.events import Event
 from assistant.evidence import EvidenceLedger
 from assistant.settings import SightSettings
 from assistant.tools.errors import EngineUnavailable
-from assistant.tools.sight.presence import Finding, Vocabulary, judge, wants_closer_look
+from assistant.tools.sight.presence import Finding, Target, Vocabulary, judge, wants_closer_look
 from assistant.tools.sight.presence_question import PresenceQuestion
 from assistant.tools.sight.see import SightResult
 from assistant.turn_input import Readings, run_before_model
@@ -93,16 +93,26 @@ def article(noun: str) -> str:
     return f"an {noun}" if vowel else f"a {noun}"
 
 
+def target_names(question: PresenceQuestion, target: Target, name: str) -> dict[str, Any]:
+    """The names a presence answer is worded with (prompts/presence.yaml, prompts/video_sight.yaml):
+    the detector's own spelling when it has one ("sports ball"; the concept word loses the plural
+    inside a name, "sport ball"), its plural and article, and which label set knows it."""
+    noun = next(iter(target.coco)) if len(target.coco) == 1 else target.concept or question.phrase
+    return {"name": name, "noun": noun, "plural": plural(noun), "a_noun": article(noun),
+            "detector_knows": bool(target.coco), "classifier_knows": bool(target.imagenet)}
+
+
+def scored_classes(names: tuple[str, ...], scores: tuple[float, ...]) -> list[str]:
+    """Classifier classes as "Egyptian cat 0.71"."""
+    return [f"{n} {s:.2f}" for n, s in zip(names, scores, strict=False)]
+
+
 def wording(question: PresenceQuestion, finding: Finding, result: SightResult, name: str) -> str:
     """The answer's sentences (prompts/presence.yaml), with the first-frame note when it applies."""
-    target = finding.target
-    # The detector's own spelling when it has one ("sports ball"); the concept word loses the
-    # plural inside a name ("sport ball").
-    noun = next(iter(target.coco)) if len(target.coco) == 1 else target.concept or question.phrase
-    names = {"name": name, "noun": noun, "plural": plural(noun), "a_noun": article(noun),
-             "detector_knows": bool(target.coco), "classifier_knows": bool(target.imagenet)}
+    names = target_names(question, finding.target, name)
+    noun = names["noun"]
     scores = [f"{s:.2f}" for s in finding.scores]
-    classes = [f"{n} {s:.2f}" for n, s in zip(finding.names, finding.scores, strict=False)]
+    classes = scored_classes(finding.names, finding.scores)
     if finding.verdict == "cant_tell":
         text = prompts.render("presence", "cant_tell", **names)
     elif finding.verdict == "no":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant import prompts
-from assistant.presence_turn import article, plural, vocabulary_or_none
+from assistant.presence_turn import scored_classes, target_names, vocabulary_or_none
 from assistant.tools.video.sight_presence import VideoFinding, judge_frames
 
 if TYPE_CHECKING:
@@ -57,13 +57,10 @@ def _seconds(value: float) -> str:
 
 
 def wording(question: PresenceQuestion, finding: VideoFinding, sight: VideoSight, name: str) -> str:
-    target = finding.target
-    noun = next(iter(target.coco)) if len(target.coco) == 1 else target.concept or question.phrase
     step = sight.step()
     looked_at = prompts.render("video_sight", "looked_at", looked=len(sight.looks), name=name,
                                times=[_seconds(t) for t in sight.times], step=_seconds(step) if step else "")
-    names = {"name": name, "noun": noun, "plural": plural(noun), "a_noun": article(noun), "looked": len(sight.looks),
-             "looked_at": looked_at, "detector_knows": bool(target.coco), "classifier_knows": bool(target.imagenet)}
+    names = {**target_names(question, finding.target, name), "looked": len(sight.looks), "looked_at": looked_at}
     first, boxed = finding.first, finding.boxed
     if first is None:
         text = prompts.render("video_sight", "not_detected", **names)
@@ -74,10 +71,10 @@ def wording(question: PresenceQuestion, finding: VideoFinding, sight: VideoSight
                                   scores=[f"{s:.2f}" for s in first.scores], **names)
         else:
             text = prompts.render("video_sight", "first_seen_classifier", first=_seconds(first.timestamp),
-                                  before=before, classes=_classes(first.names, first.scores), **names)
+                                  before=before, classes=scored_classes(first.names, first.scores), **names)
     elif not boxed:  # only the classifier named it: no count, no boxes
         text = prompts.render("video_sight", "yes_classifier", first=_seconds(first.timestamp),
-                              classes=_classes(first.names, first.scores), **names)
+                              classes=scored_classes(first.names, first.scores), **names)
     elif question.kind == "how_many":
         text = prompts.render("video_sight", "count", most=max(h.count for h in boxed),
                               per_frame=[(_seconds(h.timestamp), h.count) for h in boxed],
@@ -87,10 +84,6 @@ def wording(question: PresenceQuestion, finding: VideoFinding, sight: VideoSight
                               most=max(h.count for h in boxed), best=f"{max(max(h.scores) for h in boxed):.2f}",
                               **names)
     return " ".join(text.split())
-
-
-def _classes(names: tuple[str, ...], scores: tuple[float, ...]) -> list[str]:
-    return [f"{n} {s:.2f}" for n, s in zip(names, scores, strict=False)]
 
 
 __all__ = ["answer_video_presence", "video_sight", "wording"]
