@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.tools.errors import EngineUnavailable, ToolInputError
 from assistant.tools.ocr.layout import RawBox, polygon_to_box
@@ -72,21 +72,22 @@ class RapidOcrEngine:
 
         return reread_wide_lines(image, self._detect_and_read(image), self._read_line)
 
-    def _read_line(self, image: Image) -> tuple[str, float]:
-        """The recogniser alone on an image holding one line (wide_lines.py)."""
+    def _run(self, image: Image, *, use_det: bool, use_cls: bool) -> Any:
+        # Every stage named on each call: RapidOCR keeps the switches of the last call otherwise,
+        # so a recogniser-only call would leave the next image without detection. The switches
+        # live on the shared instance, so calls go one at a time.
         engine = self._load()
         with self._call_lock:
-            out = engine(image, use_det=False, use_cls=False, use_rec=True)
+            return engine(image, use_det=use_det, use_cls=use_cls, use_rec=True)
+
+    def _read_line(self, image: Image) -> tuple[str, float]:
+        """The recogniser alone on an image holding one line (wide_lines.py)."""
+        out = self._run(image, use_det=False, use_cls=False)
         texts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
         return (str(texts[0]), float(scores[0])) if texts and scores else ("", 0.0)
 
     def _detect_and_read(self, image: Image) -> list[RawBox]:
-        # Every stage named on each call: RapidOCR keeps the switches of the last call otherwise,
-        # so a recogniser-only call would leave the next image without detection.
-        use_cls = bool(self._params().get("Global.use_cls", True))
-        engine = self._load()
-        with self._call_lock:  # the switches live on the shared instance: one call at a time
-            out = engine(image, use_det=True, use_cls=use_cls, use_rec=True)
+        out = self._run(image, use_det=True, use_cls=bool(self._params().get("Global.use_cls", True)))
         if out is None or getattr(out, "txts", None) is None or getattr(out, "boxes", None) is None:
             return []
         return [
