@@ -7,6 +7,8 @@ module's vocabulary and judge (tools/sight/presence.py), the same test "is there
 
 from __future__ import annotations
 
+import re
+
 from assistant.tools.sight.label_words import (
     AMBIGUOUS_OBJECTS,
     COCO_NAMES,
@@ -20,6 +22,9 @@ from assistant.tools.when.question import WhenQuery, when_question
 
 _COCO = frozenset(COCO_NAMES)
 _SKIPPED = AMBIGUOUS_OBJECTS | NOT_OBJECTS
+_ABOUT_TEXT = re.compile(
+    r"\b(text|scan(ned)?|written|wording|words?|sentences?|paragraphs?|mention(s|ed)?|named|quoted?|spell(s|ed)?|"
+    r"say|says|printed|caption)\b", re.IGNORECASE)
 
 
 def object_in(question: str) -> str | None:
@@ -37,6 +42,13 @@ def object_in(question: str) -> str | None:
         if concept in _COCO or concept in OTHER_OBJECTS:
             return concept
     return None
+
+
+def asks_about_text(question: str) -> bool:
+    """Whether the question is about what a text says ("which birds are named in this text?",
+    "what does the sign say about dogs?"): an object word there is a word to read, not a thing
+    for the vision tools to look for."""
+    return _ABOUT_TEXT.search(question) is not None
 
 
 def names(concept: str, text: str, target: Target | None = None) -> bool:

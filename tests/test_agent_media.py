@@ -193,3 +193,14 @@ def test_an_image_with_little_text_is_also_looked_at_by_the_vision_tools_and_a_s
     assert "80-class detector" in sent and "1000-class classifier" in sent and "not detectable" in sent
     shot = list(app.session().send(Turn("What is this error?", [DATA / "traceback.png"])))
     assert [e.name for e in shot if isinstance(e, ToolFinished)] == ["ocr"]
+
+
+@pytest.mark.slow
+def test_a_page_asked_what_its_text_names_is_read_by_ocr_alone_and_asked_for_an_object_is_also_looked_at():
+    chat = ScriptedChatModel(["The text names a dog [E1].", "The tools found no dog [E2]."])
+    app = app_with(chat)
+    # traceback.png is a page of text: "which ... mentioned in this text" asks what it says.
+    text_turn = list(app.session().send(Turn("Which dog is mentioned in this text?", [DATA / "traceback.png"])))
+    assert [e.name for e in text_turn if isinstance(e, ToolFinished)] == ["ocr"]
+    object_turn = list(app.session().send(Turn("Is there a dog in this picture?", [DATA / "traceback.png"])))
+    assert [e.name for e in object_turn if isinstance(e, ToolFinished)][:2] == ["ocr", "see"]
