@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import prompts
+from assistant.tools.ocr.frame_owner import is_library_path
 
 # "To determine the capital, I will ...", "I will use the OCR tool", "Let me check", "First, I need to".
 _PLAN_START = re.compile(
@@ -59,10 +60,15 @@ class ErrorFacts:
     innermost_file: str
     innermost_line: int | None
     outer: tuple[tuple[str, int], ...]
-    """(file name, line) of every other frame."""
+    """(file name, line) of every other frame of the user's own code."""
+    surfaced: str = ""
+    """file:line of the runtime or library frame the error surfaced in, when that is not ``innermost``."""
+    fixes: tuple[str, ...] = ()
+    """The usual fixes, for errors whose fix is well known (a script that is not executable)."""
 
     def lead(self) -> str:
-        return prompts.render("turns", "error_lead", error=self.error, where=self.innermost)
+        return prompts.render("turns", "error_lead", error=self.error, where=self.innermost, surfaced=self.surfaced,
+                              fixes=self.fixes)
 
     def correction(self, answer: str) -> str:
         """A note when the answer places the error in an outer frame and never in the innermost."""
@@ -86,13 +92,23 @@ def _names_location(answer: str, file: str, line: int) -> bool:
 
 
 def error_facts(result: Any) -> ErrorFacts | None:
-    """The error facts of a screenshot reading, when its analysis found an error type."""
+    """The error facts of a screenshot reading, when its analysis found an error type. Where the
+    crash surfaces inside a runtime or library (Node's loader, Go's testing package), the frame
+    that counts is the innermost one in the user's own code; the library frame is named beside it."""
     analysis = getattr(result, "analysis", None)
     if analysis is None or not getattr(analysis, "error_type", None):
         return None
     error = analysis.error_type + (f": {analysis.error_message}" if analysis.error_message else "")
-    inner = analysis.innermost
-    where = f"{_basename(inner.path)}, line {inner.line}" if inner is not None and inner.line is not None else (
-        _basename(inner.path) if inner is not None else "")
-    outer = tuple((_basename(c.path), c.line) for c in analysis.locations[:-1] if c.line is not None)
-    return ErrorFacts(error, where, inner.path if inner else "", inner.line if inner else None, outer)
+    inner = analysis.innermost_own
+    surfaced = analysis.innermost if analysis.innermost is not inner else None
+    outer = tuple((_basename(c.path), c.line) for c in analysis.locations
+                  if c is not inner and c.line is not None and not is_library_path(c.path))
+    return ErrorFacts(error, _where(inner), inner.path if inner else "", inner.line if inner else None, outer,
+                      _where(surfaced), tuple(getattr(analysis, "fixes", ())))
+
+
+def _where(location: Any) -> str:
+    """"report.py, line 23", "report.py" without a line, "" for none."""
+    if location is None:
+        return ""
+    return f"{_basename(location.path)}, line {location.line}" if location.line is not None else _basename(location.path)

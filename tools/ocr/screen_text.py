@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.tools.ocr.frame_owner import is_library_path
+from assistant.tools.ocr.shell_errors import find_shell_errors
+
 ScreenKind = Literal[
-    "python_traceback", "javascript_stack", "rust_error", "go_error", "c_cpp_error", "log", "other"
+    "python_traceback", "javascript_stack", "rust_error", "go_error", "c_cpp_error", "shell_error", "log", "other"
 ]
 LANGUAGE = {
     "python_traceback": "python", "javascript_stack": "javascript", "rust_error": "rust",
@@ -42,6 +45,8 @@ class ScreenAnalysis:
     error_message: str | None = None
     locations: list[CodeLocation] = field(default_factory=list)
     """Outermost call first, as tracebacks print them (Python order)."""
+    fixes: list[str] = field(default_factory=list)
+    """The usual fixes of errors whose fix is well known (shell errors: tools/ocr/shell_errors.py)."""
 
     @property
     def language(self) -> str | None:
@@ -50,6 +55,13 @@ class ScreenAnalysis:
     @property
     def innermost(self) -> CodeLocation | None:
         return self.locations[-1] if self.locations else None
+
+    @property
+    def innermost_own(self) -> CodeLocation | None:
+        """The innermost frame in the user's own code (tools/ocr/frame_owner.py): the line to
+        change when the crash surfaces in a runtime or library; the innermost when all are."""
+        own = [c for c in self.locations if not is_library_path(c.path)]
+        return own[-1] if own else self.innermost
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +73,7 @@ class ScreenAnalysis:
                 {"path": c.path, "line": c.line, "column": c.column, "function": c.function}
                 for c in self.locations
             ],
+            "fixes": list(self.fixes),
         }
 
     def summary(self) -> str:
@@ -79,6 +92,7 @@ class ScreenAnalysis:
             "ocr", "screen_evidence", kind_label=render("ocr", f"kind_{self.kind}"),
             error_type=self.error_type, error_message=self.error_message,
             locations=[str(c) for c in self.locations],
+            library=[is_library_path(c.path) for c in self.locations], fixes=self.fixes,
         )
 
 
@@ -288,6 +302,17 @@ def _c_cpp(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return score, ScreenAnalysis("c_cpp_error", error_type, error_message, locs)
 
 
+def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    from assistant.prompts import render
+
+    errors = find_shell_errors(lines)
+    if not errors:
+        return 0, ScreenAnalysis("shell_error")
+    first = errors[0]
+    fixes = list(dict.fromkeys(render("ocr", f"shell_fix_{e.fix}", subject=e.subject).strip() for e in errors))
+    return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, fixes=fixes[:2])
+
+
 def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     hits = 0
     error_type = error_message = None
@@ -311,7 +336,7 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
     return seen
 
 
-_ANALYSERS = (_python, _javascript, _rust, _go, _c_cpp)
+_ANALYSERS = (_python, _javascript, _rust, _go, _c_cpp, _shell)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 

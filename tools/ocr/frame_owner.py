@@ -1,0 +1,32 @@
+"""Whose code a stack frame is in: the user's, or a runtime's or installed library's.
+
+    is_library_path("node:internal/modules/cjs/loader")            # True
+    is_library_path("/usr/local/go/src/testing/testing.go")        # True
+    is_library_path("/home/tom/api/app.js")                        # False
+
+A crash often surfaces inside the runtime (Node's module loader, Go's testing package, Rust's
+core library) or an installed package, while the line to change is the innermost frame of the
+user's own code. Decided from the path alone; a path no rule knows is the user's.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LIBRARY = re.compile(
+    r"^node:|^internal/|[\\/]node_modules[\\/]"  # Node built-ins, npm packages
+    r"|[\\/]lib[\\/]python\d[\d.]*[\\/]|[\\/](?:site|dist)-packages[\\/]|^<frozen |[\\/]Lib[\\/]"  # Python
+    # Go's GOROOT (not a GOPATH's go/src, which holds the user's code) and the module cache
+    r"|^/(?:usr/local|usr/lib|opt|snap)/go(?:-?[\d.]+)?/(?:\d+/)?src/|[\\/]sdk[\\/]go[\d.]+[\\/]src[\\/]"
+    r"|Program Files[\\/]Go[\\/]src[\\/]|^\$GOROOT|[\\/]pkg[\\/]mod[\\/]"
+    r"|^/rustc/|\blibrary[\\/](?:core|std|alloc)[\\/]src[\\/]|[\\/]\.cargo[\\/]registry[\\/]"  # Rust
+    r"|^/usr/include/"  # C and C++ system headers
+)
+
+
+def is_library_path(path: str) -> bool:
+    """Whether a frame's path belongs to a runtime or an installed package, not the user's code."""
+    return _LIBRARY.search(path) is not None
+
+
+__all__ = ["is_library_path"]
