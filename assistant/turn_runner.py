@@ -33,6 +33,7 @@ from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_o
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
+from assistant.transcript_answer import asks_for_words, transcript_answer
 from assistant.turn_input import (
     Readings,
     answers_by_itself,
@@ -181,6 +182,9 @@ class TurnRunner:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
             # the risk of a rounded or invented time.
             self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        if not self.direct_answer and len(self.attachments) == 1 and asks_for_words(self.turn.text):
+            heard = [rec for rec, _ in done if rec.name == "transcribe" and rec.ok]
+            self.direct_answer = transcript_answer(self.attachments[0].name, heard[0].result) if heard else ""
         if self.plan.presence and not self.direct_answer and not (self.handle and self.handle.can_see):
             # "Is there a dog?" about a photo: the vision tools' findings answer, not a model that
             # cannot see (one that can gets the image, the findings go along as evidence).

@@ -1,0 +1,56 @@
+""""Transcribe this" is answered with the transcript itself; a question about the words still
+goes to the model. Real Whisper on a committed recording; only the chat model is scripted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.app import make_app
+from assistant.events import AnswerDone
+from assistant.models.registry import ModelHandle
+from assistant.models.scripted import ScriptedChatModel
+from assistant.session import Turn
+from assistant.settings import load_settings
+from assistant.transcript_answer import asks_for_words
+
+TRAIN = Path(__file__).parent / "data" / "speech_train.wav"  # "The train to the city leaves from the second platform."
+
+
+class StaticModels:
+    def __init__(self, handle):
+        self.handle = handle
+
+    def resolve(self, name=None):
+        return self.handle
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("question", ["Transcribe this recording.", "transcribe this", "What is said in this clip?",
+                                      "What does the speaker say?", "Please transcribe my voice note",
+                                      "Write down what is said, please.", "What are the words of this song?"])
+def test_questions_for_the_words_themselves(question):
+    assert asks_for_words(question)
+
+
+@pytest.mark.parametrize("question", ["What was said about the cat?", "What does he say in this recording about dogs?",
+                                      "What is the speaker talking about?", "Which platform does the train leave from?",
+                                      "Summarise this recording."])
+def test_questions_about_the_words(question):
+    assert not asks_for_words(question)
+
+
+@pytest.mark.slow
+def test_transcribe_this_answers_with_the_transcript_and_a_question_about_it_goes_to_the_model():
+    chat = ScriptedChatModel(["From the second platform [E1]."])
+    app = make_app(load_settings())
+    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    done = list(app.session().send(Turn("What is said in this clip?", [TRAIN])))[-1]
+    assert isinstance(done, AnswerDone) and chat.received == []
+    assert done.text.startswith("**Transcript of speech_train.wav**")
+    assert "> The train to the city leaves from the second platform." in done.text
+    about = list(app.session().send(Turn("Which platform does the train leave from?", [TRAIN])))[-1]
+    assert isinstance(about, AnswerDone) and len(chat.received) == 1 and "second platform" in about.text
