@@ -114,3 +114,18 @@ def test_a_python_error_message_about_a_missing_file_stays_a_python_traceback():
     found = analyze('Traceback (most recent call last):\n  File "/app/load.py", line 7, in <module>\n'
                     "FileNotFoundError: [Errno 2] No such file or directory: 'settings.toml'")
     assert found.kind == "python_traceback" and found.fixes == []
+
+
+def test_the_screenshot_reading_marks_library_frames_and_carries_the_usual_fix():
+    from assistant.tools.ocr.reader import OcrResult
+    from assistant.tools.ocr.screenshot import ScreenshotReading
+
+    def reading(text: str) -> str:
+        return ScreenshotReading(OcrResult(text=text, lines=[], engine="test", seconds=0.0, image_sha256="0"),
+                                 analyze(text)).evidence_text()
+
+    evidence = reading(PY_IN_LIBRARY)
+    assert "site-packages/requests/api.py:73 in get (runtime or library code)" in evidence
+    assert "/home/ana/bot/net.py:30 in fetch\n" in evidence and "ConnectTimeout" in evidence
+    shell = reading("bash: ./backup.sh: Permission denied")
+    assert "Usual fix: `./backup.sh` is not executable" in shell and "Text in the screenshot" in shell
