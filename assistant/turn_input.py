@@ -133,8 +133,11 @@ def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger,
 
 
 def answers_by_itself(call: ToolCall) -> bool:
-    """A reading that is the whole answer: find_when found the text at a measured time."""
-    return call.name == "find_when" and call.ok and bool(getattr(call.result, "found", False))
+    """A reading that is the whole answer: find_when found the text at a measured time, or
+    searched every sampled frame (or the whole speech) without finding it. The model adds
+    nothing to either but a rounded time or, for a miss, "it never appears", which OCR cannot
+    know (a stylised logo is read as "BURKIS")."""
+    return call.name == "find_when" and call.ok and getattr(call.result, "found", None) is not None
 
 
 def user_message(text: str, attachments: list[Attachment], handle: ModelHandle, readings: Readings | None = None,

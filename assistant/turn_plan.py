@@ -74,7 +74,10 @@ _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what
                 r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b")
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
-    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
+    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b"
+    # "I saved a photo of a textbook page ... Which file is it?"
+    r"|\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
+    r"(\w+\s+)?(photos?|pictures?|images?|screenshots?|pics?|scans?)\b.{0,120}\b(which|what|where|find)\b")
 _TOOL_NAME = _rx(r"\b(" + "|".join(BUILTIN_TOOLS) + r")\b")
 
 # Live data: a topic that changes by the hour; general questions about it ("how does the stock
@@ -179,6 +182,9 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
 _REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of)\s+")
 _COLLECTION_WORDS = _rx(r"\b(in|from|among|through)\s+(my|the)\s+(images|pictures|photos|screenshots|collection|"
                         r"library|gallery)\b|\b(my|the)\s+(images|pictures|photos|pics)\b|\b(search|find)\b|[?.!]+$")
+_I_SAVED = _rx(r"^\s*i(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
+              r"(\w+\s+)?(photos?|pictures?|images?|screenshots?|pics?|scans?)\s+((of|about|with|showing|from)\s+)?")
+_WHERE_IS_IT = _rx(r"[.?!,;]\s*(which|what|where|can you|could you|please)\b[^.?!]*[.?!]*$")
 _WHICH_ONE = _rx(r"^\s*(the\s+|a\s+|an\s+)?(one|picture|image|photo|screenshot|pic)s?\s+"
                  r"(about|with|of|that|showing|which|where|containing|for)?\s*")
 
@@ -188,7 +194,8 @@ def collection_query(question: str) -> str:
     ("Find the picture about region-based segmentation in my images" -> "region-based
     segmentation"). The search ranks OCR text by meaning and by keywords, so leftovers do
     little harm; an empty result means the whole question."""
-    text = _REQUEST.sub("", question)
+    text = _WHERE_IS_IT.sub("", _I_SAVED.sub("", question))
+    text = _REQUEST.sub("", text)
     text = _COLLECTION_WORDS.sub(" ", text)
     text = _WHICH_ONE.sub("", text.strip())
     text = " ".join(text.split()).strip(" ,.?!")

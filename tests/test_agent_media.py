@@ -98,6 +98,11 @@ def test_a_when_question_about_a_video_is_answered_from_measured_timestamps_with
     # ERROR is cut in at 8.0 s: the interval holds it and is at most half a second wide.
     assert result["lo_s"] < 8.0 <= result["hi_s"] and result["hi_s"] - result["lo_s"] <= 0.5
     assert "first appears on screen between" in done.text and "ERROR" in done.text
+    # A text no frame holds: the search's own words answer, never the model's "it never appears".
+    missing = list(app_with(chat).session().send(
+        Turn("When does the word 'banana' first appear on screen?", [DATA / "error_at_8s.mp4"])))[-1]
+    assert isinstance(missing, AnswerDone) and chat.received == []
+    assert missing.text.startswith("'banana' was not found on screen in") and "not proof" in missing.text
 
 
 @pytest.mark.slow

@@ -62,6 +62,8 @@ def test_live_data_is_recognised(question, topic):
 @pytest.mark.parametrize(("question", "query"), [
     ("Find the screenshots with a login form", "a login form"),
     ("Find the picture about region-based segmentation in my images.", "region-based segmentation"),
+    ("I saved a photo of a whiteboard with the sprint plan. Which file is it?", "a whiteboard with the sprint plan"),
+    ("I took a screenshot of the invoice from ACME last week, where is it?", "the invoice from ACME last week"),
 ])
 def test_collection_questions_search_before_the_model(question, query):
     plan = plan_turn(question, has_attachments=False)

@@ -31,6 +31,9 @@ POSITIVE = [
     ("At what time does the caption about rodents first show up in this trailer?", "rodents", "screen"),
     ("When does a title mentioning Paris appear in the film?", "Paris", "screen"),
     ("when is the text saying 'game over' shown in the movie?", "game over", "screen"),
+    # a quoted text with its marker after it
+    ("When does the 'Big Buck Bunny' title show up in this trailer?", "Big Buck Bunny", "screen"),
+    ('When is the "GAME OVER" message shown?', "GAME OVER", "screen"),
 ]
 
 NEGATIVE = [
@@ -57,6 +60,7 @@ NEGATIVE = [
     "When does the red car appear and what colour is it?",
     "when does HELLO disappear?",
     "when do I see you again?",
+    "When does the title show up?",  # a marker word alone names no text
 ]
 
 

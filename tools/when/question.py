@@ -67,6 +67,12 @@ _MARKER = re.compile(
     r"(?P<x>.+)$",
     re.I,
 )
+_MARKER_AFTER = re.compile(
+    r"^(?:the\s+|a\s+|an\s+)?(?P<x>[\"'\u201c\u2018`\u00ab].+[\"'\u201d\u2019`\u00bb])\s+"
+    r"(?:words?|text|phrase|term|name|string|caption|title|label|heading|message|line|sign|credits?|logo)$",
+    re.I,
+)
+"""The marker after a quoted text: "the 'Big Buck Bunny' title", "the "GAME OVER" message"."""
 _PREPOSITIONS = {"for", "of", "on", "in", "at", "from", "to", "by", "with", "about", "showing"}
 """An unquoted rest after a marker word that starts with one of these describes a text ("a label
 for the dog") rather than giving it."""
@@ -108,6 +114,8 @@ def _unquote(text: str) -> tuple[str, bool]:
 def _target(raw: str) -> tuple[str, bool] | None:
     """The text to search for and whether it was quoted or marked, or None."""
     text, quoted = _unquote(raw)
+    if not quoted and (marked_after := _MARKER_AFTER.match(text)):
+        text, quoted = _unquote(marked_after.group("x"))
     if not quoted:
         marked = _MARKER.match(text)
         if marked:
