@@ -30,7 +30,7 @@ from typing import Any
 
 from assistant import prompts
 from assistant.injection import Injection, find_injection
-from assistant.object_words import names, object_in
+from assistant.object_words import names, object_in, owned_object
 from assistant.tools.sight.presence import CLASS_YES, Target, Vocabulary, judge
 from assistant.tools.sight.presence_question import PresenceQuestion
 
@@ -122,6 +122,8 @@ class AnswerGuard:
             return ""
         pairs = [r if isinstance(r, tuple) else (None, r) for r in readings]
         photos = [artifact for artifact, _ in pairs if _is_photo_reading(artifact)]
+        if not photos and owned_object(self.question):
+            return ""  # "what's my laptop's IP?" about a screenshot: the laptop is not in the picture
         vocab = vocabulary() if photos else None
         question = PresenceQuestion("is_there", noun)
         target = vocab.target(question) if vocab is not None else None

@@ -44,6 +44,18 @@ def object_in(question: str) -> str | None:
     return None
 
 
+_OWNED = re.compile(r"\b(?:my|our)\s+(?P<first>\w+)(?:'s)?(?:\s+(?P<second>\w+))?", re.IGNORECASE)
+
+
+def owned_object(question: str) -> bool:
+    """Whether the object the question names is the user's own ("what's my laptop's IP?", "is
+    our car booked?"): on a screenshot or page that is a thing the text is about, not one to
+    look for in the picture."""
+    concept = object_in(question)
+    return concept is not None and any(object_in(word) == concept for m in _OWNED.finditer(question)
+                                       for word in (m["first"], m["second"] or "") if word)
+
+
 def asks_about_text(question: str) -> bool:
     """Whether the question is about what a text says ("which birds are named in this text?",
     "what does the sign say about dogs?"): an object word there is a word to read, not a thing

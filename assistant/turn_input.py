@@ -19,7 +19,7 @@ from assistant.events import Event, EvidenceAdded, ToolFinished, ToolStarted
 from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run_tool_directly
 from assistant.media_kinds import BY_NAME
 from assistant.models.registry import ModelHandle
-from assistant.object_words import asks_about_text, object_in, text_when_question
+from assistant.object_words import asks_about_text, object_in, owned_object, text_when_question
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
 from assistant.tools.sight.photo_or_screen import little_text
@@ -86,8 +86,10 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
                 break
         # A photo, or any image asked about a physical object ("describe the dog"): the vision
         # tools look too, so that "no dog" rests on a detector that looked, not on OCR text. A
-        # page asked what its text says ("which birds are named?") is for OCR alone.
-        asks_for_object = object_in(question) is not None and not asks_about_text(question)
+        # page asked what its text says ("which birds are named?") or about the user's own thing
+        # ("what's my laptop's IP?") is for OCR alone.
+        asks_for_object = object_in(question) is not None and not asks_about_text(question) \
+            and not owned_object(question)
         if att.kind == "image" and "see" in by_name and (is_photo(readings.get(att.path, [])) or asks_for_object):
             yield from _read_with(by_name["see"], {"path": str(att.path)}, ledger, readings, att.path)
     return readings

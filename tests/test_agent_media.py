@@ -209,3 +209,8 @@ def test_a_page_asked_what_its_text_names_is_read_by_ocr_alone_and_asked_for_an_
     assert [e.name for e in text_turn if isinstance(e, ToolFinished)] == ["ocr"]
     object_turn = list(app.session().send(Turn("Is there a dog in this picture?", [DATA / "traceback.png"])))
     assert [e.name for e in object_turn if isinstance(e, ToolFinished)][:2] == ["ocr", "see"]
+    # The user's own laptop is what the screenshot's text is about, not a thing in the picture.
+    chat.script.replies.append("The IP is not shown [E1].")
+    owned = list(app.session().send(Turn("What's my laptop's IP address?", [DATA / "traceback.png"])))
+    assert [e.name for e in owned if isinstance(e, ToolFinished)] == ["ocr"]
+    assert "laptop" not in user_text(chat.received[-1][-1]).split("</evidence>")[-1]
