@@ -20,6 +20,7 @@ from assistant.evidence import EvidenceItem, EvidenceLedger, evidence_block, run
 from assistant.media_kinds import BY_NAME
 from assistant.models.registry import ModelHandle
 from assistant.object_words import asks_about_text, object_in, owned_object, text_when_question
+from assistant.spoken_language import named_language, wants_english
 from assistant.store import StoredTurn
 from assistant.tool_calls import Origin, ToolCall
 from assistant.tools.sight.photo_or_screen import little_text
@@ -76,7 +77,9 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
             tool = by_name.get(name)
             if tool is None:
                 continue
-            args = {"path": str(att.path)}
+            args: dict[str, Any] = {"path": str(att.path)}
+            if name == "transcribe" and (language := named_language(question)):
+                args |= {"language": language} | ({"translate": True} if wants_english(question) else {})
             if name == "find_when":
                 query = text_when_question(question)
                 assert query is not None

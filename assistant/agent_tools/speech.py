@@ -17,10 +17,19 @@ DETECT = {"", "auto", "detect", "none"}
 """What small models write for "no language given"."""
 
 
+MULTILINGUAL = "base"
+"""The packaged multilingual Whisper model, for speech the English-only default cannot write."""
+
+
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
-    def transcribe(path: str, language: str = "") -> Transcript:
+    def transcribe(path: str, language: str = "", translate: bool = False) -> Transcript:
         checked = ctx.access.check(path)
         code = (language or "").strip().lower()
-        return engines.speech.transcribe(checked, language=None if code in DETECT else code)
+        code = "" if code in DETECT else code
+        # An English-only model (tiny.en) turns Spanish into English-sounding nonsense.
+        foreign = bool(code and code != "en") or translate
+        speech = engines.speech_with(MULTILINGUAL) if foreign and engines.speech.model.endswith(".en") \
+            else engines.speech
+        return speech.transcribe(checked, language=code or None, translate=translate)
 
     return [agent_tool(transcribe)]
