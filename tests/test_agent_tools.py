@@ -28,7 +28,7 @@ TOOLS_BEFORE = {
     "see": {"path": REQUIRED, "look_for": ""},
     "video_frames": {"path": REQUIRED, "n": 8, "start": None, "end": None},
     "find_when": {"path": REQUIRED, "text": REQUIRED, "where": "either"},
-    "transcribe": {"path": REQUIRED, "language": ""},
+    "transcribe": {"path": REQUIRED, "language": "", "translate": False},
     "remember": {"fact": REQUIRED},
     "recall": {"query": REQUIRED},
     "image_search": {"query": "", "k": 5, "image_path": ""},
