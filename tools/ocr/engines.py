@@ -39,7 +39,7 @@ class RapidOcrEngine:
     def __init__(self, text_score: float = 0.5, threads: int | None = None) -> None:
         self.text_score = text_score
         self.threads = threads
-        self.cache_key = f"rapidocr-s{text_score}-wide1"  # -wide1: wide lines are re-read (wide_lines.py)
+        self.cache_key = f"rapidocr-s{text_score}-reread2"  # -reread2: unsure lines are re-read (reread_lines.py)
         self._ocr = None
         self._lock = threading.Lock()
         self._call_lock = threading.Lock()
@@ -68,9 +68,9 @@ class RapidOcrEngine:
         return {"Global.log_level": "error", "Global.text_score": self.text_score}
 
     def recognize(self, image: Image) -> list[RawBox]:
-        from assistant.tools.ocr.wide_lines import reread_wide_lines
+        from assistant.tools.ocr.reread_lines import reread_unsure_lines
 
-        return reread_wide_lines(image, self._detect_and_read(image), self._read_line)
+        return reread_unsure_lines(image, self._detect_and_read(image), self._read_line)
 
     def _run(self, image: Image, *, use_det: bool, use_cls: bool) -> Any:
         # Every stage named on each call: RapidOCR keeps the switches of the last call otherwise,
@@ -81,7 +81,7 @@ class RapidOcrEngine:
             return engine(image, use_det=use_det, use_cls=use_cls, use_rec=True)
 
     def _read_line(self, image: Image) -> tuple[str, float]:
-        """The recogniser alone on an image holding one line (wide_lines.py)."""
+        """The recogniser alone on an image holding one line (reread_lines.py)."""
         out = self._run(image, use_det=False, use_cls=False)
         texts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
         return (str(texts[0]), float(scores[0])) if texts and scores else ("", 0.0)

@@ -27,7 +27,7 @@ class FrameOcrEngine(RapidOcrEngine):
     def __init__(self, max_side: int = DEFAULT_MAX_SIDE, text_score: float = 0.5, threads: int | None = None) -> None:
         super().__init__(text_score=text_score, threads=threads)
         self.max_side = max_side
-        self.cache_key = f"rapidocr-frame-s{text_score}-max{max_side}-wide1"
+        self.cache_key = f"rapidocr-frame-s{text_score}-max{max_side}-reread2"
 
     missing_hint = ""  # frames are always read by RapidOCR, whatever --engine says
 

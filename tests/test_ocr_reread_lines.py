@@ -1,6 +1,7 @@
-"""Full-width terminal lines, which RapidOCR's recogniser garbles when it squeezes them into one
-strip, are read again in pieces cut at word gaps (tools/ocr/wide_lines.py). Real RapidOCR on
-rendered terminal screenshots."""
+"""Lines RapidOCR's first pass reads with little confidence are read again from their own crop
+(tools/ocr/reread_lines.py): full-width terminal lines, which the recogniser garbles when it
+squeezes them into one strip, in pieces cut at word gaps; a line of a photographed page whole.
+Real RapidOCR on rendered terminal screenshots and on scikit-image's page photo."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from assistant.tools.ocr.engines import RapidOcrEngine
 from assistant.tools.ocr.layout import RawBox
 from assistant.tools.ocr.reader import OcrTool
 from assistant.tools.ocr.screen_text import analyze
-from assistant.tools.ocr.wide_lines import _pieces, reread_wide_lines
+from assistant.tools.ocr.reread_lines import _pieces, reread_unsure_lines
 
 WIDE_ERROR = "PermissionError: [Errno 13] Permission denied: '/var/log/app/events-2026-11-30.log' (check owner)"
 SHOT = [
@@ -36,7 +37,7 @@ def test_a_garbled_full_width_line_is_read_again_in_pieces_by_the_real_recognise
     # One pass garbles such a line now and then (seen: "yp,  ,r, : op  o rnrp :rr." at 0.58 for a
     # TypeError line); this one reads well, so its garbled reading is stood in for.
     garbled = RawBox("yp,  ,r, : op  o rnrp :rr.", wide.box, 0.58)
-    again = reread_wide_lines(picture, [garbled], engine._read_line)[0]
+    again = reread_unsure_lines(picture, [garbled], engine._read_line)[0]
     assert again.box == wide.box and again.confidence > 0.9 and _squash(again.text) == _squash(WIDE_ERROR)
     # A line read well is left alone, and the whole read parses the error.
     text = OcrTool(engine=engine).read(image).text
@@ -63,7 +64,7 @@ def _words_image(width: int = 900, height: int = 30):
     return image
 
 
-def test_only_unsure_wide_lines_are_read_again_and_kept_when_better():
+def test_only_unsure_lines_are_read_again_wide_ones_also_in_pieces_and_kept_when_better():
     image = _words_image()
     calls: list[tuple[int, int]] = []
 
@@ -76,11 +77,14 @@ def test_only_unsure_wide_lines_are_read_again_and_kept_when_better():
     narrow = RawBox("short line", (0, 0, 300, 30), 0.4)
     sure = RawBox("a wide line read well", (0, 0, 890, 30), 0.97)
     unsure = RawBox("garbled", (0, 0, 890, 30), 0.6)
-    out = reread_wide_lines(image, [narrow, sure, unsure], read_line(0.95))
-    assert out[:2] == [narrow, sure] and len(calls) >= 2  # only the unsure wide line was cut and read
-    assert out[2].box == unsure.box and out[2].confidence == 0.95 and out[2].text == " ".join(["word"] * len(calls))
+    out = reread_unsure_lines(image, [narrow, sure], read_line(0.95))
+    assert out == [RawBox("word", narrow.box, 0.95), sure] and calls == [(306, 30)]  # the unsure line, whole
     calls.clear()
-    assert reread_wide_lines(image, [unsure], read_line(0.3)) == [unsure] and calls  # worse: the first read stays
+    out = reread_unsure_lines(image, [unsure], read_line(0.95))
+    assert len(calls) >= 3 and calls[0] == (896, 30)  # whole, then in pieces
+    assert out[0].box == unsure.box and out[0].confidence == 0.95
+    calls.clear()
+    assert reread_unsure_lines(image, [unsure], read_line(0.3)) == [unsure] and calls  # worse: the first read stays
 
 
 def test_cuts_fall_in_gaps_between_words_not_inside_them():
@@ -88,3 +92,15 @@ def test_cuts_fall_in_gaps_between_words_not_inside_them():
     pieces = _pieces(image)
     assert len(pieces) > 1 and all(end - start <= 12 * 30 for start, end in pieces)
     assert all(image.getpixel((end, 15)) == 255 and (end % 50) >= 40 for _, end in pieces[:-1])
+
+
+@pytest.mark.slow
+def test_a_line_of_a_photographed_page_misread_in_the_full_pass_is_read_again_whole():
+    from pathlib import Path
+
+    page = Path(__file__).parent / "data" / "external" / "skimage" / "page.png"
+    if not page.exists():
+        pytest.skip("scripts/fetch_media.sh has not fetched scikit-image's page.png")
+    text = OcrTool(engine=RapidOcrEngine()).read(page).text
+    # The full pass read this line as "the o sr e  t te  re s the" (0.58).
+    assert "the markers are found at the two extreme parts of the" in text
