@@ -12,8 +12,8 @@ from assistant.evals.images import render_lines
 from assistant.tools.ocr.engines import RapidOcrEngine
 from assistant.tools.ocr.layout import RawBox
 from assistant.tools.ocr.reader import OcrTool
-from assistant.tools.ocr.screen_text import analyze
 from assistant.tools.ocr.reread_lines import _pieces, reread_unsure_lines
+from assistant.tools.ocr.screen_text import analyze
 
 WIDE_ERROR = "PermissionError: [Errno 13] Permission denied: '/var/log/app/events-2026-11-30.log' (check owner)"
 SHOT = [
