@@ -95,6 +95,7 @@ def test_quoting_makes_a_description_searchable() -> None:
         ("Deploy\ncomplete.", "deploy complete"),  # a line break is whitespace
         ("DEPLOYCOMPLETE", "deploy complete"),  # OCR ran the words together
         ("don't panic", "don't"),
+        ("Made with\nM&viePy", "Made with MoviePy"),  # a letter read as a symbol inside a word
     ],
 )
 def test_contains_forgives_ocr_noise(text: str, phrase: str) -> None:
@@ -110,6 +111,7 @@ def test_contains_forgives_ocr_noise(text: str, phrase: str) -> None:
         ("", "hello"),
         ("hello", "  ...  "),  # nothing to look for
         ("HELLO", "hello world"),
+        ("c&t", "cat"),  # a symbol for a letter is still an edit: short words stay exact
     ],
 )
 def test_contains_is_not_too_lenient(text: str, phrase: str) -> None:

@@ -1,6 +1,7 @@
 """Does a text contain a wanted word or phrase, allowing for OCR and transcription noise?
 
     contains("Error: HELL0 world!", "hello world")     # True: case, punctuation, one slip
+    contains("Made with M&viePy", "made with moviepy") # True: a letter read as a symbol
     find_words(["The", "quick", "brown,"], "Brown")    # (2, 2): first and last word matched
 
 Both sides are lower-cased and cut into alphanumeric tokens, so case, punctuation and
@@ -19,6 +20,8 @@ FUZZY_MIN_LENGTH = 5
 """Words at least this long may differ by one edit; below it one edit changes the word."""
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD_WITH_GLYPH = re.compile(r"[^\W_]+(?:[^\w\s'][^\W_]+)*", re.UNICODE)
+"""A token that keeps a single symbol between letters, for a letter OCR misread as a symbol."""
 
 
 def tokens(text: str) -> list[str]:
@@ -81,6 +84,11 @@ def contains(text: str, phrase: str) -> bool:
         return False
     seen = tokens(text)
     if _find_tokens(seen, wanted) is not None:
+        return True
+    # OCR reads a letter as a symbol inside a word ("M&viePy" for "MoviePy"): the symbol then
+    # stands for one letter instead of splitting the word.
+    glyphs = [t.casefold() for t in _WORD_WITH_GLYPH.findall(text)]
+    if glyphs != seen and _find_tokens(glyphs, wanted) is not None:
         return True
     if len(wanted) > 1:
         # OCR often drops the space between big words; a single word is not checked this
