@@ -214,3 +214,13 @@ def test_a_page_asked_what_its_text_names_is_read_by_ocr_alone_and_asked_for_an_
     owned = list(app.session().send(Turn("What's my laptop's IP address?", [DATA / "traceback.png"])))
     assert [e.name for e in owned if isinstance(e, ToolFinished)] == ["ocr"]
     assert "laptop" not in user_text(chat.received[-1][-1]).split("</evidence>")[-1]
+
+
+@pytest.mark.slow
+def test_a_what_kind_question_no_label_set_knows_about_a_page_goes_to_the_model_with_its_text():
+    chat = ScriptedChatModel(["ZeroDivisionError at report.py line 23 [E1]."])
+    app = app_with(chat)
+    done = list(app.session().send(Turn("What's this error and which line is it on?", [DATA / "traceback.png"])))[-1]
+    # Before: the presence step answered "Can't tell: a line is not among the 80 object classes ...".
+    assert isinstance(done, AnswerDone) and len(chat.received) == 1 and "Can't tell" not in done.text
+    assert "report.py line 23" in done.text
