@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant import answer_checks, prompts
 from assistant.answer_guard import AnswerGuard
 from assistant.attachments import Attachment, load_attachment
+from assistant.duration_answer import asks_length, length_answer
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
@@ -182,6 +183,9 @@ class TurnRunner:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
             # the risk of a rounded or invented time.
             self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+        if not self.direct_answer and len(self.attachments) == 1 and asks_length(self.turn.text):
+            measured = [rec for rec, _ in done if rec.ok and rec.name in ("video_frames", "transcribe")]
+            self.direct_answer = length_answer(self.attachments[0].name, measured[0].result) if measured else ""
         if not self.direct_answer and len(self.attachments) == 1 and asks_for_words(self.turn.text):
             heard = [rec for rec, _ in done if rec.name == "transcribe" and rec.ok]
             self.direct_answer = transcript_answer(self.attachments[0].name, heard[0].result) if heard else ""
