@@ -103,6 +103,7 @@ def test_shell_errors_are_recognised_with_their_usual_fix():
         "zsh: permission denied: ./deploy.sh": ("Permission denied", "./deploy.sh", "chmod +x"),
         "bash: /etc/hosts: Permission denied": ("Permission denied", "/etc/hosts", "ls -l /etc/hosts"),
         "-bash: ./run: No such file or directory": ("No such file or directory", "./run", "does not exist"),
+        "./deploy.sh: line 12: rsync: command not found": ("Command not found", "rsync", "not installed"),
     }
     for text, (error, subject, fix) in cases.items():
         found = analyze(text)
@@ -129,3 +130,8 @@ def test_the_screenshot_reading_marks_library_frames_and_carries_the_usual_fix()
     assert "/home/ana/bot/net.py:30 in fetch\n" in evidence and "ConnectTimeout" in evidence
     shell = reading("bash: ./backup.sh: Permission denied")
     assert "Usual fix: `./backup.sh` is not executable" in shell and "Text in the screenshot" in shell
+
+
+def test_a_scripts_own_error_names_the_script_and_line():
+    lead = facts("==> uploading to staging\n./deploy.sh: line 12: rsync: command not found").lead()
+    assert lead.startswith("**Command not found: rsync** — raised at `deploy.sh, line 12`") and "Install" in lead

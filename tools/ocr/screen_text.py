@@ -310,7 +310,8 @@ def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
         return 0, ScreenAnalysis("shell_error")
     first = errors[0]
     fixes = list(dict.fromkeys(render("ocr", f"shell_fix_{e.fix}", subject=e.subject).strip() for e in errors))
-    return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, fixes=fixes[:2])
+    locations = [CodeLocation(e.script, e.line) for e in errors if e.script]
+    return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, locations[:1], fixes[:2])
 
 
 def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:

@@ -19,6 +19,10 @@ _SHELL = r"-?(?P<shell>bash|sh|zsh|dash|ksh|fish|sudo)(?::\s*(?:line\s*)?\d+)?"
 _SUBJECT_FIRST = re.compile(rf"^\s*{_SHELL}:\s*(?P<subject>[^:]+?):\s*(?P<error>{_ERRORS})\s*$", re.IGNORECASE)
 # zsh, fish: "zsh: permission denied: ./x.sh", "zsh: command not found: foo"
 _ERROR_FIRST = re.compile(rf"^\s*{_SHELL}:\s*(?P<error>{_ERRORS}):\s*(?P<subject>\S+)\s*$", re.IGNORECASE)
+# a script's own error: "./deploy.sh: line 12: rsync: command not found"
+_IN_SCRIPT = re.compile(
+    rf"^\s*(?P<script>[^\s:]+):\s*line\s*(?P<line>\d+):\s*(?P<subject>[^:]+?):\s*(?P<error>{_ERRORS})\s*$",
+    re.IGNORECASE)
 _SCRIPT = re.compile(r"^\.{1,2}/|\.(?:sh|bash|py|pl|rb)$")
 """A path run as a program: "./backup.sh", "deploy.sh". "/etc/hosts: Permission denied" is more
 often a redirection to a file the user may not write."""
@@ -32,19 +36,25 @@ class ShellError:
     """The file or command the shell could not run."""
     fix: str
     """Key of the usual fix: prompts/ocr.yaml ``shell_fix_<fix>``."""
+    script: str = ""
+    """The script whose line failed, when a script's own error names one."""
+    line: int | None = None
 
 
 def find_shell_errors(lines: list[str]) -> list[ShellError]:
     """The shell errors in screen lines, in the order printed."""
     found = []
     for line in lines:
-        m = _SUBJECT_FIRST.match(line) or _ERROR_FIRST.match(line)
+        m = _SUBJECT_FIRST.match(line) or _ERROR_FIRST.match(line) or _IN_SCRIPT.match(line)
         if m is None:
             continue
         error = m["error"].lower()
         error = "command not found" if error == "not found" else error
         subject = m["subject"].strip()
-        found.append(ShellError(error[0].upper() + error[1:], subject, _fix(m["shell"].lower(), error, subject)))
+        shell = (m.groupdict().get("shell") or "").lower()
+        script = m.groupdict().get("script") or ""
+        found.append(ShellError(error[0].upper() + error[1:], subject, _fix(shell, error, subject), script,
+                                int(m["line"]) if script else None))
     return found
 
 
