@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import prompts
-from assistant.tools.ocr.frame_owner import is_library_path
+from assistant.tools.ocr.frame_owner import is_library_frame
 
 # "To determine the capital, I will ...", "I will use the OCR tool", "Let me check", "First, I need to".
 _PLAN_START = re.compile(
@@ -102,7 +102,7 @@ def error_facts(result: Any) -> ErrorFacts | None:
     inner = analysis.innermost_own
     surfaced = analysis.innermost if analysis.innermost is not inner else None
     outer = tuple((_basename(c.path), c.line) for c in analysis.locations
-                  if c is not inner and c.line is not None and not is_library_path(c.path))
+                  if c is not inner and c.line is not None and not is_library_frame(c.path, c.function))
     return ErrorFacts(error, _where(inner), inner.path if inner else "", inner.line if inner else None, outer,
                       _where(surfaced), tuple(getattr(analysis, "fixes", ())))
 

@@ -135,3 +135,24 @@ def test_the_screenshot_reading_marks_library_frames_and_carries_the_usual_fix()
 def test_a_scripts_own_error_names_the_script_and_line():
     lead = facts("==> uploading to staging\n./deploy.sh: line 12: rsync: command not found").lead()
     assert lead.startswith("**Command not found: rsync** — raised at `deploy.sh, line 12`") and "Install" in lead
+
+
+JAVA = '''$ java -jar greeter.jar
+Exception in thread "main" java.lang.IllegalStateException: config not loaded
+    at java.base/java.util.Objects.requireNonNull(Objects.java:233)
+    at com.acme.greeter.Config.get(Config.java:41)
+    at com.acme.greeter.Main.main(Main.java:7)'''
+
+
+def test_a_java_stack_trace_leads_with_the_users_frame_not_the_jdks():
+    analysis = analyze(JAVA)
+    assert (analysis.kind, analysis.error_type, analysis.error_message) == (
+        "java_stack", "java.lang.IllegalStateException", "config not loaded")
+    assert [str(c) for c in analysis.locations][-1] == "Objects.java:233 in java.base/java.util.Objects.requireNonNull"
+    java = facts(JAVA)
+    assert java.innermost == "Config.java, line 41" and java.surfaced == "Objects.java, line 233"
+    assert java.outer == (("Main.java", 7),)
+    caused = analyze(JAVA + "\nCaused by: java.io.FileNotFoundException: app.conf\n"
+                            "    at com.acme.greeter.Config.load(Config.java:12)")
+    assert caused.error_type == "java.io.FileNotFoundException" and str(caused.innermost) == (
+        "Config.java:12 in com.acme.greeter.Config.load")

@@ -24,9 +24,20 @@ _LIBRARY = re.compile(
 )
 
 
+_JVM_LIBRARY = re.compile(r"^(?:[\w.]+/)?(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|org\.junit|"
+                          r"org\.springframework|org\.apache|org\.gradle)\.")
+"""JVM frames name no directory ("Objects.java"): the method's package says whose code it is."""
+
+
 def is_library_path(path: str) -> bool:
     """Whether a frame's path belongs to a runtime or an installed package, not the user's code."""
     return _LIBRARY.search(path) is not None
 
 
-__all__ = ["is_library_path"]
+def is_library_frame(path: str, function: str | None = None) -> bool:
+    """Whether a frame is a runtime's or library's: by its path, or for the JVM its package
+    ("java.base/java.util.Objects.requireNonNull")."""
+    return is_library_path(path) or bool(function and _JVM_LIBRARY.match(function))
+
+
+__all__ = ["is_library_frame", "is_library_path"]

@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.tools.ocr.frame_owner import is_library_path
+from assistant.tools.ocr.frame_owner import is_library_frame
+from assistant.tools.ocr.java_trace import find_java_trace
 from assistant.tools.ocr.shell_errors import find_shell_errors
 
 ScreenKind = Literal[
-    "python_traceback", "javascript_stack", "rust_error", "go_error", "c_cpp_error", "shell_error", "log", "other"
+    "python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "c_cpp_error", "shell_error",
+    "log", "other"
 ]
 LANGUAGE = {
-    "python_traceback": "python", "javascript_stack": "javascript", "rust_error": "rust",
+    "python_traceback": "python", "javascript_stack": "javascript", "java_stack": "java", "rust_error": "rust",
     "go_error": "go", "c_cpp_error": "c/c++",
 }
 
@@ -60,7 +62,7 @@ class ScreenAnalysis:
     def innermost_own(self) -> CodeLocation | None:
         """The innermost frame in the user's own code (tools/ocr/frame_owner.py): the line to
         change when the crash surfaces in a runtime or library; the innermost when all are."""
-        own = [c for c in self.locations if not is_library_path(c.path)]
+        own = [c for c in self.locations if not is_library_frame(c.path, c.function)]
         return own[-1] if own else self.innermost
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,7 +94,7 @@ class ScreenAnalysis:
             "ocr", "screen_evidence", kind_label=render("ocr", f"kind_{self.kind}"),
             error_type=self.error_type, error_message=self.error_message,
             locations=[str(c) for c in self.locations],
-            library=[is_library_path(c.path) for c in self.locations], fixes=self.fixes,
+            library=[is_library_frame(c.path, c.function) for c in self.locations], fixes=self.fixes,
         )
 
 
@@ -302,6 +304,13 @@ def _c_cpp(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return score, ScreenAnalysis("c_cpp_error", error_type, error_message, locs)
 
 
+def _java(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    trace = find_java_trace(lines)
+    # The JVM prints the innermost frame first; store outermost first like every other kind.
+    locs = [CodeLocation(path, line, None, func) for path, line, func in reversed(trace.frames)]
+    return trace.score, ScreenAnalysis("java_stack", trace.error_type, trace.error_message, locs)
+
+
 def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     from assistant.prompts import render
 
@@ -337,7 +346,7 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
     return seen
 
 
-_ANALYSERS = (_python, _javascript, _rust, _go, _c_cpp, _shell)
+_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.tools.ocr.frame_owner import is_library_path
+from assistant.tools.ocr.frame_owner import is_library_frame
 from assistant.tools.ocr.reader import OcrResult, OcrTool
 from assistant.tools.ocr.screen_text import ScreenAnalysis, analyze
 
@@ -33,7 +33,7 @@ class ScreenshotReading:
             "ocr", "screenshot_evidence", source=Path(self.ocr.source).name if self.ocr.source else "image",
             kind_label=render("ocr", f"kind_{self.analysis.kind}"), error_type=self.analysis.error_type,
             error_message=self.analysis.error_message, locations=[str(c) for c in self.analysis.locations],
-            library=[is_library_path(c.path) for c in self.analysis.locations], fixes=self.analysis.fixes,
+            library=[is_library_frame(c.path, c.function) for c in self.analysis.locations], fixes=self.analysis.fixes,
             text=self.ocr.text,
         )
 
