@@ -10,6 +10,7 @@ and when the question presupposes something the tools did not find.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import prompts
@@ -40,8 +41,10 @@ def photo_lead(readings: Readings) -> str:
     lines: list[str] = []
     for path, result in found:
         top = result.classes[0] if result.classes and result.classes[0].score >= MIN_CLASS_SCORE else None
+        if top is not None and not result.counts and _flat(path):
+            top = None  # a terminal with a few lines read as "nematode" 0.34: a label for a photo only
         if not result.counts and top is None:
-            continue  # nothing worth leading with: a note, a diagram, an unclear photo
+            continue  # nothing worth leading with: a note, a diagram, a screen, an unclear photo
         lines.append(prompts.render(
             "turns", "photo_lead", name=path.name if len(found) > 1 else "",
             counts=[(n, label if n == 1 else plural(label)) for label, n in result.counts.items()],
@@ -70,3 +73,16 @@ def video_lead(readings: Readings) -> str:
                    for label, s in sorted(spans.items(), key=lambda kv: (-kv[1].frames, kv[1].first))],
         ).strip())
     return "\n".join(lines)
+
+
+def _flat(path: Path) -> bool:
+    """A few flat colours cover most of the picture: a screen or a slide, not a photo."""
+    from PIL import Image
+
+    from assistant.tools.sight.photo_or_screen import is_flat
+
+    try:
+        with Image.open(path) as image:
+            return is_flat(image)
+    except (OSError, ValueError):
+        return False
