@@ -74,9 +74,10 @@ _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what
                 r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b")
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
-    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b"
-    # "I saved a photo of a textbook page ... Which file is it?"
-    r"|\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
+    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
+# "I saved a photo of a textbook page ... Which file is it?" (with an attachment, that photo is it)
+_SAVED_PICTURE = _rx(
+    r"\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
     r"(\w+\s+)?(photos?|pictures?|images?|screenshots?|pics?|scans?)\b.{0,120}\b(which|what|where|find)\b")
 _TOOL_NAME = _rx(r"\b(" + "|".join(BUILTIN_TOOLS) + r")\b")
 
@@ -133,7 +134,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
         _add(found, ("list_files", "ocr"), "refers to the screen")
     if _MEMORY.search(question):
         _add(found, ("remember", "recall"), "refers to memory")
-    if _COLLECTION.search(question):
+    if _COLLECTION.search(question) or (_SAVED_PICTURE.search(question) and not has_attachments):
         _add(found, ("image_search",), "refers to the image collection")
     from assistant.agent_tools import offer_rules
 

@@ -70,6 +70,13 @@ def test_collection_questions_search_before_the_model(question, query):
     assert plan.search_query == query and "image_search" not in plan.tools
 
 
+def test_a_photo_the_user_took_is_the_attachment_when_there_is_one():
+    question = "I took a photo of my textbook. Where does it say the markers are found?"
+    assert plan_turn(question, has_attachments=False).search_query
+    attached = plan_turn(question, has_attachments=True, has_image=True)
+    assert "image_search" not in attached.tools and attached.search_query == ""
+
+
 def test_with_an_attachment_this_file_is_the_attachment_not_a_reason_for_file_tools():
     assert plan_turn("Whose name is mentioned in this recording?", has_attachments=True).tools == ()
     assert "list_files" in plan_turn("Compare it with /tmp/other.png", has_attachments=True).tools
