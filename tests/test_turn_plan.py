@@ -187,7 +187,7 @@ def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
             return {"text": self.text}
 
     def factory(ctx):
-        def transcribe(path: str, language: str = ""):
+        def transcribe(path: str, language: str = "", translate: bool = False):
             return Words()
 
         def current_time():
