@@ -27,7 +27,7 @@ from assistant.tools.errors import EngineUnavailable
 from assistant.tools.sight.presence import Finding, Target, Vocabulary, judge, wants_closer_look
 from assistant.tools.sight.presence_question import PresenceQuestion
 from assistant.tools.sight.see import SightResult
-from assistant.turn_input import Readings, is_photo, run_before_model
+from assistant.turn_input import Readings, has_text, run_before_model
 
 PRESENCE_NOTE = "presence: answered from the vision tools' findings; no language model was asked"
 
@@ -63,7 +63,7 @@ def answer_presence(question: PresenceQuestion, attachments: list[Attachment], r
     target = vocab.target(question)
     if target is None:
         return ""
-    if not target.known and not is_photo(readings.get(att.path, [])):
+    if not target.known and has_text(readings.get(att.path, [])):
         # "Which line is it on?" about a traceback, "which town is this a map of?": neither label
         # set names it, but the image's text may answer; the model reads that, not "can't tell".
         return ""

@@ -6,6 +6,7 @@ pixels: images go to a model that can see only in the turn that asks about them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,14 @@ def is_photo(done: list[Reading]) -> bool:
     for the vision tools as well (both readers run when unsure; tools/sight/photo_or_screen.py)."""
     return little_text(content_text(record.result, item.text) for record, item in done
                        if record.ok and item is not None)
+
+
+def has_text(done: list[Reading], words: int = 3) -> bool:
+    """Whether OCR (or a transcript) read a few words in the attachment, not a stray "0" or
+    two letters found in a photo's texture."""
+    read = " ".join(content_text(record.result, item.text) for record, item in done
+                    if record.ok and item is not None and record.name != "see")
+    return len(re.findall(r"[^\W\d_]{3,}", read)) >= words
 
 
 def run_before_model(tool: Any, args: dict[str, Any], ledger: EvidenceLedger,

@@ -224,3 +224,11 @@ def test_a_what_kind_question_no_label_set_knows_about_a_page_goes_to_the_model_
     # Before: the presence step answered "Can't tell: a line is not among the 80 object classes ...".
     assert isinstance(done, AnswerDone) and len(chat.received) == 1 and "Can't tell" not in done.text
     assert "report.py line 23" in done.text
+    # A terminal with a few lines counts as a photo for the vision tools, and its text still answers.
+    from assistant.evals.images import render_lines
+
+    short = Path(app.settings.home) / "short.png"
+    render_lines(["$ go run .", "cmd/agent/main.go:31:15: undefined: parseInterval"], "terminal").save(short)
+    chat.script.replies.append("undefined: parseInterval at main.go line 31 [E1].")
+    go = list(app.session().send(Turn("What's this build error and which line is it on?", [short])))[-1]
+    assert len(chat.received) == 2 and "Can't tell" not in go.text and "main.go" in go.text

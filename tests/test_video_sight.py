@@ -138,8 +138,8 @@ def test_when_a_person_first_appears_is_the_first_frame_with_one_and_the_frame_b
 @pytest.mark.slow
 @models_installed
 def test_a_question_that_names_no_object_still_goes_to_the_model(street: Path):
-    chat = ScriptedChatModel(["It lasts 6 seconds [E1]."])
-    done = list(app_with(chat).session().send(Turn("How many seconds long is this clip?", [street])))[-1]
+    chat = ScriptedChatModel(["It looks like a quiet street [E1]."])
+    done = list(app_with(chat).session().send(Turn("What is the mood of this clip?", [street])))[-1]
     assert isinstance(done, AnswerDone) and len(chat.received) == 1 and done.plan == "media"
 
 
