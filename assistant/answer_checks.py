@@ -23,13 +23,21 @@ _PLAN_START = re.compile(
     r"|first,?\s+(?:i|we)\s+(?:will|need|must|should|'ll)\b)",
     re.IGNORECASE,
 )
+# A worked answer: "... 15% of 80 is 0.15 * 80 = 12 ...", "Therefore, the sale price is $68."
+_WORKED_RESULT = re.compile(
+    r"=\s*[-$€£]?\s*\d|\b(?:therefore|thus|hence|in conclusion|the (?:final )?(?:answer|result) is)\b|^so,",
+    re.IGNORECASE | re.MULTILINE,
+)
 PLAN_PREFIX_CHARS = 48
 """A streamed reply is held until this many characters show whether it opens like a plan."""
 
 
 def is_plan(answer: str) -> bool:
-    """The reply announces steps instead of answering (a small model narrating its tool use)."""
-    return bool(_PLAN_START.search(answer))
+    """The reply announces steps instead of answering (a small model narrating its tool use).
+    A reply that opens the same way and then works the problem out to a result ("To find 12 % of
+    250, we need to multiply ... 0.12 * 250 = 30.") is an answer: asking again threw away the 1.5B's
+    working, and its second, unworked try was wrong ("$66" for 15 % off $80)."""
+    return bool(_PLAN_START.search(answer)) and not _WORKED_RESULT.search(answer)
 
 
 _PLAN_VERBS = ("determine", "answer", "find", "get", "check", "calculate", "compute", "solve", "identify", "figure")

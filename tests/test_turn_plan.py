@@ -130,6 +130,31 @@ def test_a_narrated_plan_is_asked_again_and_never_shown():
     assert "Answer the question itself now" in chat.received[1][-1].content
 
 
+def test_a_worked_answer_that_opens_like_a_plan_is_kept_and_streamed():
+    worked = ("To find the sale price, we need to calculate 15% of $80 and subtract it. "
+              "15% of 80 is 0.15 * 80 = 12. So, the sale price is 80 - 12 = $68.")
+    chat = ScriptedChatModel([worked, "The sale price is $66."])
+    session, _ = make_session(chat, tools="auto")
+    events = list(session.send(Turn("A jacket costs $80 and is 15% off. What is the sale price?")))
+    done = events[-1]
+    deltas = [e.text for e in events if isinstance(e, TextDelta)]
+    assert done.text == worked and "".join(deltas) == worked and len(deltas) > 1
+    assert len(chat.received) == 1 and not done.replaced and not any("asked again" in n for n in done.notes)
+
+
+@pytest.mark.parametrize(("reply", "plan"), [
+    ("To determine the capital, I will use the OCR tool on the image.", True),
+    ("I will use the transcribe tool to listen to the file first.", True),
+    ("To find 12% of 250, we need to multiply: 0.12 * 250 = 30.", False),
+    ("To calculate the total, we need to add the prices. Therefore the total is 14 dollars.", False),
+    ("Canberra is the capital of Australia.", False),
+])
+def test_a_plan_is_steps_with_no_result(reply, plan):
+    from assistant.answer_checks import is_plan
+
+    assert is_plan(reply) is plan
+
+
 def test_a_plan_twice_gives_way_to_a_plain_admission():
     chat = ScriptedChatModel(["I will use the OCR tool first.", "Let me check the clock first."])
     session, _ = make_session(chat, tools="auto")
