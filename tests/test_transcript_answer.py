@@ -54,3 +54,29 @@ def test_transcribe_this_answers_with_the_transcript_and_a_question_about_it_goe
     assert "> The train to the city leaves from the second platform." in done.text
     about = list(app.session().send(Turn("Which platform does the train leave from?", [TRAIN])))[-1]
     assert isinstance(about, AnswerDone) and len(chat.received) == 1 and "second platform" in about.text
+
+
+@pytest.mark.parametrize(("question", "run"), [
+    ("According to this reading, what might never die?", 3),
+    ("What did the speaker say?", 0),  # only small words: points at no sentence
+    ("Which platform does the train leave from?", 2),
+])
+def test_the_words_a_question_shares_in_a_row_with_a_sentence(question, run):
+    from assistant.passage_lead import shared_run
+
+    heard = ("From fairest creatures we desire increase, that thereby beauty's rose might never die. "
+             "The speaker said the train to the city leaves from the second platform.")
+    assert shared_run(question, heard) == run
+
+
+@pytest.mark.slow
+def test_a_question_that_repeats_the_recordings_words_is_answered_after_the_sentence_quoted():
+    chat = ScriptedChatModel(["The evidence does not say."])
+    app = make_app(load_settings())
+    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    done = list(app.session().send(Turn("Where does the train to the city leave from?", [TRAIN])))[-1]
+    assert isinstance(done, AnswerDone) and len(chat.received) == 1
+    assert done.text.startswith('**speech_train.wav says:** "The train to the city leaves from the second platform."')
+    assert done.text.endswith("The evidence does not say.")
+    told = chat.received[0][-1].content
+    assert 'answer from it: "The train to the city leaves from the second platform."' in str(told)

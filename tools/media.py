@@ -36,6 +36,13 @@ _IMAGE_BRANDS = {b"avif": "image/avif", b"avis": "image/avif", b"heic": "image/h
                  b"heix": "image/heic", b"mif1": "image/heif", b"msf1": "image/heif"}
 
 
+def _transport_stream(data: bytes) -> bool:
+    """An MPEG transport stream: a 0x47 sync byte every 188 bytes (.ts), or every 192 after a
+    4-byte time code (.m2ts, .mts from a camera or a Blu-ray)."""
+    return any(len(data) > first + 2 * size and all(data[first + k * size] == 0x47 for k in range(3))
+               for first, size in ((0, 188), (4, 192)))
+
+
 def detect_mime(data: bytes) -> str | None:
     """The MIME type that the first bytes of ``data`` announce, or None if none is known."""
     head = data[:64]
@@ -68,6 +75,14 @@ def detect_mime(data: bytes) -> str | None:
         return "video/quicktime" if brand == b"qt  " else "video/mp4"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm" if b"webm" in head else "video/x-matroska"
+    if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3"):
+        return "video/mpeg"  # an MPEG program stream (.mpg, .vob) or a bare MPEG-1/2 video stream
+    if head.startswith(b"FLV\x01"):
+        return "video/x-flv"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "video/x-ms-asf"  # .wmv, .wma: PyAV's look at the streams tells sound-only ones apart
+    if _transport_stream(data):
+        return "video/mp2t"
     if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
         # MPEG audio frame sync; layer bits 00 mean ADTS AAC rather than MP1/2/3.
         return "audio/aac" if (head[1] >> 1) & 0x3 == 0 else "audio/mpeg"
@@ -85,7 +100,7 @@ def detect_kind(path: str | Path) -> MediaKind | None:
     """``"image"``, ``"audio"`` or ``"video"`` from the file's bytes; None for anything else."""
     p = _existing_file(path)
     with p.open("rb") as fh:
-        return kind_of_mime(detect_mime(fh.read(64)))
+        return kind_of_mime(detect_mime(fh.read(1024)))
 
 
 def sha256_file(path: str | Path) -> str:
