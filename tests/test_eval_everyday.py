@@ -54,7 +54,9 @@ def test_dataset_is_large_split_and_covers_every_category_in_both_splits():
     cases = load_everyday()
     assert len(cases) >= 40 and len({c.id for c in cases}) == len(cases)
     by_split = Counter(c.split for c in cases)
-    assert abs(by_split["dev"] - by_split["heldout"]) <= len(cases) * 0.1  # about half each
+    # Enough of each: held-out grows with every fresh batch written by someone who never ran the
+    # system, so it may outgrow dev, never the other way round.
+    assert by_split["heldout"] >= by_split["dev"] and by_split["dev"] >= len(cases) * 0.3
     for split in ("dev", "heldout"):
         assert {c.category for c in cases if c.split == split} == set(CATEGORIES)
         assert {c.kind for c in cases if c.split == split and c.category == "plain"} == set(PLAIN_KINDS)
