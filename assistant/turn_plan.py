@@ -47,6 +47,7 @@ _TIME = _rx(
     r"what day|which day|day of the week|(what|today'?s) date|what year is it|this (week|month|year)|"
     r"how (many days|long) (until|till|since|ago)|days (until|till|since|ago)|o'?clock|timezone|time zone)\b")
 _CLOCK = _rx(r"\b(time is it|current (time|date)|today'?s date|what day is it|what is the date)\b")
+_GIVEN_TIME = _rx(r"\b([01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)")
 _FILE_WORD = r"(files?|folders?|director(y|ies)|documents?|pdfs?|recordings?|notes)"
 _FILES = _rx(
     rf"\b(my|the|this|that|these|those|your|which|what|any|readable|attached|allowed)\s+(\w+\s+)?{_FILE_WORD}\b"
@@ -115,13 +116,21 @@ def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
         found.setdefault(name, why)
 
 
+def _asks_the_clock(question: str, has_attachments: bool) -> bool:
+    """About the time now, not time in code ("in Python, how do I get the current date?") or a
+    sum over a time the question gives ("leaves at 14:35 ... what time do I arrive?")."""
+    if not (_CLOCK if has_attachments else _TIME).search(question) or _CODING.search(question):
+        return False
+    return _CLOCK.search(question) is not None or _GIVEN_TIME.search(question) is None
+
+
 def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     """The tools the question's words call for, each with the reason."""
     found: dict[str, str] = {}
     for match in _TOOL_NAME.finditer(question):
         _add(found, (match.group(1).lower(),), "names the tool")
     # About an attachment, "at what time" and "on screen" mean times and text in the media.
-    if (_CLOCK if has_attachments else _TIME).search(question):
+    if _asks_the_clock(question, has_attachments):
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
     files = (_FILES_MANY if has_attachments else _FILES).search(question)

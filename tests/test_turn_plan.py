@@ -229,3 +229,15 @@ def test_a_tool_that_already_read_the_attachment_is_not_offered_again(tmp_path):
 
 def test_with_an_attachment_other_files_still_get_the_file_tools():
     assert "list_files" in plan_turn("Which files can you read?", has_attachments=True).tools
+
+
+@pytest.mark.parametrize(("question", "clock"), [
+    ("What time is it?", True),
+    ("How many days until Friday?", True),
+    ("What time is it now? My meeting is at 3pm.", True),
+    ("In Python, how do I get the current date and time?", False),
+    ("My train leaves at 14:35 and the journey takes 2 hours 50 minutes. What time do I arrive?", False),
+    ("Which shell command shows today's date?", False),
+])
+def test_the_clock_is_offered_for_the_time_now_not_for_time_in_code_or_a_given_time(question, clock):
+    assert ("current_time" in plan_turn(question, has_attachments=False).tools) is clock
