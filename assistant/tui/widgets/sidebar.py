@@ -20,6 +20,8 @@ class SessionItem(ListItem):
     def __init__(self, session_id: str, text: str, *, current: bool = False) -> None:
         super().__init__(Label(clean(text), markup=False), classes="current" if current else "")
         self.session_id = session_id
+        self.key = (session_id, clean(text), current)
+        """What the row shows: a refill with the same rows leaves the list as it is."""
 
 
 class Sidebar(Vertical):
@@ -82,6 +84,12 @@ class Sidebar(Vertical):
         # One list at a time, its title set once it is filled: two fills that interleave (a late
         # sessions refresh and a search) would leave one's title over the other's items.
         async with self._filling:
+            shown = [item.key for item in self.list.query(SessionItem)]
+            if shown and shown == [item.key for item in items]:
+                # The same rows (refreshes during start-up, after a turn): rebuilding them would
+                # drop the highlight and an Enter pressed meanwhile.
+                self.query_one("#sidebar-title", Static).update(title)
+                return
             await self.list.clear()
             if items:
                 await self.list.extend(items)
