@@ -6,33 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with
 from langchain_core.messages import HumanMessage
 
-from assistant.app import make_app
 from assistant.events import AnswerDone, EvidenceAdded, TextDelta, ToolFinished
-from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
-from assistant.settings import load_settings
 
 DATA = Path(__file__).parent / "data"
-
-
-class StaticModels:
-    def __init__(self, handle):
-        self.handle = handle
-
-    def resolve(self, name=None):
-        return self.handle
-
-    def close(self):
-        pass
-
-
-def app_with(chat, can_see=False):
-    app = make_app(load_settings())
-    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=can_see, native_tools=True))
-    return app
 
 
 def user_text(message: HumanMessage) -> str:

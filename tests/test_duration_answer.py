@@ -6,27 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with
 
-from assistant.app import make_app
 from assistant.duration_answer import asks_length
 from assistant.events import AnswerDone
-from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
-from assistant.settings import load_settings
 
 DATA = Path(__file__).parent / "data"
-
-
-class StaticModels:
-    def __init__(self, handle):
-        self.handle = handle
-
-    def resolve(self, name=None):
-        return self.handle
-
-    def close(self):
-        pass
 
 
 @pytest.mark.parametrize("question", ["What is the running time of this clip?", "How long is this video?",
@@ -47,8 +34,7 @@ def test_the_length_of_a_video_and_of_a_recording_is_measured_not_asked():
     from assistant.tools.video.frames import probe
 
     chat = ScriptedChatModel(["It is about a dozen seconds [E1]."])
-    app = make_app(load_settings())
-    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    app = app_with(chat)
     video = DATA / "error_at_8s.mp4"
     done = list(app.session().send(Turn("What is the running time of this clip?", [video])))[-1]
     seconds = probe(video).duration

@@ -5,26 +5,13 @@ committed Spanish recording; only the chat model is scripted."""
 from __future__ import annotations
 
 import pytest
+from _scripted_app import app_with
 from _speech_helpers import SPANISH
 
-from assistant.app import make_app
 from assistant.events import AnswerDone
-from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
-from assistant.settings import load_settings
 from assistant.spoken_language import named_language, wants_english
-
-
-class StaticModels:
-    def __init__(self, handle):
-        self.handle = handle
-
-    def resolve(self, name=None):
-        return self.handle
-
-    def close(self):
-        pass
 
 
 @pytest.mark.parametrize(("question", "code", "english"), [
@@ -41,8 +28,7 @@ def test_the_language_a_question_names_and_whether_it_wants_english(question, co
 @pytest.mark.slow
 def test_a_named_language_is_read_by_the_multilingual_model_and_translated_when_asked():
     chat = ScriptedChatModel(["She says it is hot and they are going to the beach [E1]."])
-    app = make_app(load_settings())
-    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    app = app_with(chat)
     done = list(app.session().send(Turn("I don't speak Spanish - what is she saying?", [SPANISH])))[-1]
     assert isinstance(done, AnswerDone)
     (call,) = done.tool_calls

@@ -6,27 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with
 
-from assistant.app import make_app
 from assistant.events import AnswerDone
-from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
-from assistant.settings import load_settings
 from assistant.transcript_answer import asks_for_words
 
 TRAIN = Path(__file__).parent / "data" / "speech_train.wav"  # "The train to the city leaves from the second platform."
-
-
-class StaticModels:
-    def __init__(self, handle):
-        self.handle = handle
-
-    def resolve(self, name=None):
-        return self.handle
-
-    def close(self):
-        pass
 
 
 @pytest.mark.parametrize("question", ["Transcribe this recording.", "transcribe this", "What is said in this clip?",
@@ -46,8 +33,7 @@ def test_questions_about_the_words(question):
 @pytest.mark.slow
 def test_transcribe_this_answers_with_the_transcript_and_a_question_about_it_goes_to_the_model():
     chat = ScriptedChatModel(["From the second platform [E1]."])
-    app = make_app(load_settings())
-    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    app = app_with(chat)
     done = list(app.session().send(Turn("What is said in this clip?", [TRAIN])))[-1]
     assert isinstance(done, AnswerDone) and chat.received == []
     assert done.text.startswith("**Transcript of speech_train.wav**")
@@ -72,8 +58,7 @@ def test_the_words_a_question_shares_in_a_row_with_a_sentence(question, run):
 @pytest.mark.slow
 def test_a_question_that_repeats_the_recordings_words_is_answered_after_the_sentence_quoted():
     chat = ScriptedChatModel(["The evidence does not say."])
-    app = make_app(load_settings())
-    app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True))
+    app = app_with(chat)
     done = list(app.session().send(Turn("Where does the train to the city leave from?", [TRAIN])))[-1]
     assert isinstance(done, AnswerDone) and len(chat.received) == 1
     assert done.text.startswith('**speech_train.wav says:** "The train to the city leaves from the second platform."')
