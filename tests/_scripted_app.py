@@ -3,6 +3,8 @@ checks run as they do for users; only the model's replies are fixed."""
 
 from __future__ import annotations
 
+from langchain_core.messages import HumanMessage
+
 from assistant.app import make_app
 from assistant.models.registry import ModelHandle
 from assistant.settings import load_settings
@@ -19,7 +21,18 @@ class StaticModels:
         pass
 
 
-def app_with(chat, can_see=False):
-    app = make_app(load_settings())
+def app_with(chat, can_see=False, tools=None):
+    """``tools`` overrides the planner setting ("auto" for users, "always" to offer every tool)."""
+    settings = load_settings()
+    if tools is not None:
+        settings.agent = settings.agent.model_copy(update={"tools": tools})
+    app = make_app(settings)
     app.models = StaticModels(ModelHandle("scripted:test", chat, "scripted", can_see=can_see, native_tools=True))
     return app
+
+
+def user_text(message: HumanMessage) -> str:
+    """The text parts of a user message, as the model received them."""
+    if isinstance(message.content, str):
+        return message.content
+    return "\n".join(p.get("text", "") for p in message.content if isinstance(p, dict))

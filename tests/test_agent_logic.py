@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import openai
+from _scripted_app import StaticModels
 from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent_tools import agent_tool
@@ -15,16 +16,6 @@ from assistant.session import Session, Turn
 from assistant.settings import load_settings
 from assistant.store import ConversationStore
 from assistant.tools.errors import ToolInputError
-
-
-class StaticModels:
-    """Stands in for ModelFactory: always the given handle."""
-
-    def __init__(self, handle: ModelHandle) -> None:
-        self.handle = handle
-
-    def resolve(self, name=None) -> ModelHandle:
-        return self.handle
 
 
 def make_session(chat, tool_factory=None, native_tools=True, home=None, tools="always"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _scripted_app import app_with
+from _scripted_app import app_with, user_text
 from langchain_core.messages import HumanMessage
 
 from assistant.events import AnswerDone, EvidenceAdded, TextDelta, ToolFinished
@@ -14,12 +14,6 @@ from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
 
 DATA = Path(__file__).parent / "data"
-
-
-def user_text(message: HumanMessage) -> str:
-    if isinstance(message.content, str):
-        return message.content
-    return "\n".join(p.get("text", "") for p in message.content if isinstance(p, dict))
 
 
 @pytest.mark.slow

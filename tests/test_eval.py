@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from _scripted_app import app_with, user_text
 
 from assistant.cli import main
 from assistant.evals import grounding_score, scoring
@@ -15,7 +16,6 @@ from assistant.evals.runner import run_suite
 from assistant.evals.splits import assign_splits
 from assistant.models.scripted import ScriptedChatModel
 from assistant.tools.sight.models import default_models_dir
-from tests.test_agent_media import app_with, user_text
 
 
 def replies(fn, n=60):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _scripted_app import StaticModels, user_text
 from langchain_core.messages import ToolMessage
 
 from assistant.cli import main
@@ -28,7 +29,6 @@ from assistant.evals.everyday_runner import EverydayRow, record, run_everyday, s
 from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.settings import load_settings
-from tests.test_agent_media import StaticModels, user_text
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with, user_text
 
 from assistant.answer_guard import find_injection, presupposed_object, spotlight
 from assistant.events import AnswerDone, TextDelta, ToolFinished
 from assistant.session import Turn
 from assistant.tools.sight.models import default_models_dir
-from tests.test_agent_media import app_with, user_text
 
 DATA = Path(__file__).parent / "data"
 

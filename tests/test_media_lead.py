@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with, user_text
 
 from assistant.events import AnswerDone
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
 from assistant.tools.sight.models import default_models_dir
 from tests.data.sight_photos import photo
-from tests.test_agent_media import app_with, user_text
 
 pytestmark = [
     pytest.mark.slow,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from _scripted_app import app_with, user_text
 
 from assistant.events import AnswerDone, EvidenceAdded
 from assistant.memory.store import MemoryStore
 from assistant.models.scripted import ScriptedChatModel
 from assistant.session import Turn
 from assistant.tools.errors import ToolInputError
-from tests.test_agent_media import app_with, user_text
 
 
 def garbage_store(home):

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with, user_text
 from PIL import Image
 
 from assistant.cli import main
@@ -24,7 +25,6 @@ from assistant.tools.sight.presence_question import PresenceQuestion, presence_q
 from assistant.tools.sight.see import ClassGuess, Detection, SightResult
 from assistant.turn_plan import plan_turn
 from tests.data.sight_photos import photo
-from tests.test_agent_media import app_with, user_text
 
 models_installed = pytest.mark.skipif(
     not (default_models_dir() / "yolov3-tiny.weights").is_file(),

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from _scripted_app import app_with, user_text
 from PIL import Image, ImageDraw
 
 from assistant.events import AnswerDone, ToolFinished, TurnFailed
@@ -27,7 +28,6 @@ from assistant.tools.video.frame_sight import FrameLook, VideoSight, looks_like_
 from assistant.tools.video.sight_presence import judge_frames
 from assistant.turn_plan import plan_turn
 from tests.data.sight_photos import photo
-from tests.test_agent_media import app_with, user_text
 
 DATA = Path(__file__).parent / "data"
 VTEST = DATA / "external" / "opencv" / "vtest.avi"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _scripted_app import StaticModels
 from _speech_helpers import FOX, FOX_WORDS, SILENCE, TURN_WORDS, TWO_TURNS, wer, words
 from langchain_core.messages import HumanMessage, ToolMessage
 
@@ -39,16 +40,6 @@ from assistant.voice.events import (
     VoiceTurnDone,
 )
 from assistant.voice.loop import VoiceLoop
-
-
-class StaticModels:
-    """Stands in for ModelFactory: always the given handle."""
-
-    def __init__(self, handle: ModelHandle) -> None:
-        self.handle = handle
-
-    def resolve(self, name: str | None = None) -> ModelHandle:
-        return self.handle
 
 
 @pytest.fixture(scope="module")
