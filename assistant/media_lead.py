@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 
 if TYPE_CHECKING:
+    from assistant.tools.sight.see import SightResult
     from assistant.turn_input import Readings
 
 MIN_CLASS_SCORE = 0.3
@@ -28,16 +29,28 @@ def media_lead(readings: Readings) -> str:
     return photo_lead(readings) or video_lead(readings)
 
 
-def photo_lead(readings: Readings) -> str:
-    """One line per photo that `see` read, or "" when none was."""
-    from assistant.presence_turn import plural
+def photo_counts(readings: Readings) -> dict[str, int]:
+    """The detector's counts for the one photo `see` read; {} for none or several (the answer's
+    counts could then belong to either)."""
+    found = _photos_seen(readings)
+    return dict(found[0][1].counts) if len(found) == 1 else {}
+
+
+def _photos_seen(readings: Readings) -> list[tuple[Path, SightResult]]:
     from assistant.tools.sight.see import SightResult
     from assistant.turn_input import is_photo
 
     # a page or screenshot that `see` also read (the question named an object) keeps its text focus
-    found = [(path, rec.result) for path, per_file in readings.items()
-             if is_photo([(rec, item) for rec, item in per_file if not isinstance(rec.result, SightResult)])
-             for rec, _ in per_file if isinstance(rec.result, SightResult)]  # judged on OCR, as before `see` ran
+    return [(path, rec.result) for path, per_file in readings.items()
+            if is_photo([(rec, item) for rec, item in per_file if not isinstance(rec.result, SightResult)])
+            for rec, _ in per_file if isinstance(rec.result, SightResult)]  # judged on OCR, as before `see` ran
+
+
+def photo_lead(readings: Readings) -> str:
+    """One line per photo that `see` read, or "" when none was."""
+    from assistant.presence_turn import plural
+
+    found = _photos_seen(readings)
     lines: list[str] = []
     for path, result in found:
         top = result.classes[0] if result.classes and result.classes[0].score >= MIN_CLASS_SCORE else None

@@ -22,11 +22,12 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant import answer_checks, prompts
 from assistant.answer_guard import AnswerGuard
 from assistant.attachments import Attachment, load_attachment
+from assistant.count_check import drop_contradictions
 from assistant.duration_answer import asks_length, length_answer
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
-from assistant.media_lead import media_lead
+from assistant.media_lead import media_lead, photo_counts
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
@@ -88,6 +89,8 @@ class TurnRunner:
         self.prompt = ""
         self.direct_answer = ""
         """An answer the readings give whole (a measured time); the model is not asked."""
+        self.lead_counts: dict[str, int] = {}
+        """The detector's counts the photo lead states; a model sentence that contradicts them is dropped."""
         self.tools: list = []
         self.offered_tools: list = []
 
@@ -203,6 +206,7 @@ class TurnRunner:
                 s.notes.append(PRESENCE_NOTE)
         if not s.lead and not self.direct_answer and not self.guard.absent_object:
             s.lead = media_lead(readings)  # also when a presence question found no answer to give
+            self.lead_counts = photo_counts(readings) if s.lead else {}
             passage = None if s.lead else find_passage(self.turn.text, readings)
             if passage is not None:
                 s.lead = passage.lead()
@@ -227,13 +231,19 @@ class TurnRunner:
             self.output.mark_first_token()
         chat = self.handle.chat.for_question(self.turn.text) if hasattr(self.handle.chat, "for_question") \
             else self.handle.chat
-        hold = self.guard.holds_stream
+        hold = self.holds_answer
         if self.offered_tools:
             yield from stream_agent(self.session, self.handle, chat, self.offered_tools, self.prompt, messages,
                                     s.ledger, self.guard, self.output, hold, self.gate)
         else:
             yield from stream_plain(self.session, self.handle, chat, [SystemMessage(self.prompt), *messages],
                                     self.output, hold)
+
+    @property
+    def holds_answer(self) -> bool:
+        """The model's words are shown whole once checked: the guard may replace them, or a sentence
+        may contradict the photo's counts (the lead is on screen meanwhile)."""
+        return self.guard.holds_stream or bool(self.lead_counts)
 
     # -- check -------------------------------------------------------------------------------
     def check(self, messages: list[BaseMessage]) -> Iterator[Event]:
@@ -245,9 +255,12 @@ class TurnRunner:
         if answer_checks.is_plan(answer):
             answer = yield from self._retry_plan(messages, answer)
         checked = self.guard.check_answer(answer, self.prompt)
+        checked, dropped = drop_contradictions(checked, self.lead_counts)
+        if dropped:
+            s.notes.append("check: dropped a sentence whose count contradicts the detector's: " + " ".join(dropped))
         if checked != answer:
             s.replaced = answer
-        if (self.guard.holds_stream or self.output.held) and checked:
+        if (self.holds_answer or self.output.held) and checked:
             yield TextDelta(checked)  # held back until checked; shown whole
         correction = self.error_facts.correction(checked) if self.error_facts else ""
         if correction:

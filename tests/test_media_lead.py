@@ -48,6 +48,17 @@ def test_a_photo_answer_leads_with_the_detector_counts_then_the_model():
     assert f"person: {people}" in user_text(chat.received[0][-1])  # the model got the same findings
 
 
+def test_a_model_sentence_that_shrinks_the_counts_is_dropped_and_the_rest_kept():
+    bus = _need("bus.jpg")
+    chat = ScriptedChatModel(["The photo shows a person. A blue bus waits at the kerb."])
+    done = _ask(app_with(chat), "What is in this photo?", bus)
+    people = next(c for c in done.tool_calls if c["name"] == "see")["result"]["counts"]["person"]
+    assert people > 1  # else "a person" would be right
+    lead, rest = done.text.split("\n\n", 1)
+    assert f"{people} people" in lead and rest == "A blue bus waits at the kerb."
+    assert any("contradicts the detector" in note and "a person" in note for note in done.notes)
+
+
 def test_two_photos_are_named_and_a_screenshot_gets_the_error_lead_instead():
     cat, bus = _need("chelsea.png"), _need("bus.jpg")
     chat = ScriptedChatModel(["Two photos.", "Divide by a non-zero count."])

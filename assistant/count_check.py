@@ -1,0 +1,60 @@
+"""Sentences of a photo answer that state a count the detector contradicts.
+
+The photo's lead already states the detector's counts ("3 people, 2 ties"); a text-only model
+retelling them still writes "The photo shows a person." Such a sentence is dropped from the held
+answer, so the answer on screen never says one thing in its first line and another in its second.
+Only counts of labels the detector counted are judged: "a man in a suit" is not a count of people.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.presence_turn import plural
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+SYNONYMS = {"person": ("person", "people", "persons")}
+"""Words a model uses for a detector label beside its plural."""
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
+_NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_MODIFIER = r"(?:[a-z-]+\s+){0,2}?"  # "two smiling people", "a single tall person"
+
+
+_DISTRIBUTIVE = re.compile(r"\b(each|every|both|all|apiece)\b", re.IGNORECASE)
+""""Two men, each wearing a tie": an "a" here counts per person, not in the photo."""
+
+
+def stated_counts(sentence: str, label: str) -> list[int]:
+    """Each count the sentence gives for the label: "a person" -> [1], "two people" -> [2]."""
+    distributive = bool(_DISTRIBUTIVE.search(sentence))
+    nouns = SYNONYMS.get(label, (label, plural(label)))
+    pattern = re.compile(rf"\b{_NUMBER}\s+{_MODIFIER}({'|'.join(map(re.escape, nouns))})\b", re.IGNORECASE)
+    found = []
+    for match in pattern.finditer(sentence):
+        word = match.group(1).lower()
+        if distributive and word in ("a", "an"):
+            continue
+        found.append(int(word) if word.isdigit() else NUMBER_WORDS[word])
+    return found
+
+
+def contradicts(sentence: str, counts: dict[str, int]) -> bool:
+    """The sentence gives a count for a counted label that differs from the detector's."""
+    return any(n != counts[label] for label in counts for n in stated_counts(sentence, label))
+
+
+def drop_contradictions(answer: str, counts: dict[str, int]) -> tuple[str, list[str]]:
+    """The answer without its contradicting sentences, and those sentences."""
+    if not counts:
+        return answer, []
+    kept_paragraphs: list[str] = []
+    dropped: list[str] = []
+    for paragraph in answer.split("\n"):
+        sentences = _SENTENCE.split(paragraph)
+        kept = [s for s in sentences if not contradicts(s, counts)]
+        dropped += [s for s in sentences if contradicts(s, counts)]
+        if kept or not paragraph.strip():
+            kept_paragraphs.append(" ".join(kept))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_paragraphs)).strip(), dropped
