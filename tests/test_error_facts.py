@@ -130,6 +130,9 @@ def test_the_screenshot_reading_marks_library_frames_and_carries_the_usual_fix()
     assert "/home/ana/bot/net.py:30 in fetch\n" in evidence and "ConnectTimeout" in evidence
     shell = reading("bash: ./backup.sh: Permission denied")
     assert "Usual fix: `./backup.sh` is not executable" in shell and "Text in the screenshot" in shell
+    sign = reading("NOTICE\nDOUBLE PARKING\nPROHIBITED")  # a photo of a sign is not called a screenshot
+    assert sign.startswith("Image image: text read by OCR, no error recognised.") and "Screenshot" not in sign
+    assert "Text in the image, exactly as read:\n```\nNOTICE" in sign
 
 
 def test_a_scripts_own_error_names_the_script_and_line():

@@ -31,7 +31,7 @@ class ScreenshotReading:
 
         return render(
             "ocr", "screenshot_evidence", source=Path(self.ocr.source).name if self.ocr.source else "image",
-            kind_label=render("ocr", f"kind_{self.analysis.kind}"), error_type=self.analysis.error_type,
+            kind=self.analysis.kind, kind_label=render("ocr", f"kind_{self.analysis.kind}"), error_type=self.analysis.error_type,
             error_message=self.analysis.error_message, locations=[str(c) for c in self.analysis.locations],
             library=[is_library_frame(c.path, c.function) for c in self.analysis.locations], fixes=self.analysis.fixes,
             text=self.ocr.text,
