@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from assistant.answer_checks import error_facts
 from assistant.tools.ocr.frame_owner import is_library_path
 from assistant.tools.ocr.screen_text import analyze
@@ -159,3 +161,42 @@ def test_a_java_stack_trace_leads_with_the_users_frame_not_the_jdks():
                             "    at com.acme.greeter.Config.load(Config.java:12)")
     assert caused.error_type == "java.io.FileNotFoundException" and str(caused.innermost) == (
         "Config.java:12 in com.acme.greeter.Config.load")
+
+
+def test_a_service_journal_leads_with_the_exception_not_the_errors_it_caused():
+    journal = """× shop.service - Gunicorn for the shop Django app
+     Active: failed (Result: exit-code) since Tue 2024-06-11 08:42:17 UTC; 6s ago
+Jun 11 08:42:16 web2 gunicorn[30512]:   File "<frozen importlib._bootstrap>", line 1140, in _find_and_load_unlocked
+Jun 11 08:42:16 web2 gunicorn[30512]: ModuleNotFoundError: No module named 'shop'
+Jun 11 08:42:17 web2 gunicorn[30512]: [2024-06-11 08:42:17 +0000] [30512] [ERROR] Worker (pid:30514) exited with code 3
+Jun 11 08:42:17 web2 systemd[1]: Failed to start shop.service - Gunicorn for the shop Django app."""
+    analysis = analyze(journal)
+    assert analysis.kind == "log"
+    assert (analysis.error_type, analysis.error_message) == ("ModuleNotFoundError", "No module named 'shop'")
+    plain = analyze("2024-06-11 08:42:17 [ERROR] disk full\n2024-06-11 08:42:18 [INFO] retrying")
+    assert (plain.error_type, plain.error_message) == ("ERROR", "disk full")  # no exception: the first ERROR
+
+
+@pytest.mark.parametrize(("screen", "message", "fix"), [
+    ('shop=# INSERT INTO users (email) VALUES (\'ana@example.com\');\n'
+     'ERROR:  duplicate key value violates unique constraint "users_email_key"\n'
+     "DETAIL:  Key (email)=(ana@example.com) already exists.",
+     'duplicate key value violates unique constraint "users_email_key"', "ON CONFLICT"),
+    ("mysql> select * from orders;\nERROR 1146 (42S02): Table 'shop.orders' doesn't exist",
+     "Table 'shop.orders' doesn't exist", "SHOW TABLES"),
+    ("sqlite> insert into t values(1);\nError: UNIQUE constraint failed: t.id", "UNIQUE constraint failed: t.id",
+     "ON CONFLICT"),
+    ('ERROR:  syntax error at or near "FROM"\nLINE 1: SELECT name, FROM users;', 'syntax error at or near "FROM"',
+     "near `FROM`"),
+    ('ERROR:  column "emial" does not exist\nLINE 1: SELECT emial FROM users;', 'column "emial" does not exist',
+     "`emial` is not in that table"),
+])
+def test_database_errors_are_recognised_with_their_usual_fix(screen, message, fix):
+    analysis = analyze(screen)
+    assert analysis.kind == "sql_error" and analysis.error_message == message
+    lead = facts(screen).lead()
+    assert lead.startswith(f"**Database error: {message}**") and "Usual fix:" in lead and fix in lead
+
+
+def test_an_everyday_page_is_no_database_error():
+    assert analyze("Learn SQL: how to fix a syntax error in your query\nPosted by Ana").kind == "other"

@@ -16,10 +16,11 @@ from typing import Any, Literal
 from assistant.tools.ocr.frame_owner import is_library_frame
 from assistant.tools.ocr.java_trace import find_java_trace
 from assistant.tools.ocr.shell_errors import find_shell_errors
+from assistant.tools.ocr.sql_errors import find_sql_errors
 
 ScreenKind = Literal[
     "python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "c_cpp_error", "shell_error",
-    "log", "other"
+    "sql_error", "log", "other"
 ]
 LANGUAGE = {
     "python_traceback": "python", "javascript_stack": "javascript", "java_stack": "java", "rust_error": "rust",
@@ -158,6 +159,8 @@ _MSVC_DIAG = re.compile(
 _C_IN_FUNC = re.compile(rf"^\s*[^\s:]+\.{_C_EXT}:\s*In (?:member )?function\s*{_Q}(?P<func>[^'\u2019]+){_Q}")
 _C_LINK = re.compile(r"undefined reference to\s*[`'\u2018](?P<sym>[^'\u2019]+)['\u2019]|collect2|ld returned|LNK\d{4}")
 _LOG_LEVEL = re.compile(r"(?:^|[\s\[|(])(?P<level>ERROR|WARN(?:ING)?|INFO|DEBUG|CRITICAL|FATAL|TRACE)(?:$|[\s\]|):])")
+# An exception line inside a log line's prefix ("... gunicorn[30512]: ModuleNotFoundError: No module ...").
+_LOGGED_EXC = re.compile(r"(?:^|[\s:\]])(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception))\s*:\s*(?P<msg>\S.*)$")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{2}:\d{2}:\d{2}\b")
 _SRC_EXT = r"(?:py|js|mjs|cjs|ts|tsx|jsx|rs|go|c|h|cc|cpp|hpp|java|kt|rb|php|cs|swift|scala|sh|lua)"
 _GENERIC_LOC = re.compile(rf"(?P<path>(?:[A-Za-z]:\\|\.{{0,2}}/)?[\w./\\-]*\w\.{_SRC_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?\b")
@@ -323,9 +326,20 @@ def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, locations[:1], fixes[:2])
 
 
+def _sql(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    from assistant.prompts import render
+
+    errors = find_sql_errors(lines)
+    if not errors:
+        return 0, ScreenAnalysis("sql_error")
+    fixes = list(dict.fromkeys(render("ocr", f"sql_fix_{e.fix}", subject=e.subject).strip() for e in errors))
+    return 3 * len(errors), ScreenAnalysis("sql_error", "Database error", errors[0].error, [], fixes[:2])
+
+
 def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     hits = 0
     error_type = error_message = None
+    exception: tuple[str, str] | None = None
     for line in lines:
         m = _LOG_LEVEL.search(line)
         if m or _TIMESTAMP.search(line):
@@ -333,6 +347,13 @@ def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
         if m and error_type is None and m["level"] in ("ERROR", "CRITICAL", "FATAL"):
             error_type = m["level"]
             error_message = line[m.end():].strip(" :-]|") or None
+        raised = _LOGGED_EXC.search(line)
+        if raised and exception is None:
+            exception = raised["type"], raised["msg"].strip()
+    if exception is not None:
+        # A service's journal: the exception is the cause; the ERROR lines after it ("Worker
+        # exited with code 3", "Failed to start") are its consequences.
+        error_type, error_message = exception
     return hits, ScreenAnalysis("log", error_type, error_message, _generic_locations(lines))
 
 
@@ -346,7 +367,7 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
     return seen
 
 
-_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell)
+_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 
