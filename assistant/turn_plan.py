@@ -72,7 +72,13 @@ _MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say
 # Personal questions recall saved notes (no tool schema): "my project", "where did I put ...".
 # "How do I / can I / should I" are how-to questions, not about the user's own past.
 _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what|when) (i|we)\b|"
-                r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b")
+                r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b|"
+                r"\bagain\s*[?.!]*\s*$")  # "what's Rosa's teacher called again?": asking to be reminded
+# Someone's everyday details, by name: "Rosa's teacher", "Tiago's birthday" (case-sensitive: a name).
+_NAMED_PERSONAL = re.compile(
+    r"\b(?!(?:What|Where|When|Who|How|It|That|There|Here|He|She|Let)\b)[A-Z][a-z]+['\u2019]s\s+"
+    r"(teacher|doctor|dentist|vet|school|class|lessons?|birthday|phone|number|address|e-?mail|allerg\w*|"
+    r"appointment|flight|train|size|shoe|favou?rite|wife|husband|partner|boss|friend|mum|mom|dad|coach)\b")
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
     r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
@@ -181,7 +187,7 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     if topic:
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
     found = tools_for(question, has_attachments)
-    recall = "remember" in found or bool(_PERSONAL.search(question))
+    recall = "remember" in found or bool(_PERSONAL.search(question) or _NAMED_PERSONAL.search(question))
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")

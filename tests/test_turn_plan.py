@@ -177,12 +177,14 @@ def test_an_empty_question_is_refused_before_anything_is_stored():
 
 
 @pytest.mark.parametrize("question", ["Where did I put the wifi router?", "What did we decide about the logo?",
-                                      "Which Python version does my project use?"])
+                                      "Which Python version does my project use?",
+                                      "what's Rosa's teacher called again?", "When is Tiago's birthday?"])
 def test_questions_about_the_users_own_past_recall_memory(question):
     assert plan_turn(question, has_attachments=False).recall_memory
 
 
-@pytest.mark.parametrize("question", ["How do I reverse a list in Python?", "Can I use tabs in YAML?"])
+@pytest.mark.parametrize("question", ["How do I reverse a list in Python?", "Can I use tabs in YAML?",
+                                      "What is Newton's second law?", "What's the capital of France?"])
 def test_how_to_questions_do_not_recall_memory(question):
     assert not plan_turn(question, has_attachments=False).recall_memory
 
