@@ -200,3 +200,14 @@ def test_database_errors_are_recognised_with_their_usual_fix(screen, message, fi
 
 def test_an_everyday_page_is_no_database_error():
     assert analyze("Learn SQL: how to fix a syntax error in your query\nPosted by Ana").kind == "other"
+
+
+def test_a_missing_python_module_gets_both_usual_fixes_pip_and_the_import_path():
+    crash = ("Traceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n    import requests\n"
+             "ModuleNotFoundError: No module named 'requests.adapters'")
+    lead = facts(crash).lead()
+    assert "`/path/to/venv/bin/python -m pip install requests`" in lead  # the top package, same interpreter
+    yaml = facts(crash.replace("requests.adapters", "yaml")).lead()
+    assert "pip install PyYAML`): the package is named PyYAML, not yaml" in yaml
+    assert "PYTHONPATH" in lead and "WorkingDirectory=" in lead  # one's own package, run from the wrong folder
+    assert facts(PY_IN_LIBRARY).fixes == ()  # other errors: no canned fix

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from assistant.tools.ocr.frame_owner import is_library_frame
 from assistant.tools.ocr.java_trace import find_java_trace
+from assistant.tools.ocr.python_fixes import python_fixes
 from assistant.tools.ocr.shell_errors import find_shell_errors
 from assistant.tools.ocr.sql_errors import find_sql_errors
 
@@ -195,7 +196,8 @@ def _python(lines: list[str]) -> tuple[int, ScreenAnalysis]:
                 error_type, error_message = m["type"], (m["msg"] or "").strip() or None
         if error_type:
             score += 2
-    return score, ScreenAnalysis("python_traceback", error_type, error_message, locs)
+    return score, ScreenAnalysis("python_traceback", error_type, error_message, locs,
+                                 python_fixes(error_type, error_message))
 
 
 def _javascript(lines: list[str]) -> tuple[int, ScreenAnalysis]:
@@ -354,7 +356,8 @@ def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
         # A service's journal: the exception is the cause; the ERROR lines after it ("Worker
         # exited with code 3", "Failed to start") are its consequences.
         error_type, error_message = exception
-    return hits, ScreenAnalysis("log", error_type, error_message, _generic_locations(lines))
+    return hits, ScreenAnalysis("log", error_type, error_message, _generic_locations(lines),
+                                python_fixes(error_type, error_message))
 
 
 def _generic_locations(lines: list[str]) -> list[CodeLocation]:
