@@ -12,7 +12,7 @@ import re
 
 from assistant.presence_turn import plural
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+NUMBER_WORDS = {"no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 SYNONYMS = {"person": ("person", "people", "persons")}
 """Words a model uses for a detector label beside its plural."""
@@ -40,8 +40,16 @@ def stated_counts(sentence: str, label: str) -> list[int]:
     return found
 
 
+_DENIES_OBJECTS = re.compile(r"\b(no|zero|not\s+(\w+\s+){0,2}any|n't\s+(\w+\s+){0,2}any)\b[^.]{0,30}\bobjects?\b",
+                             re.IGNORECASE)
+""""The vision tools found no objects", "does not contain any recognizable text or objects"."""
+
+
 def contradicts(sentence: str, counts: dict[str, int]) -> bool:
-    """The sentence gives a count for a counted label that differs from the detector's."""
+    """The sentence gives a count for a counted label that differs from the detector's, or says
+    nothing was found when something was."""
+    if counts and _DENIES_OBJECTS.search(sentence):
+        return True
     return any(n != counts[label] for label in counts for n in stated_counts(sentence, label))
 
 

@@ -257,7 +257,7 @@ class TurnRunner:
         checked = self.guard.check_answer(answer, self.prompt)
         checked, dropped = drop_contradictions(checked, self.lead_counts)
         if dropped:
-            s.notes.append("check: dropped a sentence whose count contradicts the detector's: " + " ".join(dropped))
+            s.notes.append("check: dropped what contradicts the detector's findings: " + " ".join(dropped))
         if checked != answer:
             s.replaced = answer
         if (self.holds_answer or self.output.held) and checked:

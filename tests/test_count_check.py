@@ -29,6 +29,12 @@ def test_a_sentence_contradicts_only_a_count_that_differs():
     assert not contradicts("Three people stand in front of a wall.", counts)
     assert not contradicts("Two ties are visible.", counts)
     assert not contradicts("A dog sleeps.", counts)  # the detector counted no dogs: not judged
+    assert contradicts("There are no people here.", counts)
+    assert contradicts("The vision tools found no objects in the image.", counts)
+    assert contradicts("The photo does not contain any recognizable text or objects.", counts)
+    assert not contradicts("There is no text in the photo.", counts)
+    assert not contradicts("No dogs are visible.", counts)
+    assert not contradicts("The vision tools found no objects.", {})  # nothing was found: true
 
 
 def test_drop_keeps_the_other_sentences_and_paragraphs():

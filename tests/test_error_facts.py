@@ -186,7 +186,7 @@ Jun 11 08:42:17 web2 systemd[1]: Failed to start shop.service - Gunicorn for the
      "Table 'shop.orders' doesn't exist", "SHOW TABLES"),
     ("sqlite> insert into t values(1);\nError: UNIQUE constraint failed: t.id", "UNIQUE constraint failed: t.id",
      "ON CONFLICT"),
-    ('ERROR:  syntax error at or near "FROM"\nLINE 1: SELECT name, FROM users;', 'syntax error at or near "FROM"',
+    ('ERRoR:  syntax error at or near "FROM"\nLINE 1: SELECT name, FROM users;', 'syntax error at or near "FROM"',
      "near `FROM`"),
     ('ERROR:  column "emial" does not exist\nLINE 1: SELECT emial FROM users;', 'column "emial" does not exist',
      "`emial` is not in that table"),

@@ -37,7 +37,7 @@ _PATTERNS = [
     (rf"Access denied for user\s*{_Q}(?P<subject>[^'\"`]+){_Q}", "login"),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), fix) for p, fix in _PATTERNS]
-_LEAD = re.compile(r"^\s*(?:[\w.]+:\s*)?(?:ERROR|FATAL)(?:\s+\d+\s*\(\w+\))?\s*[:\uff1a]\s*"
+_LEAD = re.compile(r"^\s*(?:[\w.]+:\s*)?(?i:ERROR|FATAL)(?:\s+\d+\s*\(\w+\))?\s*[:\uff1a]\s*"
                    r"|^\s*(?:Error|Parse error).*?[:\uff1a]\s*")  # OCR may read a full-width colon
 
 
