@@ -19,7 +19,8 @@ SYNONYMS = {"person": ("person", "people", "persons")}
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"'(])")
 _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
-_MODIFIER = r"(?:[a-z-]+\s+){0,2}?"  # "two smiling people", "a single tall person"
+# "two smiling people", "a single tall person"; never "of": "a group of people" counts groups
+_MODIFIER = r"(?:(?!of\b)[a-z-]+\s+){0,2}?"
 
 
 _DISTRIBUTIVE = re.compile(r"\b(each|every|both|all|apiece)\b", re.IGNORECASE)

@@ -17,6 +17,8 @@ from assistant.count_check import contradicts, drop_contradictions, stated_count
     ("Two men, each wearing a tie.", "tie", []),  # per person, not in the photo
     ("A man in a suit.", "person", []),  # not the detector's word: not judged
     ("People are walking.", "person", []),  # no number given
+    ("A group of people waits.", "person", []),  # a count of groups, not of people
+    ("A couple of people chat.", "person", []),
 ])
 def test_stated_counts(sentence, label, counts):
     assert stated_counts(sentence, label) == counts
