@@ -61,9 +61,9 @@ def drop_contradictions(answer: str, counts: dict[str, int]) -> tuple[str, list[
     kept_paragraphs: list[str] = []
     dropped: list[str] = []
     for paragraph in answer.split("\n"):
-        sentences = _SENTENCE.split(paragraph)
-        kept = [s for s in sentences if not contradicts(s, counts)]
-        dropped += [s for s in sentences if contradicts(s, counts)]
+        kept: list[str] = []
+        for sentence in _SENTENCE.split(paragraph):
+            (dropped if contradicts(sentence, counts) else kept).append(sentence)
         if kept or not paragraph.strip():
             kept_paragraphs.append(" ".join(kept))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_paragraphs)).strip(), dropped
