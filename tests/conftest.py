@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Shared fixtures: the tiny LLaVA (tiny_llava, png) and the video test clips (clip, long_clip, ...).
+pytest_plugins = ["_tiny_llava", "_video_clips"]
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 

@@ -123,7 +123,7 @@ def anyio_backend() -> str:
 
 @pytest.mark.anyio
 async def test_tui_transcript_shows_no_key_split_across_chunks(configured_key: str) -> None:
-    from test_tui import make_app, ready, send
+    from _tui_pilot import make_app, ready, send
 
     app, _ = make_app([split_reply(ANSWER)], delay=0.01)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
+from _tui_pilot import error_notices, make_app, notices, png, ready, seed_session, send, wait_until
 from textual import events
 
-from assistant.models.registry import ModelHandle
 from assistant.models.scripted import ScriptedChatModel
 from assistant.settings import load_settings
-from assistant.store import ConversationStore
-from assistant.tui.app import ChatApp
 from assistant.tui.controller import ChatController
 from assistant.tui.widgets.attachments import AttachmentPreview
-from assistant.tui.widgets.messages import AssistantMessage, Notice, ToolCard, UserMessage
+from assistant.tui.widgets.messages import AssistantMessage, ToolCard, UserMessage
 from assistant.tui.widgets.sidebar import SessionItem, Sidebar
 
 # anyio's pytest plugin runs the async tests (no pytest-asyncio in the dev extras).
@@ -33,64 +28,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        await pilot.pause(0.02)
-
-
-def make_app(replies: list[Any] = (), delay: float = 0.0, model: ScriptedChatModel | None = None,
-             **kwargs: Any) -> tuple[ChatApp, ScriptedChatModel]:
-    chat = model or ScriptedChatModel(list(replies), delay=delay)
-    handle = ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True)
-    controller = ChatController(load_settings, handle=handle, **kwargs)
-    return ChatApp(controller, images=False), chat
-
-
-def notices(app: ChatApp) -> list[str]:
-    return [str(n.content) for n in app.query(Notice)]
-
-
-def error_notices(app: ChatApp) -> list[str]:
-    return [str(n.content) for n in app.query(Notice) if n.has_class("error")]
-
-
-async def ready(pilot: Any, app: ChatApp) -> None:
-    await wait_until(pilot, lambda: app.ready_at is not None, what="start-up")
-
-
-async def send(pilot: Any, app: ChatApp, text: str, wait: bool = True) -> AssistantMessage:
-    app.prompt.value = text
-    before = len(app.query(AssistantMessage))
-    # Not pilot.press("enter"): the pilot waits for the app to go idle, i.e. for the whole turn.
-    await app.prompt.action_submit()
-    await wait_until(pilot, lambda: len(app.query(AssistantMessage)) > before, what="assistant message")
-    message = app.query(AssistantMessage).last()
-    if wait:
-        await wait_until(pilot, lambda: not app.busy, what="turn end")
-    return message
-
-
-def png(path: Path, size: tuple[int, int] = (800, 600)) -> Path:
-    image = Image.new("RGB", size, "white")
-    ImageDraw.Draw(image).text((20, 20), "build failed: exit 1", fill="black")
-    image.save(path)
-    return path
-
-
-def seed_session(title_text: str, answer: str) -> str:
-    store = ConversationStore(load_settings().home)
-    try:
-        sid = store.create_session()
-        store.add_user_turn(sid, title_text)
-        store.add_assistant_turn(sid, answer, model="scripted:old")
-        return sid
-    finally:
-        store.close()
 
 
 async def test_send_streams_markdown_answer() -> None:
@@ -392,111 +329,3 @@ def test_help_does_not_import_textual() -> None:
 
 
 # -- push-to-talk ------------------------------------------------------------------------------
-DATA = Path(__file__).parent / "data"
-
-
-class FileThenSilence:
-    """A stand-in microphone: plays a recorded file in real time, then silence until released
-    (so the test, not the file's end, decides when the press ends)."""
-
-    def __init__(self, path: Path) -> None:
-        from assistant.tools.speech.audio_source import FileAudioSource
-
-        self.file = FileAudioSource(path, realtime=True)
-        self.path = path
-        self.sample_rate = self.file.sample_rate
-        self.frame_samples = self.file.frame_samples
-        self.closed = False
-
-    def frames(self) -> Any:
-        import numpy as np
-
-        yield from self.file.frames()
-        silence = np.zeros(self.frame_samples, dtype=np.float32)
-        frame_s = self.frame_samples / self.sample_rate
-        started = time.monotonic()
-        n = 0
-        while not self.closed:
-            n += 1
-            time.sleep(max(0.0, started + n * frame_s - time.monotonic()))
-            yield silence
-
-    def close(self) -> None:
-        self.closed = True
-        self.file.close()
-
-
-def prompt_words(app: ChatApp) -> str:
-    return app.prompt.value.lower()
-
-
-def heard_fox(text: str) -> bool:
-    # "The quick brown fox jumps over the lazy dog"; Whisper tiny.en hears "quick round fox".
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    return {"quick", "fox", "lazy", "dog"} <= words
-
-
-@pytest.mark.slow
-async def test_push_to_talk_live_transcript_then_sent() -> None:
-    app, chat = make_app(["Foxes are quick."],
-                         audio_source_factory=lambda: FileThenSilence(DATA / "speech_fox.wav"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        app.prompt.value = "note:"
-        await pilot.press("f5")
-        assert app.voice.listening and app.prompt.has_class("recording")
-        # The live transcript shows in the prompt while the press is still held; the second press
-        # comes once it has the whole sentence (as a person lets go after the last word).
-        await wait_until(pilot, lambda: heard_fox(prompt_words(app)), 30, "live transcript in the input")
-        assert app.voice.listening and not chat.received and prompt_words(app).startswith("note: ")
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: chat.received and not app.busy, 30, "the voice turn is answered")
-        assert not app.voice.listening and not app.prompt.has_class("recording") and app.prompt.value == ""
-        sent = str(chat.received[-1][-1].content).lower()
-        assert sent.startswith("note:") and heard_fox(sent)
-        assert heard_fox(app.query(UserMessage).last().text)
-        message = app.query(AssistantMessage).last()
-        assert message.text == "Foxes are quick."
-        meta = str(message.meta.content)
-        assert "speech end → transcript" in meta and "transcript → first token" in meta, meta
-
-
-@pytest.mark.slow
-async def test_push_to_talk_file_end_and_fill_only_mode() -> None:
-    """The file ends before a second press: that ends the utterance. /voice fill leaves it unsent."""
-    from assistant.tools.speech.audio_source import FileAudioSource
-
-    app, chat = make_app(["unused"], audio_source_factory=lambda: FileAudioSource(DATA / "speech_fox.wav",
-                                                                                    realtime=False))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        app.prompt.value = "/voice fill"
-        await pilot.press("enter")
-        assert not app.controller.voice.autosend
-        app.prompt.value = "/voice"
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: not app.voice.listening, 30, "the file ends")
-        assert heard_fox(prompt_words(app))
-        assert not chat.received and not app.query(UserMessage)
-        # The person edits and sends it themselves.
-        await send(pilot, app, app.prompt.value + " in one word?")
-        sent = str(chat.received[-1][-1].content)
-        assert heard_fox(sent) and sent.endswith("in one word?")
-
-
-async def test_push_to_talk_without_microphone_is_one_notice() -> None:
-    from assistant.tools.speech.audio_source import MicrophoneSource
-
-    # A device that does not exist: on any machine (no PortAudio, no sounddevice, no such input)
-    # the real microphone code fails the way it does on a machine with no microphone.
-    app, _ = make_app(["still here"],
-                      audio_source_factory=lambda: MicrophoneSource(device="no-such-input-xyz"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot, app)
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: error_notices(app) and not app.voice.listening, what="no-microphone notice")
-        [line] = error_notices(app)
-        assert "\n" not in line and any(w in line for w in ("microphone", "PortAudio", "sounddevice")), line
-        assert not app.prompt.has_class("recording")
-        message = await send(pilot, app, "hello?")
-        assert message.text == "still here"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_tui import make_app, ready, send, wait_until
+from _tui_pilot import make_app, ready, send, wait_until
 from textual.widgets import Static
 
 from assistant.tui.screens.action_confirm import ActionConfirmScreen

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from test_tui import error_notices, make_app, notices, png, ready, wait_until
+from _tui_pilot import error_notices, make_app, notices, png, ready, wait_until
 from textual.app import App
 
 from assistant.errors import AssistantError, one_line

@@ -10,7 +10,6 @@ parsing), never answer quality.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,8 @@ from assistant.errors import AttachmentError, ModelUnavailable
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
+from _tiny_llava import image_message, vision
+
 from assistant.models.hf_loading import (
     Placement,
     choose_placement,
@@ -31,46 +32,10 @@ from assistant.models.hf_loading import (
     locate_checkpoint,
     read_config,
 )
-from assistant.models.registry import ModelFactory, ModelHandle
-from assistant.models.tiny_vision import build_tiny_llava
+from assistant.models.registry import ModelFactory
 from assistant.settings import load_settings
 
 IMAGE_TOKENS = 16  # (32 px / 8 px patches) ** 2 in the tiny checkpoint
-
-
-@pytest.fixture(scope="session")
-def tiny_llava(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_llava(tmp_path_factory.mktemp("ckpt") / "tiny-llava")
-
-
-@pytest.fixture
-def png(tmp_path: Path) -> Path:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (120, 80), "white")
-    ImageDraw.Draw(image).rectangle((10, 10, 60, 50), fill="red")
-    path = tmp_path / "shot.png"
-    image.save(path)
-    return path
-
-
-def _data_url(path: Path) -> str:
-    from assistant.tools.media import encode_data_url, load_image
-
-    return encode_data_url(load_image(path).image)
-
-
-def _image_message(text: str, *paths: Path) -> HumanMessage:
-    parts = [{"type": "text", "text": text}]
-    parts += [{"type": "image_url", "image_url": {"url": _data_url(p)}} for p in paths]
-    return HumanMessage(content=parts)
-
-
-def _vision(tiny: Path, **vision: object) -> tuple[ModelFactory, ModelHandle]:
-    settings = load_settings(vision={"temperature": 0, "max_new_tokens": 24, **vision})
-    factory = ModelFactory(settings)
-    return factory, factory.resolve(f"llava:{tiny}")
-
 
 # -- loading, memory honesty, bad input -------------------------------------------------------
 
@@ -78,12 +43,12 @@ def _vision(tiny: Path, **vision: object) -> tuple[ModelFactory, ModelHandle]:
 def test_load_prints_footprint_and_streams_tokens_for_an_image(tiny_llava: Path, png: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """Mechanics only: image + text in, several streamed chunks out (random text)."""
-    _, handle = _vision(tiny_llava)
+    _, handle = vision(tiny_llava)
     err = capsys.readouterr().err
     assert "parameters, about" in err and "float32 on cpu" in err and "loaded in" in err
     assert handle.label == "llava:tiny-llava" and handle.can_see and not handle.native_tools
 
-    chunks = [c.content for c in handle.chat.stream([SystemMessage("Be brief."), _image_message("What is this?", png)])]
+    chunks = [c.content for c in handle.chat.stream([SystemMessage("Be brief."), image_message("What is this?", png)])]
     assert len([c for c in chunks if c]) >= 2, chunks
     runtime = handle.chat.inner.runtime
     shapes = runtime.processor_calls[-1]
@@ -98,9 +63,9 @@ def test_two_images_in_one_message_both_reach_the_model(tiny_llava: Path, png: P
 
     other = tmp_path / "other.png"
     Image.new("RGB", (50, 200), "blue").save(other)
-    _, handle = _vision(tiny_llava)
+    _, handle = vision(tiny_llava)
     runtime = handle.chat.inner.runtime
-    inputs = runtime.prepare([_image_message("Compare these.", png, other)])
+    inputs = runtime.prepare([image_message("Compare these.", png, other)])
     assert tuple(inputs["pixel_values"].shape) == (2, 3, 32, 32)
     image_id = runtime.model.config.image_token_id
     assert int((inputs["input_ids"] == image_id).sum()) == 2 * IMAGE_TOKENS
@@ -113,14 +78,14 @@ def test_image_kept_and_not_reencoded_after_a_tool_round_trip(tiny_llava: Path, 
     from assistant.access import AccessPolicy
     from assistant.agent_tools import ToolContext, builtin_tools
 
-    _, handle = _vision(tiny_llava, max_new_tokens=8)
+    _, handle = vision(tiny_llava, max_new_tokens=8)
     tools = builtin_tools(ToolContext(AccessPolicy(roots=[])))
     chat = handle.chat.bind_tools(tools)
     runtime = handle.chat.inner.runtime
     tower_runs = []
     hook = runtime.model.model.vision_tower.register_forward_hook(lambda *a: tower_runs.append(1))
     try:
-        first = [SystemMessage("Answer from evidence."), _image_message("What time is shown?", png)]
+        first = [SystemMessage("Answer from evidence."), image_message("What time is shown?", png)]
         chat.invoke(first)
         call = {"name": "current_time", "args": {}, "id": "call_1"}
         second = [*first, AIMessage("", tool_calls=[call]), ToolMessage("12:00", tool_call_id="call_1")]
@@ -134,10 +99,10 @@ def test_image_kept_and_not_reencoded_after_a_tool_round_trip(tiny_llava: Path, 
 @pytest.mark.real_model
 def test_bfloat16_on_request(tiny_llava: Path, png: Path) -> None:
     """Mechanics only: dtype setting reaches the loaded weights and generation runs in it."""
-    _, handle = _vision(tiny_llava, dtype="bfloat16", max_new_tokens=6)
+    _, handle = vision(tiny_llava, dtype="bfloat16", max_new_tokens=6)
     assert handle.chat.inner.runtime.model.dtype == torch.bfloat16
     assert "bfloat16 on cpu" in handle.backend
-    handle.chat.invoke([_image_message("Hi", png)])
+    handle.chat.invoke([image_message("Hi", png)])
 
 
 def test_parameter_count_comes_from_safetensors_and_matches_the_model(tiny_llava: Path) -> None:
@@ -164,7 +129,7 @@ def test_refuses_before_loading_when_it_cannot_fit(tiny_llava: Path, monkeypatch
 
     monkeypatch.setattr(vision_local, "_load", must_not_load)
     with pytest.raises(ModelUnavailable) as info:
-        _vision(tiny_llava, max_memory_gb=0.001)
+        vision(tiny_llava, max_memory_gb=0.001)
     message = str(info.value)
     assert "\n" not in message and "vision.max_memory_gb" in message and "GiB" in message
     assert "parameters, about" in capsys.readouterr().err  # the estimate was said before refusing
@@ -236,7 +201,7 @@ def test_chat_conversion_keeps_image_places_and_merges_roles(png: Path) -> None:
     from assistant.models.llava_chat import to_processor_chat
 
     chat, images = to_processor_chat([
-        SystemMessage("sys"), _image_message("look", png), HumanMessage("tool result"), AIMessage("ok"),
+        SystemMessage("sys"), image_message("look", png), HumanMessage("tool result"), AIMessage("ok"),
     ])
     assert [m["role"] for m in chat] == ["system", "user", "assistant"]
     assert [p["type"] for p in chat[1]["content"]] == ["text", "image", "text"]
@@ -246,11 +211,11 @@ def test_chat_conversion_keeps_image_places_and_merges_roles(png: Path) -> None:
 @pytest.mark.real_model
 def test_cancelling_the_stream_stops_generation(tiny_llava: Path, png: Path) -> None:
     """Mechanics only: a consumer that stops reading (a cancelled turn) ends the generate thread."""
-    _, handle = _vision(tiny_llava, max_new_tokens=400)
+    _, handle = vision(tiny_llava, max_new_tokens=400)
     runtime = handle.chat.inner.runtime
     runtime.model.generation_config.eos_token_id = None  # random weights may say </s> early otherwise
     try:
-        stream = handle.chat.inner.stream([_image_message("Talk a lot.", png)])
+        stream = handle.chat.inner.stream([image_message("Talk a lot.", png)])
         next(stream)
         stream.close()
     finally:
@@ -265,10 +230,10 @@ def test_batched_streaming_gives_the_same_text_as_plain_generate(tiny_llava: Pat
                                                                  flush_seconds: float) -> None:
     """Mechanics only: tokens handed over one by one (0 s) or in one batch (60 s) decode to
     exactly the text of a raw greedy model.generate; batching only changes how many chunks."""
-    _, handle = _vision(tiny_llava, max_new_tokens=40)
+    _, handle = vision(tiny_llava, max_new_tokens=40)
     inner = handle.chat.inner.model_copy(update={"stream_flush_seconds": flush_seconds})
     runtime = inner.runtime
-    messages = [_image_message("Describe it.", png)]
+    messages = [image_message("Describe it.", png)]
     runtime.model.generation_config.eos_token_id = None  # a fixed number of tokens to compare
     try:
         chunks = [c.content for c in inner.stream(messages) if c.content]
@@ -316,13 +281,13 @@ def test_later_steps_reuse_the_decoded_and_processed_image(tiny_llava: Path, png
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Mechanics only: a second request with the same image part (a tool round-trip, a repair)
     skips image decoding and the image processor, and gets identical pixel values."""
-    _, handle = _vision(tiny_llava)
+    _, handle = vision(tiny_llava)
     runtime = handle.chat.inner.runtime
     calls = []
     cls = type(runtime.processor.image_processor._inner)
     original = cls.__call__
     monkeypatch.setattr(cls, "__call__", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
-    first = [SystemMessage("Be brief."), _image_message("What is this?", png)]
+    first = [SystemMessage("Be brief."), image_message("What is this?", png)]
     a = runtime.prepare(first)
     b = runtime.prepare([*first, AIMessage("A red box."), HumanMessage("And the colour?")])
     assert len(calls) == 1
@@ -331,124 +296,3 @@ def test_later_steps_reuse_the_decoded_and_processed_image(tiny_llava: Path, png
     runtime.clear_input_caches()
     runtime.prepare(first)
     assert len(calls) == 2
-
-
-# -- routing and the session -----------------------------------------------------------------
-
-@pytest.mark.real_model
-@pytest.mark.slow
-def test_routing_sends_image_turns_to_the_vision_model(tiny_llava: Path, png: Path, tmp_path: Path) -> None:
-    """Mechanics only: a text-only main model, an image turn answered by the tiny LLaVA and
-    labelled so, the next text turn answered by the main model again."""
-    from assistant.events import AnswerDone, TurnStarted
-    from assistant.models.routing import choose_model_for_turn
-    from assistant.session import Session, Turn
-    from assistant.store import ConversationStore
-
-    script = tmp_path / "replies.json"
-    script.write_text(json.dumps(["Text answer one.", "Text answer two."]))
-    settings = load_settings(model=f"scripted:{script}",
-                             vision={"route_images_to": f"llava:{tiny_llava}", "max_new_tokens": 8, "temperature": 0})
-    factory = ModelFactory(settings)
-    assert choose_model_for_turn(settings, factory, None, has_image=False).label == "scripted:replies.json"
-    assert choose_model_for_turn(settings, factory, None, has_image=True).label == "llava:tiny-llava"
-
-    session = Session(settings, ConversationStore(settings.home), factory)
-    events = list(session.send(Turn("What is in this picture?", attachments=[png])))
-    started = next(e for e in events if isinstance(e, TurnStarted))
-    done = [e for e in events if isinstance(e, AnswerDone)]
-    assert started.model == "llava:tiny-llava" and done and done[0].model == "llava:tiny-llava"
-    assert factory.resolve(f"llava:{tiny_llava}").chat.inner.runtime.processor_calls  # the image was processed
-
-    events = list(session.send(Turn("And without a picture?")))
-    done = [e for e in events if isinstance(e, AnswerDone)]
-    assert done and done[0].model == "scripted:replies.json" and done[0].text == "Text answer one."
-
-
-def test_routing_without_a_configured_vision_model_keeps_the_text_model(tmp_path: Path) -> None:
-    from assistant.models.routing import choose_model_for_turn
-
-    script = tmp_path / "replies.json"
-    script.write_text("[]")
-    settings = load_settings(model=f"scripted:{script}")
-    handle = choose_model_for_turn(settings, ModelFactory(settings), None, has_image=True)
-    assert handle.label == "scripted:replies.json" and not handle.can_see  # OCR tools answer instead
-
-
-def test_routing_to_a_broken_vision_model_names_the_setting(tmp_path: Path) -> None:
-    from assistant.models.routing import choose_model_for_turn
-
-    script = tmp_path / "replies.json"
-    script.write_text("[]")
-    settings = load_settings(model=f"scripted:{script}", vision={"route_images_to": f"llava:{tmp_path / 'nope'}"})
-    with pytest.raises(ModelUnavailable, match="vision.route_images_to"):
-        choose_model_for_turn(settings, ModelFactory(settings), None, has_image=True)
-
-
-def test_text_tool_call_round_trip_keeps_the_image_in_the_turn(png: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The wrapper a local vision model gets (TextToolCallingModel) with a scripted inner model,
-    because the tiny LLaVA writes random text: a JSON call is parsed, the tool runs, and the
-    second request still carries the image in the user message of this turn (only there)."""
-    from assistant.events import AnswerDone, ToolFinished
-    from assistant.models.scripted import ScriptedChatModel
-    from assistant.models.text_tools import TextToolCallingModel
-    from assistant.session import Session, Turn
-    from assistant.store import ConversationStore
-
-    settings = load_settings()
-    inner = ScriptedChatModel(['{"name": "current_time", "arguments": {}}', "It is the time shown."])
-    handle = ModelHandle("llava:scripted", TextToolCallingModel(inner=inner), "test", can_see=True,
-                         native_tools=False)
-    factory = ModelFactory(settings)
-    monkeypatch.setattr(factory, "resolve", lambda name=None: handle)
-    session = Session(settings, ConversationStore(settings.home), factory)
-    # "What time is it" calls for the clock tool even with an image attached (turn_plan.py).
-    events = list(session.send(Turn("What time is it now, and does the clock show it?", attachments=[png])))
-    assert any(isinstance(e, ToolFinished) and e.name == "current_time" and e.ok for e in events)
-    done = [e for e in events if isinstance(e, AnswerDone)]
-    assert done and done[0].model == "llava:scripted" and done[0].text == "It is the time shown."
-
-    second_request = inner.received[1]
-    with_images = [m for m in second_request
-                   if isinstance(m.content, list) and any(p.get("type") == "image_url" for p in m.content)]
-    assert len(with_images) == 1 and "What time" in with_images[0].content[0]["text"]
-
-
-# -- listing and the CLI ---------------------------------------------------------------------
-
-def test_models_lists_configured_vision_checkpoint(tiny_llava: Path, tmp_path: Path) -> None:
-    settings = load_settings(vision={"model": str(tiny_llava), "route_images_to": f"llava:{tmp_path / 'missing'}"})
-    infos = {i.name: i for i in ModelFactory(settings).available()}
-    assert infos[f"llava:{tiny_llava}"].available and infos[f"llava:{tiny_llava}"].can_see
-    assert not infos[f"llava:{tmp_path / 'missing'}"].available
-
-
-@pytest.mark.real_model
-@pytest.mark.slow
-def test_cli_ask_with_a_local_llava(tiny_llava: Path, png: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
-    """Mechanics only: `assistant ask --model llava:PATH --image X` answers (random text) and says the model."""
-    from assistant.cli import main
-
-    monkeypatch.setenv("ASSISTANT_VISION__MAX_NEW_TOKENS", "8")
-    monkeypatch.setenv("ASSISTANT_VISION__TEMPERATURE", "0")
-    rc = main(["ask", "--json", "--model", f"llava:{tiny_llava}", "--image", str(png), "What is this?"])
-    out = capsys.readouterr().out
-    assert rc == 0, out
-    assert json.loads(out)["model"] == "llava:tiny-llava"
-
-
-# -- GGUF + mmproj through llama.cpp ---------------------------------------------------------
-
-def test_gguf_mmproj_params_and_missing_file(tmp_path: Path) -> None:
-    pytest.importorskip("xllamacpp")
-    from assistant.models.embedded import build_params
-
-    gguf, mmproj = tmp_path / "llava.gguf", tmp_path / "mmproj.gguf"
-    gguf.write_bytes(b"GGUF")
-    mmproj.write_bytes(b"GGUF")
-    params = build_params(gguf, n_ctx=2048, threads=2, mmproj=mmproj)
-    assert params.mmproj.path == str(mmproj) and params.model.path == str(gguf)
-    assert build_params(gguf).mmproj.path == ""
-    with pytest.raises(ModelUnavailable, match="embedded.mmproj_path"):
-        build_params(gguf, mmproj=tmp_path / "absent.gguf")

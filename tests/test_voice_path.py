@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from _speech_helpers import FOX, FOX_WORDS, TURN_WORDS, TWO_TURNS, wer
-from test_tui import heard_fox, make_app, ready, send, wait_until
+from _tui_pilot import heard_fox, make_app, ready, send, wait_until
 from test_voice import engine_for, make_session
 from textual.widgets import Static
 

@@ -316,26 +316,30 @@ def _java(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return trace.score, ScreenAnalysis("java_stack", trace.error_type, trace.error_message, locs)
 
 
-def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+def _usual_fixes(prefix: str, errors: list[Any]) -> list[str]:
+    """Each error's usual fix (prompts/ocr.yaml ``<prefix><fix key>``), the first two, no repeats."""
     from assistant.prompts import render
 
+    fixes = (render("ocr", f"{prefix}{e.fix}", subject=e.subject).strip() for e in errors)
+    return list(dict.fromkeys(fixes))[:2]
+
+
+def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     errors = find_shell_errors(lines)
     if not errors:
         return 0, ScreenAnalysis("shell_error")
     first = errors[0]
-    fixes = list(dict.fromkeys(render("ocr", f"shell_fix_{e.fix}", subject=e.subject).strip() for e in errors))
+    fixes = _usual_fixes("shell_fix_", errors)
     locations = [CodeLocation(e.script, e.line) for e in errors if e.script]
-    return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, locations[:1], fixes[:2])
+    return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, locations[:1], fixes)
 
 
 def _sql(lines: list[str]) -> tuple[int, ScreenAnalysis]:
-    from assistant.prompts import render
-
     errors = find_sql_errors(lines)
     if not errors:
         return 0, ScreenAnalysis("sql_error")
-    fixes = list(dict.fromkeys(render("ocr", f"sql_fix_{e.fix}", subject=e.subject).strip() for e in errors))
-    return 3 * len(errors), ScreenAnalysis("sql_error", "Database error", errors[0].error, [], fixes[:2])
+    fixes = _usual_fixes("sql_fix_", errors)
+    return 3 * len(errors), ScreenAnalysis("sql_error", "Database error", errors[0].error, [], fixes)
 
 
 def _log(lines: list[str]) -> tuple[int, ScreenAnalysis]:
