@@ -25,16 +25,19 @@ def _memory_engines(session: Session) -> Engines | None:
     return session.engines if session.settings.memory.enabled else None
 
 
-def recall_block(session: Session, text: str, ledger: EvidenceLedger,
-                 notes: list[str]) -> Generator[Event, None, str]:
-    """Saved notes relevant to this turn, as an evidence block ("" when none)."""
+def recall_block(session: Session, text: str, ledger: EvidenceLedger, notes: list[str],
+                 close_only: bool = False) -> Generator[Event, None, str]:
+    """Saved notes relevant to this turn, as an evidence block ("" when none); ``close_only``:
+    only notes close in meaning (a first-person question that names nothing of the user's)."""
     engines = _memory_engines(session)
     if engines is None or not engines.memory_exists:
         return ""
     from assistant.memory.recall import evidence_block as memory_block
+    from assistant.memory.store import CLOSE_RECALL_MAX_DISTANCE, RECALL_MAX_DISTANCE
 
+    distance = CLOSE_RECALL_MAX_DISTANCE if close_only else RECALL_MAX_DISTANCE
     try:
-        hits = engines.memory.recall(text, token_budget=session.settings.memory.recall_tokens)
+        hits = engines.memory.recall(text, token_budget=session.settings.memory.recall_tokens, max_distance=distance)
     except ToolError as exc:
         log.warning("memory recall skipped: %s", exc)
         notes.append(_UNAVAILABLE + str(exc))

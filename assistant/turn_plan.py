@@ -74,6 +74,9 @@ _MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say
 _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what|when) (i|we)\b|"
                 r"\bi (put|parked|left|told|said|saved|stored|mentioned|wrote)\b|"
                 r"\bagain\s*[?.!]*\s*$")  # "what's Rosa's teacher called again?": asking to be reminded
+# Any other first-person question may be about the user's own life ("when do I put the recycling
+# out?", "what size filter do I buy for the furnace?"): only a saved note close in meaning is recalled.
+_FIRST_PERSON = _rx(r"\b(i|me|we|us)\b|\b(i|we)['\u2019](m|ve|d|ll|re)\b")
 # Someone's everyday details, by name: "Rosa's teacher", "Tiago's birthday" (case-sensitive: a name).
 _NAMED_PERSONAL = re.compile(
     r"\b(?!(?:What|Where|When|Who|How|It|That|There|Here|He|She|Let)\b)[A-Z][a-z]+['\u2019]s\s+"
@@ -106,6 +109,9 @@ class TurnPlan:
     tools: tuple[str, ...] = ()
     """Names of the tool schemas the model is offered this turn; empty: none at all."""
     recall_memory: bool = False
+    recall_close_only: bool = False
+    """Recall only notes close in meaning: the question speaks in the first person but names
+    nothing of the user's (memory/store.py CLOSE_RECALL_MAX_DISTANCE)."""
     live_topic: str = ""
     search_query: str = ""
     """Search the image collection for this before the model runs (small models rarely call the
@@ -188,10 +194,11 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
     found = tools_for(question, has_attachments)
     recall = "remember" in found or bool(_PERSONAL.search(question) or _NAMED_PERSONAL.search(question))
+    close_only = not recall and not has_attachments and bool(_FIRST_PERSON.search(question))
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
-    return TurnPlan(kind, offered, recall, search_query=query,
+    return TurnPlan(kind, offered, recall or close_only, recall_close_only=close_only, search_query=query,
                     reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)
 
 

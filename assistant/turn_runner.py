@@ -151,7 +151,8 @@ class TurnRunner:
         recalled = ""
         if self.plan.recall_memory:
             t_recall = time.perf_counter()
-            recalled = yield from recall_block(self.session, self.turn.text, s.ledger, s.notes)
+            recalled = yield from recall_block(self.session, self.turn.text, s.ledger, s.notes,
+                                               close_only=self.plan.recall_close_only)
             if recalled:
                 s.timings["memory_recall"] = time.perf_counter() - t_recall
         user = user_message(self.turn.text, self.attachments, handle, readings, self.guard,

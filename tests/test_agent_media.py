@@ -109,6 +109,20 @@ def test_facts_are_remembered_and_recalled_in_a_later_session():
     assert f'<evidence id="{recalled[0].id}" source="memory"' in sent and "Python 3.12" in sent
 
 
+def test_a_first_person_question_recalls_only_the_note_close_to_it():
+    chat = ScriptedChatModel(["Thursday night [E1].", "Use s[::-1]."])
+    app = app_with(chat)
+    for note in ("The recycling bins go out on Thursday night.", "My project uses Python 3.12."):
+        app.engines.memory.add(note)
+    events = list(app.session().send(Turn("when do I need to put the recycling out?")))
+    [recalled] = [e for e in events if isinstance(e, EvidenceAdded) and e.source == "memory"]
+    assert "Thursday" in recalled.text and "Python" not in recalled.text
+    # A how-to question in the first person: the Python note is near, not close; nothing is recalled.
+    events = list(app.session().send(Turn("How do I reverse a string in Python?")))
+    assert not [e for e in events if isinstance(e, EvidenceAdded)]
+    assert "evidence" not in user_text(chat.received[1][-1])
+
+
 def test_secrets_are_not_remembered():
     chat = ScriptedChatModel(["Noted."])
     app = app_with(chat)

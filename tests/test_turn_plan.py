@@ -30,7 +30,8 @@ PLAIN = [
 @pytest.mark.parametrize("question", PLAIN)
 def test_plain_questions_get_no_tools(question):
     plan = plan_turn(question, has_attachments=False)
-    assert plan.kind == "plain" and plan.tools == () and not plan.recall_memory
+    # At most notes close in meaning ("How do I read a file ..." speaks in the first person).
+    assert plan.kind == "plain" and plan.tools == () and (plan.recall_close_only or not plan.recall_memory)
 
 
 @pytest.mark.parametrize(("question", "tool"), [
@@ -180,12 +181,22 @@ def test_an_empty_question_is_refused_before_anything_is_stored():
                                       "Which Python version does my project use?",
                                       "what's Rosa's teacher called again?", "When is Tiago's birthday?"])
 def test_questions_about_the_users_own_past_recall_memory(question):
-    assert plan_turn(question, has_attachments=False).recall_memory
+    plan = plan_turn(question, has_attachments=False)
+    assert plan.recall_memory and not plan.recall_close_only
 
 
-@pytest.mark.parametrize("question", ["How do I reverse a list in Python?", "Can I use tabs in YAML?",
-                                      "What is Newton's second law?", "What's the capital of France?"])
-def test_how_to_questions_do_not_recall_memory(question):
+@pytest.mark.parametrize("question", ["when do I need to put the recycling out?",
+                                      "what size filter do I buy for the furnace?",
+                                      "How do I reverse a list in Python?", "Can I use tabs in YAML?",
+                                      "I'm on the late shift, which bus do I take home?"])
+def test_other_first_person_questions_recall_only_close_notes(question):
+    plan = plan_turn(question, has_attachments=False)
+    assert plan.recall_memory and plan.recall_close_only and plan.tools == ()
+
+
+@pytest.mark.parametrize("question", ["What is Newton's second law?", "What's the capital of France?",
+                                      "Is it going to rain in Lisbon?"])
+def test_questions_not_about_the_user_recall_nothing(question):
     assert not plan_turn(question, has_attachments=False).recall_memory
 
 
