@@ -2,7 +2,8 @@
 
 Both watch the reply's first words: a reply that opens like a plan ("To determine ..., I will")
 is held back, so the check step can ask again instead of showing a narrated plan. Most replies
-are released after their first word (answer_checks.may_be_plan).
+are released after their first word (answer_checks.may_be_plan). Math written in LaTeX is shown
+as plain text (math_text.py), streamed and stored alike.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Tool
 from assistant.answer_checks import is_plan, may_be_plan
 from assistant.errors import BackendError
 from assistant.events import Event, EvidenceAdded, TextDelta, ToolFinished, ToolStarted
+from assistant.math_text import MathText, math_to_text
 
 if TYPE_CHECKING:
     from assistant.evidence import EvidenceLedger
@@ -54,11 +56,17 @@ class _Release:
         self.output, self.hold = output, hold
         self.pending = ""
         self.released = False
+        self.math = MathText()
 
     def piece(self, text: str) -> Iterator[Event]:
         self.output.mark_first_token()
         self.output.text += text
         if self.hold:
+            return
+        yield from self._show(self.math.feed(text))
+
+    def _show(self, text: str) -> Iterator[Event]:
+        if not text:
             return
         if self.released:
             yield TextDelta(text)
@@ -69,6 +77,8 @@ class _Release:
             yield TextDelta(self.pending)
 
     def end(self) -> Iterator[Event]:
+        if not self.hold:
+            yield from self._show(self.math.flush())
         if self.hold or (not self.released and is_plan(self.pending)):
             self.output.held = True
         elif not self.released and self.pending:
@@ -96,7 +106,7 @@ def stream_plain(session: Session, handle: ModelHandle, chat: Any, messages: lis
             streamed += text
             yield from release.piece(text)
     _check_finished(finish, handle)
-    output.final, output.cut = streamed, finish == "length"
+    output.final, output.cut = math_to_text(streamed), finish == "length"
     yield from release.end()
 
 
@@ -129,7 +139,8 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
                         for call in message.tool_calls:
                             yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
                     else:
-                        output.final = message.content if isinstance(message.content, str) else str(message.content)
+                        output.final = math_to_text(message.content if isinstance(message.content, str)
+                                                    else str(message.content))
                         output.cut = message.response_metadata.get("finish_reason") == "length"
                 elif isinstance(message, ToolMessage) and node == "tools":
                     while reported < len(ledger.calls):
@@ -140,7 +151,7 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
                             yield EvidenceAdded(item.id, item.source, item.text)
                         yield ToolFinished(record)
     if not output.final and output.text:
-        output.final = output.text
+        output.final = math_to_text(output.text)
     yield from release.end()
 
 
