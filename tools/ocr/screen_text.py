@@ -10,95 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
-from assistant.tools.ocr.frame_owner import is_library_frame
 from assistant.tools.ocr.java_trace import find_java_trace
+from assistant.tools.ocr.memcheck import find_memory_error
+from assistant.tools.ocr.oom_kill import find_oom_kill
 from assistant.tools.ocr.python_fixes import python_fixes
+from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ScreenKind, usual_fixes
 from assistant.tools.ocr.shell_errors import find_shell_errors
 from assistant.tools.ocr.sql_errors import find_sql_errors
-
-ScreenKind = Literal[
-    "python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "c_cpp_error", "shell_error",
-    "sql_error", "log", "other"
-]
-LANGUAGE = {
-    "python_traceback": "python", "javascript_stack": "javascript", "java_stack": "java", "rust_error": "rust",
-    "go_error": "go", "c_cpp_error": "c/c++",
-}
-
-
-@dataclass(frozen=True)
-class CodeLocation:
-    path: str
-    line: int | None = None
-    column: int | None = None
-    function: str | None = None
-
-    def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line is not None else "")
-        where += f":{self.column}" if self.column is not None else ""
-        return f"{where} in {self.function}" if self.function else where
-
-
-@dataclass(frozen=True)
-class ScreenAnalysis:
-    kind: ScreenKind
-    error_type: str | None = None
-    error_message: str | None = None
-    locations: list[CodeLocation] = field(default_factory=list)
-    """Outermost call first, as tracebacks print them (Python order)."""
-    fixes: list[str] = field(default_factory=list)
-    """The usual fixes of errors whose fix is well known (shell errors: tools/ocr/shell_errors.py)."""
-
-    @property
-    def language(self) -> str | None:
-        return LANGUAGE.get(self.kind)
-
-    @property
-    def innermost(self) -> CodeLocation | None:
-        return self.locations[-1] if self.locations else None
-
-    @property
-    def innermost_own(self) -> CodeLocation | None:
-        """The innermost frame in the user's own code (tools/ocr/frame_owner.py): the line to
-        change when the crash surfaces in a runtime or library; the innermost when all are."""
-        own = [c for c in self.locations if not is_library_frame(c.path, c.function)]
-        return own[-1] if own else self.innermost
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "language": self.language,
-            "error_type": self.error_type,
-            "error_message": self.error_message,
-            "locations": [
-                {"path": c.path, "line": c.line, "column": c.column, "function": c.function}
-                for c in self.locations
-            ],
-            "fixes": list(self.fixes),
-        }
-
-    def summary(self) -> str:
-        from assistant.prompts import render
-
-        return render(
-            "ocr", "screen_summary", kind_label=render("ocr", f"kind_{self.kind}"),
-            error_type=self.error_type, error_message=self.error_message,
-            n_locations=len(self.locations), top_location=str(self.innermost) if self.innermost else None,
-        )
-
-    def evidence_text(self) -> str:
-        from assistant.prompts import render
-
-        return render(
-            "ocr", "screen_evidence", kind_label=render("ocr", f"kind_{self.kind}"),
-            error_type=self.error_type, error_message=self.error_message,
-            locations=[str(c) for c in self.locations],
-            library=[is_library_frame(c.path, c.function) for c in self.locations], fixes=self.fixes,
-        )
-
 
 # --- OCR-tolerant building blocks -------------------------------------------------------------
 _Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all read as a quote
@@ -316,20 +235,12 @@ def _java(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return trace.score, ScreenAnalysis("java_stack", trace.error_type, trace.error_message, locs)
 
 
-def _usual_fixes(prefix: str, errors: list[Any]) -> list[str]:
-    """Each error's usual fix (prompts/ocr.yaml ``<prefix><fix key>``), the first two, no repeats."""
-    from assistant.prompts import render
-
-    fixes = (render("ocr", f"{prefix}{e.fix}", subject=e.subject).strip() for e in errors)
-    return list(dict.fromkeys(fixes))[:2]
-
-
 def _shell(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     errors = find_shell_errors(lines)
     if not errors:
         return 0, ScreenAnalysis("shell_error")
     first = errors[0]
-    fixes = _usual_fixes("shell_fix_", errors)
+    fixes = usual_fixes("shell_fix_", errors)
     locations = [CodeLocation(e.script, e.line) for e in errors if e.script]
     return 3 * len(errors), ScreenAnalysis("shell_error", first.error, first.subject, locations[:1], fixes)
 
@@ -338,7 +249,7 @@ def _sql(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     errors = find_sql_errors(lines)
     if not errors:
         return 0, ScreenAnalysis("sql_error")
-    fixes = _usual_fixes("sql_fix_", errors)
+    fixes = usual_fixes("sql_fix_", errors)
     return 3 * len(errors), ScreenAnalysis("sql_error", "Database error", errors[0].error, [], fixes)
 
 
@@ -374,7 +285,7 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
     return seen
 
 
-_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql)
+_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql, find_memory_error, find_oom_kill)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 
