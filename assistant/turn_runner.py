@@ -49,6 +49,7 @@ from assistant.turn_input import (
 from assistant.turn_memory import recall_block, remember_facts
 from assistant.turn_plan import TurnPlan, plan_turn
 from assistant.video_presence_turn import answer_video_presence
+from assistant.video_when_untracked import untracked_when_answer
 
 if TYPE_CHECKING:
     from assistant.models.registry import ModelHandle
@@ -205,6 +206,9 @@ class TurnRunner:
                 self.plan.presence, self.attachments, readings, self.settings.sight)
             if self.direct_answer:
                 s.notes.append(PRESENCE_NOTE)
+        if not self.direct_answer and len(self.attachments) == 1 and not (self.handle and self.handle.can_see):
+            # "When does he raise his hand?": nothing here finds that; said so, not guessed.
+            self.direct_answer = untracked_when_answer(self.turn.text, self.attachments[0], done)
         if not s.lead and not self.direct_answer and not self.guard.absent_object:
             s.lead = media_lead(readings)  # also when a presence question found no answer to give
             self.lead_counts = photo_counts(readings) if s.lead else {}
