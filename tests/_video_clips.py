@@ -56,3 +56,13 @@ def assert_scene_colour(frame, scenes=clips.SCENES) -> None:  # type: ignore[no-
     expected = clips.scene_colour(frame.timestamp, scenes)
     got = colour(frame.image)
     assert all(abs(a - b) <= 30 for a, b in zip(got, expected)), (frame.timestamp, got, expected)
+
+
+@pytest.fixture
+def frames_cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`assistant frames` as main(argv) -> exit code, with only that command registered (a test
+    should not depend on the other subcommands' imports)."""
+    import assistant.cli
+
+    monkeypatch.setattr(assistant.cli, "COMMAND_MODULES", ("frames",))
+    return assistant.cli.main

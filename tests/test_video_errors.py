@@ -143,17 +143,8 @@ def test_committed_clip_matches_its_description() -> None:
 # --- CLI ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    import assistant.cli
-
-    # Only this command: the test should not depend on the other subcommands' imports.
-    monkeypatch.setattr(assistant.cli, "COMMAND_MODULES", ("frames",))
-    return assistant.cli.main
-
-
-def test_cli_json_shape(cli, clip: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    assert cli(["frames", str(clip), "-n", "3", "--json"]) == 0
+def test_cli_json_shape(frames_cli, clip: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert frames_cli(["frames", str(clip), "-n", "3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["duration"] == pytest.approx(12.0, abs=FRAME) and data["fps"] == 10.0
     assert [f["timestamp"] for f in data["frames"]] == pytest.approx([2.0, 6.0, 10.0], abs=FRAME)
@@ -161,12 +152,12 @@ def test_cli_json_shape(cli, clip: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert all(f["path"] is None for f in data["frames"])
 
 
-def test_cli_out_and_contact_sheet(cli, clip: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_out_and_contact_sheet(frames_cli, clip: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from PIL import Image
 
     out = tmp_path / "frames"
     sheet = tmp_path / "sheet.png"
-    code = cli(
+    code = frames_cli(
         [
             "frames",
             str(clip),
@@ -192,16 +183,16 @@ def test_cli_out_and_contact_sheet(cli, clip: Path, tmp_path: Path, capsys) -> N
         assert img.size == (960, 240)
 
 
-def test_cli_text_output_and_scenes(cli, clip: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert cli(["frames", str(clip), "--scenes"]) == 0
+def test_cli_text_output_and_scenes(frames_cli, clip: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert frames_cli(["frames", str(clip), "--scenes"]) == 0
     out = capsys.readouterr().out
     assert "3 frames (scenes)" in out
     assert "00:04.0" in out and "00:08.0" in out
 
 
-def test_cli_bad_input_is_one_line(cli, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert cli(["frames", str(tmp_path / "missing.mp4")]) == 1
+def test_cli_bad_input_is_one_line(frames_cli, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert frames_cli(["frames", str(tmp_path / "missing.mp4")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and "missing.mp4" in err
-    assert cli(["frames", str(tmp_path / "missing.mp4"), "--start", "1:zz"]) == 1
+    assert frames_cli(["frames", str(tmp_path / "missing.mp4"), "--start", "1:zz"]) == 1
     assert "cannot read time" in capsys.readouterr().err

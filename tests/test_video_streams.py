@@ -4,7 +4,6 @@ never decoded as ANSI-art video by FFmpeg's tty demuxer."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 import wave
@@ -12,15 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _video_clips import clips
 
 from assistant.cli import main
 from assistant.tools.video.container import container_kind
 
 DATA = Path(__file__).parent / "data"
-_spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")
-assert _spec and _spec.loader
-_clips = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_clips)
 
 
 def _speech_mp4(path: Path) -> Path:
@@ -28,7 +24,7 @@ def _speech_mp4(path: Path) -> Path:
     with wave.open(str(DATA / "speech_fox.wav"), "rb") as w:
         rate = w.getframerate()
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
-    return _clips.write_aac_mp4(path, samples, rate)
+    return clips.write_aac_mp4(path, samples, rate)
 
 
 def _big_text(path: Path, megabytes: int = 20) -> Path:

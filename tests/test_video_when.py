@@ -7,11 +7,11 @@ along the bottom, and a large white word from a known frame on.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from _video_clips import clips
 
 from assistant.tools.errors import ToolInputError
 from assistant.tools.ocr.reader import OcrTool
@@ -20,13 +20,7 @@ from assistant.tools.when.find import answer_when_question, find_when
 from assistant.tools.when.in_video import TextAppearance, find_text_appearance
 from assistant.tools.when.question import WhenQuery
 
-DATA = Path(__file__).parent / "data"
 DARK = (((40, 40, 60), 0.0),)
-
-_spec = importlib.util.spec_from_file_location("make_clips", DATA / "make_clips.py")
-assert _spec and _spec.loader
-clips = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(clips)
 
 
 @pytest.fixture(scope="module")
@@ -163,23 +157,15 @@ def test_find_when_searches_the_screen_of_a_video(hello: Path, ocr: OcrTool) -> 
 # --- CLI ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    import assistant.cli
-
-    monkeypatch.setattr(assistant.cli, "COMMAND_MODULES", ("frames",))
-    return assistant.cli.main
-
-
-def test_cli_find(cli, hello: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    assert cli(["frames", str(hello), "--find", "HELLO", "--json"]) == 0
+def test_cli_find(frames_cli, hello: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert frames_cli(["frames", str(hello), "--find", "HELLO", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["found"] and data["lo_s"] < 3.3 <= data["hi_s"] and data["hi_s"] - data["lo_s"] <= 0.5
-    assert cli(["frames", str(hello), "--find", "HELLO", "--precision", "0.1"]) == 0
+    assert frames_cli(["frames", str(hello), "--find", "HELLO", "--precision", "0.1"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "'HELLO' first appears on screen between 3.2 s and 3.3 s."
 
 
-def test_cli_find_refuses_sampling_flags(cli, hello: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert cli(["frames", str(hello), "--find", "HELLO", "-n", "4"]) == 1
+def test_cli_find_refuses_sampling_flags(frames_cli, hello: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert frames_cli(["frames", str(hello), "--find", "HELLO", "-n", "4"]) == 1
     assert "--find" in capsys.readouterr().err

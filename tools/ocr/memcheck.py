@@ -67,16 +67,17 @@ def _valgrind(what: str, rest: list[str]) -> tuple[int, ScreenAnalysis]:
         if _VG_ERROR.search(line):
             break  # the next error
         frame = _VG_FRAME.search(line)
+        if frame and frame["path"].startswith("vg_replace"):
+            continue  # valgrind's own malloc/free, not the program's
         if frame and not access.block and not access.null:
-            if not frame["path"].startswith("vg_replace"):  # valgrind's own malloc/free, not the program's
-                frames.append(CodeLocation(frame["path"], int(frame["line"]), None, frame["func"]))
+            frames.append(CodeLocation(frame["path"], int(frame["line"]), None, frame["func"]))
         elif frame:
             alloc_frames.append(f"{frame['path']}:{frame['line']}")
         elif m := _VG_ADDRESS.search(line):
             block = int(m["size"].replace(",", "")) if m["size"] else None
             access = _Access(int(size[1]) if size else None, int(m["offset"].replace(",", "")) if m["offset"] else None,
                              block, m["rel"] == "after", m["state"] == "free'd", m["addr"].strip("0") == "")
-    access = replace(access, alloc_at=next((f for f in alloc_frames if not f.startswith("vg_replace")), ""))
+    access = replace(access, alloc_at=alloc_frames[0] if alloc_frames else "")
     return 3 + len(frames), _analysis(what, _fix_key(what, access), access, frames)
 
 
