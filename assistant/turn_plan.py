@@ -36,6 +36,7 @@ def all_tools() -> tuple[str, ...]:
 
 
 Kind = Literal["plain", "tools", "media", "presence", "live"]
+Recall = Literal["none", "close", "any"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -108,10 +109,10 @@ class TurnPlan:
     kind: Kind
     tools: tuple[str, ...] = ()
     """Names of the tool schemas the model is offered this turn; empty: none at all."""
-    recall_memory: bool = False
-    recall_close_only: bool = False
-    """Recall only notes close in meaning: the question speaks in the first person but names
-    nothing of the user's (memory/store.py CLOSE_RECALL_MAX_DISTANCE)."""
+    recall: Recall = "none"
+    """Saved notes to look up before the model runs: "any" relevant note (the question names
+    something of the user's or asks to remember), "close" notes only, close in meaning (it speaks
+    in the first person but names nothing of theirs; memory/store.py CLOSE_RECALL_MAX_DISTANCE)."""
     live_topic: str = ""
     search_query: str = ""
     """Search the image collection for this before the model runs (small models rarely call the
@@ -187,18 +188,21 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     if presence is not None and has_image is False and object_in(presence.phrase) is None:
         presence = None  # about a video alone, "how many seconds long?" asks for no object
     if mode == "always":
-        return TurnPlan("media" if has_attachments else "tools", all_tools(), recall_memory=True,
+        return TurnPlan("media" if has_attachments else "tools", all_tools(), recall="any",
                         reasons=("agent.tools = always",), presence=presence)
     topic = "" if has_attachments else live_topic(question)
     if topic:
         return TurnPlan("live", live_topic=topic, reasons=(f"asks for live {topic}",))
     found = tools_for(question, has_attachments)
-    recall = "remember" in found or bool(_PERSONAL.search(question) or _NAMED_PERSONAL.search(question))
-    close_only = not recall and not has_attachments and bool(_FIRST_PERSON.search(question))
+    recall: Recall = "none"
+    if "remember" in found or _PERSONAL.search(question) or _NAMED_PERSONAL.search(question):
+        recall = "any"
+    elif not has_attachments and _FIRST_PERSON.search(question):
+        recall = "close"
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
-    return TurnPlan(kind, offered, recall or close_only, recall_close_only=close_only, search_query=query,
+    return TurnPlan(kind, offered, recall, search_query=query,
                     reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)
 
 

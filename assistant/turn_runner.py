@@ -150,10 +150,10 @@ class TurnRunner:
         if self.plan.search_query:
             searched = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
         recalled = ""
-        if self.plan.recall_memory:
+        if self.plan.recall != "none":
             t_recall = time.perf_counter()
             recalled = yield from recall_block(self.session, self.turn.text, s.ledger, s.notes,
-                                               close_only=self.plan.recall_close_only)
+                                               close_only=self.plan.recall == "close")
             if recalled:
                 s.timings["memory_recall"] = time.perf_counter() - t_recall
         user = user_message(self.turn.text, self.attachments, handle, readings, self.guard,

@@ -38,7 +38,7 @@ def test_valgrind_write_past_the_end_names_the_line_and_the_index() -> None:
     [fix] = a.fixes
     assert "holds 10 elements of 4 bytes" in fix and "touches index 10, one past the last" in fix
     lead = error_facts(_Reading(VALGRIND_WRITE)).lead()
-    assert lead.startswith("**Invalid write of size 4") and "stats.c, line 23" in lead and "i <= n" in lead
+    assert lead.startswith("**Invalid write of size 4") and "stats.c, line 23" in lead and "`<=` where `<` belongs" in lead
 
 
 @pytest.mark.parametrize(("report", "error_type", "fix_words"), [

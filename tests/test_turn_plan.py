@@ -31,7 +31,7 @@ PLAIN = [
 def test_plain_questions_get_no_tools(question):
     plan = plan_turn(question, has_attachments=False)
     # At most notes close in meaning ("How do I read a file ..." speaks in the first person).
-    assert plan.kind == "plain" and plan.tools == () and (plan.recall_close_only or not plan.recall_memory)
+    assert plan.kind == "plain" and plan.tools == () and plan.recall in ("none", "close")
 
 
 @pytest.mark.parametrize(("question", "tool"), [
@@ -85,7 +85,7 @@ def test_with_an_attachment_this_file_is_the_attachment_not_a_reason_for_file_to
 
 def test_personal_questions_recall_memory_without_tools():
     plan = plan_turn("Which Python version does my project use?", has_attachments=False)
-    assert plan.recall_memory and plan.tools == ()
+    assert plan.recall == "any" and plan.tools == ()
 
 
 def test_a_plain_turn_reaches_the_model_with_no_tool_schema_and_a_short_prompt():
@@ -182,7 +182,7 @@ def test_an_empty_question_is_refused_before_anything_is_stored():
                                       "what's Rosa's teacher called again?", "When is Tiago's birthday?"])
 def test_questions_about_the_users_own_past_recall_memory(question):
     plan = plan_turn(question, has_attachments=False)
-    assert plan.recall_memory and not plan.recall_close_only
+    assert plan.recall == "any"
 
 
 @pytest.mark.parametrize("question", ["when do I need to put the recycling out?",
@@ -191,13 +191,13 @@ def test_questions_about_the_users_own_past_recall_memory(question):
                                       "I'm on the late shift, which bus do I take home?"])
 def test_other_first_person_questions_recall_only_close_notes(question):
     plan = plan_turn(question, has_attachments=False)
-    assert plan.recall_memory and plan.recall_close_only and plan.tools == ()
+    assert plan.recall == "close" and plan.tools == ()
 
 
 @pytest.mark.parametrize("question", ["What is Newton's second law?", "What's the capital of France?",
                                       "Is it going to rain in Lisbon?"])
 def test_questions_not_about_the_user_recall_nothing(question):
-    assert not plan_turn(question, has_attachments=False).recall_memory
+    assert plan_turn(question, has_attachments=False).recall == "none"
 
 
 @pytest.mark.parametrize("question", ["At what time does the caption about rodents first show up in this trailer?",

@@ -50,6 +50,8 @@ def make_clip(
     scenes=SCENES,
     text: str | None = "ERROR",
     text_from: float = 8.0,
+    text_until: float | None = None,
+    text_size: int | None = None,
     crf: int = 28,
 ) -> Path:
     """Encode a clip of solid-colour scenes; ``gop`` frames between keyframes (x264 default if None)."""
@@ -73,7 +75,7 @@ def make_clip(
         if audio:
             sound = out.add_stream("aac", rate=44100)
             sound.layout = "mono"
-        font = _font(max(12, height // 4))
+        font = _font(text_size or max(12, height // 4))
         square = max(6, height // 12)
         for i in range(frames):
             t = i / fps
@@ -81,7 +83,7 @@ def make_clip(
             draw = ImageDraw.Draw(img)
             x = int((i * 3) % max(1, width - square))
             draw.rectangle([x, height - square - 2, x + square, height - 2], fill=(255, 255, 255))
-            if text and t >= text_from - 1e-9:
+            if text and t >= text_from - 1e-9 and (text_until is None or t < text_until - 1e-9):
                 draw.text(
                     (width // 2, height // 2 - square), text, fill=(255, 255, 255), font=font, anchor="mm"
                 )

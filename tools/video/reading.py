@@ -1,7 +1,8 @@
 """Read a video for a question: frames with timestamps, the text in each, and the speech.
 
 Short clips: evenly spaced frames plus a frame at every scene change (so "when does X appear"
-is answered to the frame, not to the sampling interval). Long clips, coarse to fine: sample
+is answered to the frame, not to the sampling interval), and the last frame of each scene that
+lasted a while (a zoom or a fade can end on a title card that no other frame shows). Long clips, coarse to fine: sample
 windows cheaply, read each window's text, keep the windows whose text matches the question's
 words (or all of them if none does), then sample those finely. Each frame's text comes from
 OCR, cached by image hash; the audio track, if any, is transcribed with timestamps. Given the
@@ -20,13 +21,16 @@ from typing import TYPE_CHECKING, Any
 from assistant.tools.errors import EngineUnavailable, ToolError
 from assistant.tools.ocr.reader import OcrTool
 from assistant.tools.sight.photo_or_screen import is_flat
+from assistant.tools.video.decode import VideoReader, to_image
 from assistant.tools.video.frame_sight import VideoSight, look_at_frames
-from assistant.tools.video.frames import Frame, format_timestamp, probe, sample_frames
+from assistant.tools.video.frames import Frame, FrameSet, format_timestamp, probe, sample_frames
 
 if TYPE_CHECKING:
     from assistant.tools.sight.see import SightTool
 
 LONG_VIDEO_SECONDS = 180.0
+SCENE_END_MIN_SECONDS = 1.0
+"""A scene at least this long also has its last frame read; a shorter one looks the same throughout."""
 _WORD = re.compile(r"[A-Za-z0-9]{3,}")
 
 
@@ -130,7 +134,8 @@ def read_video(
         even = sample_frames(path, n=n, start=start, end=end)
         scenes = sample_frames(path, scenes=True, start=start, end=end, max_frames=2 * n)
         scene_times = {round(f.timestamp, 3) for f in scenes.frames}
-        frames = _merge(_read_frames(ocr, even.frames + scenes.frames, scene_times))
+        ends = _scene_ends(path, scenes, [f.timestamp for f in even.frames], limit=n)
+        frames = _merge(_read_frames(ocr, even.frames + scenes.frames + ends, scene_times))
         notes += even.warnings + scenes.warnings
     seen = _look_at(sight, frames, notes) if sight is not None else None
     transcript = None
@@ -142,6 +147,25 @@ def read_video(
     elif info.has_audio:
         notes.append("the video has sound, but no speech model is configured")
     return VideoReading(path, info.duration, frames, transcript, notes, seen)
+
+
+def _scene_ends(path: Path, scenes: FrameSet, taken: list[float], limit: int) -> list[Frame]:
+    """The last frame before each cut, for the ``limit`` longest scenes that lasted a while.
+
+    A cut shows how a scene begins, not how it ends: an advert that zooms in on a tablet ends,
+    0.7 s before its next cut, on a full-screen title card that neither the cut's frame nor the
+    evenly spaced ones show. Frames already read within a quarter second are not read again.
+    """
+    starts = [f.timestamp for f in scenes.frames]
+    one_frame = 1.0 / (scenes.fps or 25.0)
+    lengths = [(b - a, b - one_frame) for a, b in zip(starts, starts[1:]) if b - a >= SCENE_END_MIN_SECONDS]
+    long_scenes = sorted(lengths, reverse=True)
+    targets = sorted(t for _, t in long_scenes[:limit] if all(abs(t - s) > 0.25 for s in taken))
+    if not targets:
+        return []
+    with VideoReader(path) as reader:
+        found = reader.frames_at(targets)
+    return [Frame(i, ts, to_image(frame)) for i, (ts, frame) in enumerate(found)]
 
 
 def _look_at(sight: SightTool, frames: list[FrameText], notes: list[str]) -> VideoSight | None:
