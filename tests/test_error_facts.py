@@ -139,7 +139,7 @@ def test_the_screenshot_reading_marks_library_frames_and_carries_the_usual_fix()
 
 def test_a_scripts_own_error_names_the_script_and_line():
     lead = facts("==> uploading to staging\n./deploy.sh: line 12: rsync: command not found").lead()
-    assert lead.startswith("**Command not found: rsync** — raised at `deploy.sh, line 12`") and "Install" in lead
+    assert lead.startswith("**Command not found: rsync** — at `deploy.sh, line 12`") and "Install" in lead
 
 
 JAVA = '''$ java -jar greeter.jar

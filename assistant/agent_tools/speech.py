@@ -1,17 +1,26 @@
 """The `transcribe` tool: speech in an audio or video file as text with timestamps. It uses the
-process's one SpeechTool (``Engines.speech``), so the agent and the voice loop share a model."""
+process's one SpeechTool (``Engines.speech``), so the agent and the voice loop share a model.
+
+The default model, tiny.en, writes any speech as English: an Italian phone menu came out as "I'm
+going to have a great day to see you in the next video", a French voicemail as nothing at all.
+When nobody said which language it is and tiny.en sounds unsure of its own words, the packaged
+multilingual model listens again and says which language it hears. Speech in another language is
+also translated to English, so a model asked in English reads both.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.agent_tools.contract import ToolContext, agent_tool
+from assistant.tools.errors import ToolError
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
     from assistant.engines import Engines
-    from assistant.tools.speech.transcriber import Transcript
+    from assistant.tools.speech.transcriber import SpeechTool, Transcript
 
 DETECT = {"", "auto", "detect", "none"}
 """What small models write for "no language given"."""
@@ -20,16 +29,50 @@ DETECT = {"", "auto", "detect", "none"}
 MULTILINGUAL = "base"
 """The packaged multilingual Whisper model, for speech the English-only default cannot write."""
 
+DOUBTFUL_LOGPROB = -0.55
+"""tiny.en's mean log-probability per token below which its words are not trusted. Measured on the
+recordings of the everyday eval: English speech -0.21 to -0.48 (a single spoken word -0.98),
+Spanish, Italian and French speech -0.61 to -1.14."""
+
+
+def doubtful(heard: Transcript) -> bool:
+    """An English-only transcript that may not be English: unsure words, or speech heard and no words."""
+    if not heard.segments:
+        return bool(heard.speech_regions)
+    spoken = sum(max(s.end - s.start, 0.1) for s in heard.segments)
+    return sum(s.avg_logprob * max(s.end - s.start, 0.1) for s in heard.segments) / spoken < DOUBTFUL_LOGPROB
+
 
 def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
     def transcribe(path: str, language: str = "", translate: bool = False) -> Transcript:
         checked = ctx.access.check(path)
         code = (language or "").strip().lower()
         code = "" if code in DETECT else code
-        # An English-only model (tiny.en) turns Spanish into English-sounding nonsense.
+        english_only = engines.speech.model.endswith(".en")
         foreign = bool(code and code != "en") or translate
-        speech = engines.speech_with(MULTILINGUAL) if foreign and engines.speech.model.endswith(".en") \
-            else engines.speech
-        return speech.transcribe(checked, language=code or None, translate=translate)
+        if english_only and not foreign:
+            heard = engines.speech.transcribe(checked, language=code or None)
+            if code == "en" or not doubtful(heard):
+                return heard
+            try:
+                multilingual = engines.speech_with(MULTILINGUAL)
+                heard = multilingual.transcribe(checked)  # which language, and its words
+            except ToolError:
+                return heard  # the multilingual model is not installed: tiny.en's words stand
+        else:
+            multilingual = engines.speech_with(MULTILINGUAL) if english_only else engines.speech
+            heard = multilingual.transcribe(checked, language=code or None, translate=translate)
+        return _with_english(heard, multilingual, checked)
 
     return [agent_tool(transcribe)]
+
+
+def _with_english(heard: Transcript, speech: SpeechTool, path: Path) -> Transcript:
+    """Speech in another language, with what it says in English beside its own words."""
+    if heard.task != "transcribe" or heard.language in (None, "en") or not heard.text:
+        return heard
+    try:
+        heard.english = speech.transcribe(path, language=heard.language, translate=True).text
+    except ToolError:
+        pass  # the transcript alone still answers
+    return heard

@@ -21,6 +21,7 @@ _LIBRARY = re.compile(
     r"|Program Files[\\/]Go[\\/]src[\\/]|^\$GOROOT|[\\/]pkg[\\/]mod[\\/]"
     r"|^/rustc/|\blibrary[\\/](?:core|std|alloc)[\\/]src[\\/]|[\\/]\.cargo[\\/]registry[\\/]"  # Rust
     r"|^/usr/include/"  # C and C++ system headers
+    r"|[\\/]gems[\\/]|[\\/]vendor[\\/]bundle[\\/]|^/usr/lib/ruby/|[\\/]vendor[\\/][\w-]+[\\/][\w-]+[\\/]src[\\/]"  # Ruby gems, Composer
 )
 
 

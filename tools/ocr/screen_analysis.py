@@ -13,12 +13,19 @@ from assistant.tools.ocr.frame_owner import is_library_frame
 
 ScreenKind = Literal[
     "python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "c_cpp_error", "memory_error",
-    "shell_error", "sql_error", "oom_kill", "log", "other"
+    "ruby_error", "php_error", "compile_error", "config_error", "shell_error", "sql_error", "oom_kill", "log", "other"
 ]
 LANGUAGE = {
     "python_traceback": "python", "javascript_stack": "javascript", "java_stack": "java", "rust_error": "rust",
-    "go_error": "go", "c_cpp_error": "c/c++", "memory_error": "c/c++",
+    "go_error": "go", "c_cpp_error": "c/c++", "memory_error": "c/c++", "ruby_error": "ruby", "php_error": "php",
 }
+SOURCE_LANGUAGE = {"kt": "kotlin", "kts": "kotlin", "java": "java", "scala": "scala", "groovy": "groovy",
+                   "ts": "typescript", "tsx": "typescript", "mts": "typescript", "cts": "typescript", "cs": "c#",
+                   "vb": "visual basic", "fs": "f#"}
+"""A compile error's language, by the extension of the file it is in (tools/ocr/compiler_diagnostics.py)."""
+STACK_KINDS = ("python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "memory_error",
+               "ruby_error", "php_error", "log")
+"""Kinds whose locations are frames of a call stack; the others list where a file is wrong."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class ScreenAnalysis:
 
     @property
     def language(self) -> str | None:
+        if self.kind == "compile_error" and self.innermost is not None:
+            return SOURCE_LANGUAGE.get(self.innermost.path.rsplit(".", 1)[-1].lower())
         return LANGUAGE.get(self.kind)
 
     @property
@@ -100,4 +109,4 @@ def usual_fixes(prefix: str, errors: list[Any]) -> list[str]:
     return list(dict.fromkeys(fixes))[:2]
 
 
-__all__ = ["LANGUAGE", "CodeLocation", "ScreenAnalysis", "ScreenKind", "usual_fixes"]
+__all__ = ["LANGUAGE", "SOURCE_LANGUAGE", "STACK_KINDS", "CodeLocation", "ScreenAnalysis", "ScreenKind", "usual_fixes"]

@@ -11,10 +11,13 @@ from __future__ import annotations
 import difflib
 import re
 
+from assistant.tools.ocr.compiler_diagnostics import find_compiler_diagnostics
+from assistant.tools.ocr.config_errors import find_config_error
 from assistant.tools.ocr.java_trace import find_java_trace
 from assistant.tools.ocr.memcheck import find_memory_error
 from assistant.tools.ocr.oom_kill import find_oom_kill
 from assistant.tools.ocr.python_fixes import python_fixes
+from assistant.tools.ocr.ruby_php import find_php_error, find_ruby_error
 from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ScreenKind, usual_fixes
 from assistant.tools.ocr.shell_errors import find_shell_errors
 from assistant.tools.ocr.sql_errors import find_sql_errors
@@ -285,7 +288,8 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
     return seen
 
 
-_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql, find_memory_error, find_oom_kill)
+_ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql, find_memory_error, find_oom_kill,
+              find_ruby_error, find_php_error, find_compiler_diagnostics, find_config_error)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 

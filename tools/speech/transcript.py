@@ -56,10 +56,14 @@ class Transcript:
     speech_regions: list[tuple[float, float]] = field(default_factory=list)
     """Where Silero VAD heard speech, in file seconds (unpadded). Whisper's word times can
     start inside a pause; these tell such a time from a spoken one (assistant.tools.when.in_speech)."""
+    english: str = ""
+    """What speech in another language says in English (Whisper's translation), when asked for."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("speech_regions")  # internal timing aid; the JSON keeps its documented shape
+        if not self.english:
+            data.pop("english")
         data["segments"] = [_segment_dict(s) for s in self.segments]
         data["dropped"] = [
             {
@@ -93,6 +97,7 @@ class Transcript:
             task=self.task,
             segments=self.segments,
             note=self.note,
+            english=self.english,
         )
 
 
