@@ -91,6 +91,14 @@ _SAVED_PICTURE = _rx(
     r"\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
     r"(\w+\s+)?(photos?|pictures?|images?|screenshots?|pics?|scans?)\b.{0,120}\b(which|what|where|find)\b")
 _TOOL_NAME = _rx(r"\b(" + "|".join(BUILTIN_TOOLS) + r")\b")
+# Words in quotes are what the question is about, not what it asks for: "how do you say 'see you
+# tomorrow' in Spanish?" wants no clock, "translate 'it is raining'" no weather. An apostrophe
+# inside a word ("what's", "don't") opens no quote.
+_QUOTED = re.compile(r"(?<!\w)[\"'\u2018\u201c]([^\"'\u2018\u2019\u201c\u201d\n]{1,80}?)[\"'\u2019\u201d](?!\w)")
+
+
+def _unquoted(question: str) -> str:
+    return _QUOTED.sub(" ", question)
 
 # Live data: a topic that changes by the hour; general questions about it ("how does the stock
 # market work", "what is the climate of Lisbon") are plain knowledge.
@@ -143,7 +151,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
     for match in _TOOL_NAME.finditer(question):
         _add(found, (match.group(1).lower(),), "names the tool")
     # About an attachment, "at what time" and "on screen" mean times and text in the media.
-    if _asks_the_clock(question, has_attachments):
+    if _asks_the_clock(_unquoted(question), has_attachments):
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
     files = (_FILES_MANY if has_attachments else _FILES).search(question)
@@ -168,7 +176,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
 
 def live_topic(question: str) -> str:
     """The live-data topic a question asks for ("weather"), or "" when it asks for none."""
-    match = _LIVE_TOPIC.search(question)
+    match = _LIVE_TOPIC.search(_unquoted(question))
     if match is None or _GENERAL.search(question):
         return ""
     word = match.group("topic").lower()

@@ -24,6 +24,8 @@ PLAIN = [
     "Explain what a closure is in JavaScript.",
     "How does the stock market work?",
     "What is the climate of Lisbon like in summer?",
+    "how do you say 'see you tomorrow' in Spanish?",  # quoted words are what is asked about
+    "What's the French for \u201cit is raining today\u201d?",
 ]
 
 
@@ -36,6 +38,7 @@ def test_plain_questions_get_no_tools(question):
 
 @pytest.mark.parametrize(("question", "tool"), [
     ("What time is it?", "current_time"),
+    ("What's the date today? I'd like to say 'hello' to a friend", "current_time"),
     ("What's today's date?", "current_time"),
     ("Which files can you read?", "list_files"),
     ("What does ~/notes/todo.png say?", "ocr"),
