@@ -32,6 +32,7 @@ from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
 from assistant.passage_lead import find_passage
+from assistant.photo_search_answer import no_photo_answer
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
 from assistant.store import StoredAttachment
@@ -149,6 +150,8 @@ class TurnRunner:
         searched = ""
         if self.plan.search_query:
             searched = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
+            found = next((c.result for c in reversed(s.ledger.calls) if c.name == "image_search" and c.ok), None)
+            self.direct_answer = self.direct_answer or no_photo_answer(self.turn.text, found)
         recalled = ""
         if self.plan.recall != "none":
             t_recall = time.perf_counter()

@@ -236,3 +236,33 @@ def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_
     assert str(folder / "sub" / "conn.png") in sent and "image collection was searched" in sent
     assert chat.script.bound_tools == []  # searched already: the schema is not offered again
     assert isinstance(events[-1], AnswerDone) and events[-1].tool_calls[0]["origin"] == "plan"
+
+
+@pytest.mark.slow
+def test_a_photo_asked_for_when_only_screenshots_match_is_answered_so_without_the_model(
+    home: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.app import make_app
+    from assistant.events import AnswerDone
+    from assistant.models.registry import ModelHandle
+    from assistant.models.scripted import ScriptedChatModel
+    from assistant.session import Turn
+
+    assert main(["index", str(folder), "--no-progress"]) == 0
+    capsys.readouterr()
+    chat = ScriptedChatModel(["The photo is sub/conn.png [E1]."])
+    app = make_app(load_settings())
+
+    class Static:
+        def resolve(self, name=None):
+            return ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True)
+
+        def close(self):
+            pass
+
+    app.models = Static()
+    done = list(app.session().send(Turn("Find the photo of connection refused in my pictures")))[-1]
+    assert isinstance(done, AnswerDone) and chat.received == []
+    assert done.text.startswith('No photo in your indexed folders matched "connection refused".')
+    assert str(folder / "sub" / "conn.png") in done.text  # what did match, said to be a screenshot
+    assert done.tool_calls[0]["result"]["hits"][0]["photo"] is False

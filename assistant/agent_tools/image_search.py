@@ -33,12 +33,13 @@ def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
 
     def image_search(query: str = "", k: int = 5, image_path: str = "") -> SearchResult:
         from assistant.tools.errors import ToolInputError
+        from assistant.tools.images.photo_hits import mark_photos
 
         k = max(1, min(int(k), MAX_HITS))
         if image_path.strip():
-            return searcher().similar(ctx.access.check(image_path), k=k)  # type: ignore[no-any-return]
+            return mark_photos(searcher().similar(ctx.access.check(image_path), k=k))
         if not query.strip():
             raise ToolInputError("give a query (what the image shows or says) or an image_path")
-        return searcher().search(query, k=k)  # type: ignore[no-any-return]
+        return mark_photos(searcher().search(query, k=k))
 
     return [agent_tool(image_search)]

@@ -69,6 +69,9 @@ class ImageHit:
     """Further files with the same content."""
     labels: list[dict[str, Any]] = field(default_factory=list)
     """The stored labels that matched (label, score, source detector/classifier, count, matched)."""
+    photo: bool | None = None
+    """Whether the image looks like a photo rather than a note, screenshot or drawing (flat colours);
+    None until looked at (tools/images/photo_hits.py)."""
 
     @property
     def matched(self) -> list[str]:
@@ -87,6 +90,7 @@ class ImageHit:
             "other_paths": self.other_paths,
             "matched": self.matched,
             "labels": self.labels,
+            "photo": self.photo,
         }
 
 
