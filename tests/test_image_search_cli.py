@@ -204,20 +204,11 @@ def test_index_on_a_chroma_server(home: Path, folder: Path, tmp_path: Path) -> N
         index.close()
 
 
-@pytest.mark.slow
-def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_it(
-    home: Path, folder: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # The packaged 1.5B, offered image_search, answered "I cannot see images" without calling it.
+def _app_with(chat):  # type: ignore[no-untyped-def]
+    """The app with the settings of the test's home and ``chat`` as its only model."""
     from assistant.app import make_app
-    from assistant.events import AnswerDone, ToolFinished
     from assistant.models.registry import ModelHandle
-    from assistant.models.scripted import ScriptedChatModel
-    from assistant.session import Turn
 
-    assert main(["index", str(folder), "--no-progress"]) == 0
-    capsys.readouterr()
-    chat = ScriptedChatModel(["It is sub/conn.png [E1]."])
     app = make_app(load_settings())
 
     class Static:
@@ -228,6 +219,22 @@ def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_
             pass
 
     app.models = Static()
+    return app
+
+
+@pytest.mark.slow
+def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_it(
+    home: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The packaged 1.5B, offered image_search, answered "I cannot see images" without calling it.
+    from assistant.events import AnswerDone, ToolFinished
+    from assistant.models.scripted import ScriptedChatModel
+    from assistant.session import Turn
+
+    assert main(["index", str(folder), "--no-progress"]) == 0
+    capsys.readouterr()
+    chat = ScriptedChatModel(["It is sub/conn.png [E1]."])
+    app = _app_with(chat)
     events = list(app.session().send(Turn("Find the screenshot with connection refused in my images")))
     (search,) = [e for e in events if isinstance(e, ToolFinished)]
     assert search.name == "image_search" and search.origin == "plan" and search.ok
@@ -242,25 +249,14 @@ def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_
 def test_a_photo_asked_for_when_only_screenshots_match_is_answered_so_without_the_model(
     home: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.app import make_app
     from assistant.events import AnswerDone
-    from assistant.models.registry import ModelHandle
     from assistant.models.scripted import ScriptedChatModel
     from assistant.session import Turn
 
     assert main(["index", str(folder), "--no-progress"]) == 0
     capsys.readouterr()
     chat = ScriptedChatModel(["The photo is sub/conn.png [E1]."])
-    app = make_app(load_settings())
-
-    class Static:
-        def resolve(self, name=None):
-            return ModelHandle("scripted:test", chat, "scripted", can_see=False, native_tools=True)
-
-        def close(self):
-            pass
-
-    app.models = Static()
+    app = _app_with(chat)
     done = list(app.session().send(Turn("Find the photo of connection refused in my pictures")))[-1]
     assert isinstance(done, AnswerDone) and chat.received == []
     assert done.text.startswith('No photo in your indexed folders matched "connection refused".')
