@@ -7,7 +7,8 @@ replaced, and so is every later mention of it in the answer.
 
 Only plain arithmetic is checked: numbers (with $, €, £, thousands commas and a trailing % read
 as hundredths) joined by + - × x * · / ÷ and brackets. Anything else before the "=" (a word, a
-unit, a variable, a time such as 10:30) leaves the line alone, and so does text in code. A stated
+unit, a variable, a time such as 10:30) leaves the line alone, and so do text in code and a
+running chain of steps ("27 * 60 + 30 = 1620 + 30 = 1650": 27 * 60 is 1620, then + 30). A stated
 result counts as right when it is the true value rounded to the decimals it shows.
 
 ``SumCheck`` does the same to a stream: text flows through at once, except a number still being
@@ -22,13 +23,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_EXPRESSION_CHARS = re.compile(r"[\d.,$€£%()×x*·/÷+\-−\s]*$")
+_EXPRESSION_CHARS = re.compile(r"[\d.,$€£%()×x*·/÷+\-− \t]*$")  # on one line
 _TOKEN = re.compile(rf"\s*(?:(?P<number>[$€£]?{_NUMBER}%?)|(?P<op>[+\-−×x*·/÷()]))")
 _LABEL = re.compile(r"(?:step|part|line|item|question|no\.?|number|chapter|page|version|v|day|week|#)\s*$",
                     re.IGNORECASE)
 _OPS = {"×": "*", "x": "*", "·": "*", "÷": "/", "−": "-"}
-_HOLD = re.compile(r"(?:=\s*[$€£]?\s*[-−]?)?\d[\d,.]*$|=\s*[$€£]?\s*[-−]?$")
-"""A stream's tail that may still become (part of) a checked result: an "=" or digits."""
+_HOLD = re.compile(r"(?:=\s*[$€£]?\s*[-−]?)?\d[\d,.]*%?[ \t]*(?:[+\-−×x*·/÷][ \t]*)?$|=\s*[$€£]?\s*[-−]?$")
+"""A stream's tail that may still become (part of) a checked result: an "=", digits, or digits
+and an operator that may start a chain."""
+_CHAIN = re.compile(r"[ \t]*[+\-−×x*·/÷][ \t]*(?:[$€£]?\d|$)")
+"""After a result, an operator and a number: "27 * 60 + 30 = 1620 + 30 = 1650" is a running chain
+of steps (27 * 60 = 1620, then + 30), not a claim that 27 * 60 + 30 is 1620."""
 _FENCE = re.compile(r"```")
 
 
@@ -92,6 +97,7 @@ def _expression_before(prose: str, end: int) -> str:
     tail = _EXPRESSION_CHARS.search(prose[:end])
     text = re.split(r"[.,;]\s", tail.group() if tail else "")[-1]  # a sentence or list item ends there
     text = text.lstrip(" ,.)*")  # not a list's comma or Markdown's bold
+    text = re.sub(r"^[-−+]\s+", "", text)  # a list's bullet ("- 82 + 91 = ..."), not a minus sign
     start = end - len(text)
     before = prose[:start]
     if not text.strip() or before.endswith((":", "/", "-", "^")) or (before and before[-1].isalnum()):
@@ -141,7 +147,7 @@ def _fix_prose(prose: str, fixes: list[SumFix], wrong: dict[Fraction, str]) -> s
                          r"(?P<percent>%?)(?![\d:]|\.\d)", prose):
         number, start = m["number"], m.start("sign") if m["sign"] else m.start("number")
         replacement = (m["sign"] or "") + number
-        if m["eq"]:
+        if m["eq"] and not _CHAIN.match(prose, m.end()):
             expression = _expression_before(prose, m.start())
             true = _evaluate(expression) if expression else None
             if true is not None and m["percent"]:

@@ -30,9 +30,16 @@ def test_a_wrong_addition_and_its_later_mentions_are_corrected() -> None:
     ("2 x 3.5 = 6", "2 x 3.5 = 7"),
     ("10 / 4 = 2", "10 / 4 = 2.50"),
     ("x = 5 + 3 = 9", "x = 5 + 3 = 8"),  # only the numbers just before the "=" are the sum
+    ("-5 + 3 = 2", "-5 + 3 = -2"),  # a sign, not a bullet
 ])
 def test_each_kind_of_plain_arithmetic_is_checked(wrong: str, right: str) -> None:
     assert fix_sums(f"So {wrong}.")[0] == f"So {right}."
+
+
+def test_a_bullet_is_not_a_minus_sign() -> None:
+    text = "Steps:\n- 82 + 91 = 173\n- 173 + 77 = 250\n+ 250 + 90 = 340"
+    assert fix_sums(text) == (text, [])
+    assert fix_sums("Steps:\n- 82 + 91 = 174")[0] == "Steps:\n- 82 + 91 = 173"
 
 
 @pytest.mark.parametrize("text", [
@@ -47,6 +54,8 @@ def test_each_kind_of_plain_arithmetic_is_checked(wrong: str, right: str) -> Non
     "```python\nprint(1 + 1 == 3)  # 1 + 1 = 3\n```",  # a code block
     "The ratio 1,5 + 2,5 = 4 in French notation",  # decimal commas are not read as thousands
     "a1 + 2 = 7",
+    "27 minutes 30 seconds = 27 * 60 + 30 = 1620 + 30 = 1650 seconds",  # a running chain of steps
+    "0.104713/(1/12) = 0.104713 × 12 = 1.256556",  # a restated expression, then its value
 ])
 def test_what_is_not_plain_arithmetic_or_is_right_is_left_alone(text: str) -> None:
     assert fix_sums(text) == (text, [])
@@ -55,6 +64,9 @@ def test_what_is_not_plain_arithmetic_or_is_right_is_left_alone(text: str) -> No
 def test_streamed_in_any_pieces_it_shows_what_is_stored() -> None:
     expected, _ = fix_sums(WORKED)
     for size in (1, 2, 3, 7, 50):
+        check = SumCheck()
+        chain = "So 27 * 60 + 30 = 1620 + 30 = 1650 s, and 1620 + 30 = 1650."
+        assert "".join(check.feed(chain[i:i + size]) for i in range(0, len(chain), size)) + check.flush() == chain
         check = SumCheck()
         shown = []
         for i in range(0, len(WORKED), size):
