@@ -136,3 +136,9 @@ def test_a_terraform_error_names_the_tf_file_and_a_lock_says_who_holds_it() -> N
 ])
 def test_plain_text_is_not_taken_for_these_errors(text) -> None:
     assert analyze(text).kind in ("other", "log")
+
+
+@pytest.mark.parametrize("function", ["imageUpload", "mysql_connect", "bcryptHash"])
+def test_a_function_no_extension_brings_gets_the_plain_undefined_function_fix(function) -> None:
+    a = analyze(f"PHP Fatal error:  Uncaught Error: Call to undefined function {function}() in /srv/app.php:3")
+    assert "extension" not in a.fixes[0].split(".")[0] and "require" in a.fixes[0]

@@ -34,6 +34,9 @@ DOUBTFUL_LOGPROB = -0.55
 recordings of the everyday eval: English speech -0.21 to -0.48 (a single spoken word -0.98),
 Spanish, Italian and French speech -0.61 to -1.14."""
 
+MAX_TRANSLATED_SECONDS = 300.0
+"""Longer foreign speech is not translated too: the second pass costs as much as the first."""
+
 
 def doubtful(heard: Transcript) -> bool:
     """An English-only transcript that may not be English: unsure words, or speech heard and no words."""
@@ -69,7 +72,8 @@ def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
 
 def _with_english(heard: Transcript, speech: SpeechTool, path: Path) -> Transcript:
     """Speech in another language, with what it says in English beside its own words."""
-    if heard.task != "transcribe" or heard.language in (None, "en") or not heard.text:
+    if heard.task != "transcribe" or heard.language in (None, "en") or not heard.text \
+            or heard.duration > MAX_TRANSLATED_SECONDS:
         return heard
     try:
         heard.english = speech.transcribe(path, language=heard.language, translate=True).text

@@ -61,5 +61,4 @@ def find_compiler_diagnostics(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     return 4 * min(len(errors), 3), ScreenAnalysis("compile_error", error_type, message, [*locations, first], fixes)
 
 
-
 __all__ = ["find_compiler_diagnostics"]

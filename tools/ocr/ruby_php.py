@@ -32,13 +32,17 @@ _PHP_ERROR = re.compile(
     r"(?P<msg>.+?)\s+in\s+(?P<path>\S+?\.php)(?::(?P<line>\d+)|\s+on\s+line\s+(?P<line2>\d+))")
 _PHP_FRAME = re.compile(r"^\s*#\d+\s+(?P<path>\S+?\.php)\((?P<line>\d+)\):\s*(?P<func>[\w\\:>-]+)?")
 _PHP_UNDEFINED = re.compile(r"Call to undefined function\s+(?P<func>[\w\\]+)\(")
-PHP_EXTENSIONS = (("mysqli_", "mysqli", "mysql"), ("mysql_", "mysqli", "mysql"), ("curl_", "curl", "curl"),
-                  ("mb_", "mbstring", "mbstring"), ("image", "gd", "gd"), ("zip_", "zip", "zip"),
-                  ("simplexml_", "simplexml", "xml"), ("xml_", "xml", "xml"), ("intl", "intl", "intl"),
-                  ("sodium_", "sodium", "sodium"), ("bc", "bcmath", "bcmath"), ("gmp_", "gmp", "gmp"),
-                  ("pg_", "pgsql", "pgsql"), ("sqlite_", "sqlite3", "sqlite3"), ("ldap_", "ldap", "ldap"))
+PHP_EXTENSIONS = (("mysqli_", "mysqli", "mysql"), ("curl_", "curl", "curl"), ("mb_", "mbstring", "mbstring"),
+                  ("imagecreate", "gd", "gd"), ("imagecopy", "gd", "gd"), ("imagepng", "gd", "gd"),
+                  ("imagejpeg", "gd", "gd"), ("zip_", "zip", "zip"), ("simplexml_", "simplexml", "xml"),
+                  ("xml_parser", "xml", "xml"), ("intl_", "intl", "intl"), ("numfmt_", "intl", "intl"),
+                  ("idn_to_", "intl", "intl"), ("sodium_", "sodium", "sodium"), ("bcadd", "bcmath", "bcmath"),
+                  ("bcmul", "bcmath", "bcmath"), ("bcdiv", "bcmath", "bcmath"), ("gmp_", "gmp", "gmp"),
+                  ("pg_", "pgsql", "pgsql"), ("ldap_", "ldap", "ldap"))
 """(function prefix, extension, Debian package suffix: php-<suffix>) of functions that come from an
-extension; "mysqli_connect" needs mysqli, which Debian ships in php-mysql."""
+extension; "mysqli_connect" needs mysqli, which Debian ships in php-mysql. Prefixes are specific
+("imagecreate", not "image") so that a user's own imageUpload() is not blamed on GD; the old
+mysql_* functions are not here: PHP 7 removed them, no extension brings them back."""
 
 
 def find_ruby_error(lines: list[str]) -> tuple[int, ScreenAnalysis]:
@@ -82,7 +86,8 @@ def find_php_error(lines: list[str]) -> tuple[int, ScreenAnalysis]:
     fixes = []
     if undefined := _PHP_UNDEFINED.search(error["msg"]):
         function = undefined["func"].rsplit("\\", 1)[-1]
-        extension = next(((ext, pkg) for prefix, ext, pkg in PHP_EXTENSIONS if function.startswith(prefix)), None)
+        extension = next(((ext, pkg) for prefix, ext, pkg in PHP_EXTENSIONS if function.lower().startswith(prefix)),
+                         None)
         key = "php_fix_extension" if extension else "php_fix_undefined_function"
         fixes.append(render("ocr", key, function=function, extension=extension[0] if extension else "",
                             package=extension[1] if extension else "").strip())
