@@ -18,7 +18,7 @@ from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis
 
 _Q = "[`'\u2018\u2019\"]"
 # "NoMethodError (undefined method `email' for nil:NilClass):" (Rails' log)
-_RB_LOGGED = re.compile(rf"^\s*(?P<type>[A-Z]\w*(?:::[A-Z]\w*)*(?:Error|Exception|NotFound|Invalid|Missing\w*))"
+_RB_LOGGED = re.compile(r"^\s*(?P<type>[A-Z]\w*(?:::[A-Z]\w*)*(?:Error|Exception|NotFound|Invalid|Missing\w*))"
                         r"\s*\((?P<msg>.+)\):?\s*$")
 # "app.rb:3:in `run': undefined method `x' for nil (NoMethodError)" (ruby itself)
 _RB_RAISED = re.compile(rf"^\s*(?P<path>[^\s:]+\.(?:rb|rake|erb)):(?P<line>\d+):in\s*{_Q}(?P<func>[^`'\u2019]+){_Q}"
