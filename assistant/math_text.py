@@ -93,7 +93,7 @@ def latex_to_plain(expr: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _code_spans(text: str, in_fence: bool) -> list[tuple[bool, str]]:
+def code_spans(text: str, in_fence: bool) -> list[tuple[bool, str]]:
     """The text cut into (is code, piece): fenced blocks (from ``in_fence`` on) and inline code."""
     pieces: list[tuple[bool, str]] = []
     for block in re.split(r"(```)", text):
@@ -116,7 +116,7 @@ def _convert_prose(text: str) -> str:
 
 def math_to_text(text: str, in_fence: bool = False) -> str:
     """An answer with its delimited math made plain; code untouched."""
-    return "".join(piece if code else _convert_prose(piece) for code, piece in _code_spans(text, in_fence))
+    return "".join(piece if code else _convert_prose(piece) for code, piece in code_spans(text, in_fence))
 
 
 class MathText:
@@ -145,7 +145,7 @@ class MathText:
         or at a trailing backslash or backtick that may start one (or a fence)."""
         text = self.pending
         position, in_fence = 0, self.in_fence
-        for code, piece in _code_spans(text, in_fence):
+        for code, piece in code_spans(text, in_fence):
             if not code:
                 held = []
                 opener = _unclosed_opener(piece)
@@ -177,4 +177,4 @@ def _unclosed_opener(prose: str) -> int | None:
     return None
 
 
-__all__ = ["MathText", "latex_to_plain", "math_to_text"]
+__all__ = ["MathText", "code_spans", "latex_to_plain", "math_to_text"]

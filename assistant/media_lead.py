@@ -90,12 +90,6 @@ def video_lead(readings: Readings) -> str:
 
 def _flat(path: Path) -> bool:
     """A few flat colours cover most of the picture: a screen or a slide, not a photo."""
-    from PIL import Image
+    from assistant.tools.sight.photo_or_screen import file_is_flat
 
-    from assistant.tools.sight.photo_or_screen import is_flat
-
-    try:
-        with Image.open(path) as image:
-            return is_flat(image)
-    except (OSError, ValueError):
-        return False
+    return file_is_flat(path) is True

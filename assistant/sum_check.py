@@ -34,7 +34,6 @@ and an operator that may start a chain."""
 _CHAIN = re.compile(r"[ \t]*[+\-−×x*·/÷][ \t]*(?:[$€£]?\d|$)")
 """After a result, an operator and a number: "27 * 60 + 30 = 1620 + 30 = 1650" is a running chain
 of steps (27 * 60 = 1620, then + 30), not a claim that 27 * 60 + 30 is 1620."""
-_FENCE = re.compile(r"```")
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,10 @@ class SumFix:
         return f"{self.expression.strip()} = {self.right}, not {self.stated}"
 
 
-def _value(token: str) -> Fraction:
-    percent = token.endswith("%")
-    number = Fraction(token.strip("$€£%").replace(",", ""))
-    return number / 100 if percent else number
+def _literal(token: str) -> str:
+    """A number as the text of a Python literal: "$1,200" -> "1200", "8%" -> "(8/100)"."""
+    number = token.strip("$€£%").replace(",", "")
+    return f"({number}/100)" if token.endswith("%") else number
 
 
 def _evaluate(expression: str) -> Fraction | None:
@@ -61,7 +60,7 @@ def _evaluate(expression: str) -> Fraction | None:
         if m is None:
             return None
         if m["number"]:
-            parts.append(f"Fraction({str(_value(m['number']))!r})")
+            parts.append(_literal(m["number"]))
             numbers += 1
         else:
             op = _OPS.get(m["op"], m["op"])
@@ -71,15 +70,15 @@ def _evaluate(expression: str) -> Fraction | None:
     if numbers < 2 or ops < 1:
         return None
     try:
-        tree = ast.parse(" ".join(parts), mode="eval")
-        return _eval_node(tree.body)
+        return _eval_node(ast.parse(" ".join(parts), mode="eval").body)
     except (SyntaxError, ZeroDivisionError, ValueError):
         return None
 
 
 def _eval_node(node: ast.AST) -> Fraction:
-    if isinstance(node, ast.Call) and isinstance(node.args[0], ast.Constant):
-        return Fraction(str(node.args[0].value))
+    """Exact arithmetic over the parsed expression: each literal read back from its decimal text."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return Fraction(repr(node.value))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_eval_node(node.operand)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
@@ -121,44 +120,40 @@ def _format(value: Fraction, like: str) -> str:
     decimals = _decimals(like)
     if value.denominator != 1:
         decimals = max(decimals, 2)
-    text = f"{float(value):,.{decimals}f}" if "," in like else f"{float(value):.{decimals}f}"
-    return text
+    return f"{float(value):,.{decimals}f}" if "," in like else f"{float(value):.{decimals}f}"
 
 
 def fix_sums(text: str) -> tuple[str, list[SumFix]]:
     """``text`` with each wrongly worked result (and its later mentions) replaced; the fixes made."""
-    out: list[str] = []
+    from assistant.math_text import code_spans
+
     fixes: list[SumFix] = []
-    wrong: dict[Fraction, str] = {}
-    for index, chunk in enumerate(_FENCE.split(text)):
-        if index % 2 == 1:  # inside a fenced code block
-            out.append(chunk)
-            continue
-        pieces = re.split(r"(`[^`\n]*`)", chunk)
-        out.append("".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else _fix_prose(p, fixes, wrong)
-                           for p in pieces))
-    return "```".join(out), fixes
+    wrong: dict[Fraction, Fraction] = {}
+    fixed = "".join(piece if code else _fix_prose(piece, fixes, wrong) for code, piece in code_spans(text, False))
+    return fixed, fixes
 
 
-def _fix_prose(prose: str, fixes: list[SumFix], wrong: dict[Fraction, str]) -> str:
+def _fix_prose(prose: str, fixes: list[SumFix], wrong: dict[Fraction, Fraction]) -> str:
+    """``prose`` put right; ``wrong`` maps each result found wrong so far to its true value."""
     result: list[str] = []
     pos = 0
     for m in re.finditer(rf"(?P<eq>=\s*[$€£]?\s*)?(?P<sign>(?<![\d.,])[-−])?(?<![\d.,])(?P<number>{_NUMBER})"
                          r"(?P<percent>%?)(?![\d:]|\.\d)", prose):
         number, start = m["number"], m.start("sign") if m["sign"] else m.start("number")
+        value = Fraction(number.replace(",", ""))
         replacement = (m["sign"] or "") + number
         if m["eq"] and not _CHAIN.match(prose, m.end()):
             expression = _expression_before(prose, m.start())
             true = _evaluate(expression) if expression else None
             if true is not None and m["percent"]:
                 true *= 100
-            stated = Fraction(number.replace(",", "")) * (-1 if m["sign"] else 1)
+            stated = -value if m["sign"] else value
             if true is not None and not _close_enough(true, stated, _decimals(number)):
                 replacement = _format(true, number)
                 fixes.append(SumFix(expression, number, replacement))
-                wrong[stated] = replacement
-        elif wrong and not m["sign"] and not m["percent"] and Fraction(number.replace(",", "")) in wrong:
-            replacement = _format(Fraction(wrong[Fraction(number.replace(",", ""))].replace(",", "")), number)
+                wrong[stated] = true
+        elif not m["sign"] and not m["percent"] and value in wrong:
+            replacement = _format(wrong[value], number)
         result.append(prose[pos:start] + replacement)
         pos = m.end("number")
     result.append(prose[pos:])

@@ -140,15 +140,17 @@ def _read_with(tool: Any, args: dict[str, Any], ledger: EvidenceLedger, readings
 
 
 def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger,
-                      guard: Any = None) -> Generator[Event, None, str]:
+                      guard: Any = None) -> Generator[Event, None, tuple[str, Any]]:
     """The plan's search of the image collection, run before the model; returns the note with
-    its evidence for the user message ("" when there is no search tool)."""
+    its evidence for the user message and the search result (None when it failed; ("", None)
+    when there is no search tool)."""
     tool = next((t for t in tools if t.name == "image_search"), None)
     if tool is None:
-        return ""
+        return "", None
     record, item = yield from run_before_model(tool, {"query": query}, ledger, "plan")
     evidence = evidence_block(item, guard) if item is not None else record.summary
-    return prompts.render("grounding", "search_note", query=query, evidence=evidence)
+    return (prompts.render("grounding", "search_note", query=query, evidence=evidence),
+            record.result if record.ok else None)
 
 
 def answers_by_itself(call: ToolCall) -> bool:

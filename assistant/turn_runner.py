@@ -149,8 +149,7 @@ class TurnRunner:
         readings, presence_note = yield from self._read_attachments()
         searched = ""
         if self.plan.search_query:
-            searched = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
-            found = next((c.result for c in reversed(s.ledger.calls) if c.name == "image_search" and c.ok), None)
+            searched, found = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
             self.direct_answer = self.direct_answer or no_photo_answer(self.turn.text, found)
         recalled = ""
         if self.plan.recall != "none":

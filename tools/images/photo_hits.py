@@ -16,15 +16,11 @@ if TYPE_CHECKING:
 
 def mark_photos(result: SearchResult) -> SearchResult:
     """Set each hit's ``photo``; a hit that cannot be read stays None."""
-    from assistant.tools.errors import ToolError
-    from assistant.tools.media import load_image
-    from assistant.tools.sight.photo_or_screen import is_flat
+    from assistant.tools.sight.photo_or_screen import file_is_flat
 
     for hit in result.hits:
-        try:
-            hit.photo = not is_flat(load_image(hit.path).image)
-        except (ToolError, OSError):
-            hit.photo = None
+        flat = file_is_flat(hit.path)
+        hit.photo = None if flat is None else not flat
     return result
 
 

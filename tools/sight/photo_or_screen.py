@@ -2,6 +2,7 @@
 
     little_text(["STOP"])          # True: a photo may hold a sign; a screenshot or scan holds more
     is_flat(frame_image)           # True: most pixels share a few colours (a slide, a UI, a title card)
+    file_is_flat("note.png")       # the same for a file; None when it cannot be read
 
 Decided from the picture itself, never from a file name. Photo attachments use the text rule
 (assistant/turn_input.py ``is_photo``): when OCR found little text, the vision tools look too.
@@ -12,6 +13,7 @@ something about has little text *and* the varied pixels of a camera or a rendere
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,4 +52,15 @@ def is_flat(image: Image) -> bool:
     return float(np.sort(counts)[-3:].sum()) / keys.size >= FLAT_SHARE
 
 
-__all__ = ["FLAT_SHARE", "PHOTO_TEXT_CHARS", "PHOTO_TEXT_LINES", "is_flat", "little_text"]
+def file_is_flat(path: str | Path) -> bool | None:
+    """``is_flat`` for an image file; None when the file cannot be read as an image."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path) as image:
+            return is_flat(image)
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None
+
+
+__all__ = ["FLAT_SHARE", "PHOTO_TEXT_CHARS", "PHOTO_TEXT_LINES", "file_is_flat", "is_flat", "little_text"]

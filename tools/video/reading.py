@@ -2,12 +2,12 @@
 
 Short clips: evenly spaced frames plus a frame at every scene change (so "when does X appear"
 is answered to the frame, not to the sampling interval), and the last frame of each scene that
-lasted a while (a zoom or a fade can end on a title card that no other frame shows). Long clips, coarse to fine: sample
-windows cheaply, read each window's text, keep the windows whose text matches the question's
-words (or all of them if none does), then sample those finely. Each frame's text comes from
-OCR, cached by image hash; the audio track, if any, is transcribed with timestamps. Given the
-photo models (``sight``), the frames that look like camera footage are also looked at by them
-(tools/video/frame_sight.py), reusing the decoded frames.
+lasted a while (a zoom or a fade can end on a title card that no other frame shows). Long clips,
+coarse to fine: sample windows cheaply, read each window's text, keep the windows whose text
+matches the question's words (or all of them if none does), then sample those finely. Each
+frame's text comes from OCR, cached by image hash; the audio track, if any, is transcribed with
+timestamps. Given the photo models (``sight``), the frames that look like camera footage are
+also looked at by them (tools/video/frame_sight.py), reusing the decoded frames.
 """
 
 from __future__ import annotations
