@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class Engines:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._other_speech: dict[str, SpeechTool] = {}
 
     # -- reading images ------------------------------------------------------------------------
     @property
@@ -68,13 +69,21 @@ class Engines:
     # -- speech --------------------------------------------------------------------------------
     @cached_property
     def speech(self) -> SpeechTool:
+        """The live voice loop's model (``speech.model``): fast enough to answer while you wait."""
         return self._speech_tool(self.settings.speech.model)
 
+    @property
+    def speech_for_files(self) -> SpeechTool:
+        """The model for recordings you hand over (``speech.file_model``): accuracy first."""
+        return self.speech_with(self.settings.speech.file_model)
+
     def speech_with(self, model: str | None = None) -> SpeechTool:
-        """The shared SpeechTool, or one for another Whisper model (`--model`)."""
+        """The shared SpeechTool, or one for another Whisper model (`--model`), loaded once."""
         if not model or model == self.settings.speech.model:
             return self.speech
-        return self._speech_tool(model)
+        if model not in self._other_speech:
+            self._other_speech[model] = self._speech_tool(model)
+        return self._other_speech[model]
 
     def _speech_tool(self, model: str) -> SpeechTool:
         from assistant.tools.speech.transcriber import SpeechTool

@@ -124,8 +124,9 @@ class OcrSettings(BaseModel):
 class SpeechSettings(BaseModel):
     """Transcription (tools/speech/transcriber.py) and voice turn taking (tools/speech/vad.py)."""
 
-    model: str = "tiny.en"
-    """tiny.en (English, packaged), base (multilingual, packaged) or a CTranslate2 Whisper dir."""
+    model: str = "tiny.en"  # the voice loop's: tiny.en (packaged), base (multilingual, packaged), a CTranslate2 dir
+    file_model: str = "base"
+    """For audio files (more accurate, 0.5-1.3 s slower: docs/models.md); ``model`` if not installed."""
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = "auto"
     """auto: int8 on CPU, float16 on CUDA; or any CTranslate2 type (int8_float16, float32...)."""

@@ -61,12 +61,14 @@ def test_an_english_only_transcript_is_doubted_by_its_confidence(segments, regio
 
 
 @pytest.mark.slow
-def test_speech_in_an_unnamed_language_is_heard_again_by_the_multilingual_model_with_english_beside_it():
+@pytest.mark.parametrize("file_model", ["base", "tiny.en"])  # heard by base at once / doubted by tiny.en first
+def test_speech_in_an_unnamed_language_is_heard_by_the_multilingual_model_with_english_beside_it(file_model):
     from _scripted_app import user_text
     from langchain_core.messages import HumanMessage
 
     chat = ScriptedChatModel(["They are going to the beach because it is hot [E1]."])
     app = app_with(chat)
+    app.settings.speech.file_model = file_model
     done = list(app.session().send(Turn("Where are they going, and why?", [SPANISH])))[-1]
     (call,) = done.tool_calls
     assert call["arguments"] == {"path": str(SPANISH)}  # nobody named the language
@@ -82,8 +84,19 @@ def test_english_speech_is_not_translated_even_when_its_robotic_voice_is_doubted
     from _speech_helpers import FOX
 
     app = app_with(ScriptedChatModel(["A sentence about a fox [E1]."]))
+    app.settings.speech.file_model = "tiny.en"
     done = list(app.session().send(Turn("Which animal jumps?", [FOX])))[-1]
     (call,) = done.tool_calls
     # espeak-ng's voice leaves tiny.en unsure (-0.64): the multilingual model hears English too
     assert call["result"]["language"] == "en" and "english" not in call["result"]
     assert "fox" in call["result"]["text"].lower()
+
+
+def test_a_file_model_that_is_not_installed_leaves_the_recording_to_the_voice_model(tmp_path):
+    from _speech_helpers import FOX
+
+    app = app_with(ScriptedChatModel(["A sentence about a fox [E1]."]))
+    app.settings.speech.file_model = str(tmp_path / "no-such-whisper")
+    done = list(app.session().send(Turn("Which animal jumps?", [FOX])))[-1]
+    (call,) = done.tool_calls
+    assert call["ok"] and call["result"]["model"] in ("tiny.en", "base") and "fox" in call["result"]["text"].lower()

@@ -37,7 +37,7 @@ def test_transcribe_this_answers_with_the_transcript_and_a_question_about_it_goe
     done = list(app.session().send(Turn("What is said in this clip?", [TRAIN])))[-1]
     assert isinstance(done, AnswerDone) and chat.received == []
     assert done.text.startswith("**Transcript of speech_train.wav**")
-    assert "> The train to the city leaves from the second platform." in done.text
+    assert "> the train to the city leaves from the second platform." in done.text.lower()
     about = list(app.session().send(Turn("Which platform does the train leave from?", [TRAIN])))[-1]
     assert isinstance(about, AnswerDone) and len(chat.received) == 1 and "second platform" in about.text
 
@@ -61,7 +61,7 @@ def test_a_question_that_repeats_the_recordings_words_is_answered_after_the_sent
     app = app_with(chat)
     done = list(app.session().send(Turn("Where does the train to the city leave from?", [TRAIN])))[-1]
     assert isinstance(done, AnswerDone) and len(chat.received) == 1
-    assert done.text.startswith('**speech_train.wav says:** "The train to the city leaves from the second platform."')
+    assert done.text.lower().startswith('**speech_train.wav says:** "the train to the city leaves from the second platform."')
     assert done.text.endswith("The evidence does not say.")
     told = chat.received[0][-1].content
-    assert 'answer from it: "The train to the city leaves from the second platform."' in str(told)
+    assert 'answer from it: "the train to the city leaves from the second platform."' in str(told).lower()

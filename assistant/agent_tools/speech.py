@@ -1,11 +1,13 @@
-"""The `transcribe` tool: speech in an audio or video file as text with timestamps. It uses the
-process's one SpeechTool (``Engines.speech``), so the agent and the voice loop share a model.
+"""The `transcribe` tool: speech in an audio or video file as text with timestamps. Its Whisper models
+are the process's (``Engines``): each loads once and serves every turn.
 
-The default model, tiny.en, writes any speech as English: an Italian phone menu came out as "I'm
-going to have a great day to see you in the next video", a French voicemail as nothing at all.
-When nobody said which language it is and tiny.en sounds unsure of its own words, the packaged
-multilingual model listens again and says which language it hears. Speech in another language is
-also translated to English, so a model asked in English reads both.
+Files are heard by ``speech.file_model`` (the packaged multilingual base unless set), which also
+says which language it hears. An English-only model (tiny.en, the voice loop's default, used when
+base is not installed) writes any speech as English: an Italian phone menu came out as "I'm going
+to have a great day to see you in the next video", a French voicemail as nothing at all. So when
+nobody said which language it is and such a model sounds unsure of its own words, base listens
+again. Speech in another language is also translated to English, so a model asked in English
+reads both.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.agent_tools.contract import ToolContext, agent_tool
-from assistant.tools.errors import ToolError
+from assistant.tools.errors import EngineUnavailable, ToolError
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -51,23 +53,34 @@ def tools(ctx: ToolContext, engines: Engines) -> list[BaseTool]:
         checked = ctx.access.check(path)
         code = (language or "").strip().lower()
         code = "" if code in DETECT else code
-        english_only = engines.speech.model.endswith(".en")
-        foreign = bool(code and code != "en") or translate
-        if english_only and not foreign:
-            heard = engines.speech.transcribe(checked, language=code or None)
-            if code == "en" or not doubtful(heard):
-                return heard
-            try:
-                multilingual = engines.speech_with(MULTILINGUAL)
-                heard = multilingual.transcribe(checked)  # which language, and its words
-            except ToolError:
-                return heard  # the multilingual model is not installed: tiny.en's words stand
-        else:
-            multilingual = engines.speech_with(MULTILINGUAL) if english_only else engines.speech
-            heard = multilingual.transcribe(checked, language=code or None, translate=translate)
-        return _with_english(heard, multilingual, checked)
+        try:
+            return _transcribe(engines.speech_for_files, engines, checked, code, translate)
+        except EngineUnavailable:
+            if engines.speech_for_files is engines.speech:
+                raise
+            # The file model is not installed: the voice model's words are better than none.
+            return _transcribe(engines.speech, engines, checked, code, translate)
 
     return [agent_tool(transcribe)]
+
+
+def _transcribe(speech: SpeechTool, engines: Engines, path: Path, code: str, translate: bool) -> Transcript:
+    """``path`` heard by ``speech``; an English-only model that sounds unsure hands over to base."""
+    english_only = speech.model.endswith(".en")
+    foreign = bool(code and code != "en") or translate
+    if english_only and not foreign:
+        heard = speech.transcribe(path, language=code or None)
+        if code == "en" or not doubtful(heard):
+            return heard
+        try:
+            multilingual = engines.speech_with(MULTILINGUAL)
+            heard = multilingual.transcribe(path)  # which language, and its words
+        except EngineUnavailable:
+            return heard  # the multilingual model is not installed: the English-only words stand
+    else:
+        multilingual = engines.speech_with(MULTILINGUAL) if english_only else speech
+        heard = multilingual.transcribe(path, language=code or None, translate=translate)
+    return _with_english(heard, multilingual, path)
 
 
 def _with_english(heard: Transcript, speech: SpeechTool, path: Path) -> Transcript:

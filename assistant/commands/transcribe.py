@@ -1,8 +1,8 @@
 """`assistant transcribe PATH`: speech to text, offline (Whisper via faster-whisper).
 
-    assistant transcribe memo.wav                     # the text (tiny.en by default)
-    assistant transcribe talk.mp4 --model base        # multilingual; a video's sound track works
-    assistant transcribe nota.ogg --language es --translate --model base
+    assistant transcribe memo.wav                     # the text (speech.file_model: base by default)
+    assistant transcribe talk.mp4 --model tiny.en     # faster, English only; a video's sound track works
+    assistant transcribe nota.ogg --language es --translate
     assistant transcribe memo.wav --json              # text, language, segments, timings
     assistant transcribe memo.wav --find milk         # when "milk" is first said (word timestamps)
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 LONG_FILE_S = 180.0
-"""Files at least this long show progress (about 30-60 s of work for tiny.en on 2 cores)."""
+"""Files at least this long show progress (about 30-60 s of work on 2 cores)."""
 
 
 def _clock(seconds: float) -> str:
@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--translate", action="store_true", help="translate the speech to English (needs base)"
     )
-    parser.add_argument("--model", help="tiny.en, base, or a CTranslate2 Whisper dir (default: speech.model)")
+    parser.add_argument("--model", help="tiny.en, base, or a CTranslate2 Whisper dir (default: speech.file_model)")
     parser.add_argument("--json", action="store_true", help="print one JSON object with segments and timings")
     parser.add_argument("--find", metavar="TEXT", help="when TEXT is first said (start and end time)")
     parser.set_defaults(func=run)
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from assistant.terminal_text import clean
     from assistant.tools.speech.audio_io import probe_duration
 
-    tool = ctx.engines.speech_with(args.model)
+    tool = ctx.engines.speech_with(args.model) if args.model else ctx.engines.speech_for_files
     if args.find is not None:
         return _find(args, tool)
     # Long files: a progress line on stderr and, without --json, each segment as it is heard.
