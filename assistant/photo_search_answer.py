@@ -19,11 +19,16 @@ _ASKS_FOR_TEXT = re.compile(r"\b(screenshots?|notes?|scans?|documents?|receipts?
                             r"memes?|text|says?|written)\b", re.IGNORECASE)
 
 
+def asks_for_photo(question: str) -> bool:
+    """The question wants a photo, not a note, screenshot or document."""
+    return bool(_ASKS_FOR_PHOTO.search(question)) and not _ASKS_FOR_TEXT.search(question)
+
+
 def no_photo_answer(question: str, result: Any) -> str:
     """The answer when ``question`` asks for a photo and no hit of the search ``result`` is one;
     "" otherwise (no hits: the model says nothing matched; a photo among them: the model picks)."""
     hits = getattr(result, "hits", None)
-    if not hits or not _ASKS_FOR_PHOTO.search(question) or _ASKS_FOR_TEXT.search(question):
+    if not hits or not asks_for_photo(question):
         return ""
     if any(hit.photo is not False for hit in hits):
         return ""
@@ -32,4 +37,4 @@ def no_photo_answer(question: str, result: Any) -> str:
                           mode=result.mode).strip()
 
 
-__all__ = ["no_photo_answer"]
+__all__ = ["asks_for_photo", "no_photo_answer"]

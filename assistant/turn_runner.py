@@ -35,6 +35,7 @@ from assistant.passage_lead import find_passage
 from assistant.photo_search_answer import no_photo_answer
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
+from assistant.search_best_match import best_match_answer
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
 from assistant.transcript_answer import asks_for_words, transcript_answer
@@ -151,6 +152,10 @@ class TurnRunner:
         if self.plan.search_query:
             searched, found = yield from search_collection(self.plan.search_query, self.tools, s.ledger, self.guard)
             self.direct_answer = self.direct_answer or no_photo_answer(self.turn.text, found)
+            if not self.direct_answer:
+                best, whole = best_match_answer(self.turn.text, found)
+                self.direct_answer = best if whole else ""
+                s.lead = s.lead or ("" if whole else best)
         recalled = ""
         if self.plan.recall != "none":
             t_recall = time.perf_counter()
