@@ -14,8 +14,10 @@
 # npm packages ocrad.js and tesseract.js (two pages of text, a scanned poem), Debian imagemagick-6-doc
 # (a setup wizard's screenshot), asterisk-core-sounds-es-gsm/-it-gsm (Spanish and Italian phone
 # prompts) and ktuberling-data (two spoken words), the gradio wheel (two clips, four photos) and the
-# psychopy wheel (two clips), the others named at each step below, and the POPE photos
-# (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that cannot
+# psychopy wheel (two clips), Debian forensics-samples-files (a developer's phone clips and
+# photos), kphotoalbum (its demo album), python-nbsphinx-doc (1906 race footage), renpy-demo (a
+# rocket launch) and tuxpaint-stamps-default (a sign photo, spoken stamp descriptions), the others
+# named at each step below, and the POPE photos (tests/data/pope_photos.py). Safe to run again: a file already there is kept. A source that cannot
 # be fetched is one line on stderr; the eval then reports the cases that need it as skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -519,6 +521,89 @@ if ! have psychopy/VID_0801.mp4 psychopy/VID_0802.mp4; then
     :
   else
     fail "jwpIntro.mp4/default.mp4 (psychopy==2026.2.5 wheel)" "pip download"
+  fi
+fi
+
+# A Debian developer's own phone media, from Debian forensics-samples-files (original-files/, CC-BY-SA-4.0):
+# a 1.6 s phone clip of a white Samoyed lying on a tiled floor (movie1/VID_20191220_170832.mp4, renamed
+# VID_1104.mp4), an 8.3 s screencast of a Konsole window under a "Hello world..." heading with the
+# author's webcam beside it, where he types `ls /usr` (movie2/movie-hello.mp4, renamed VID_1102.mp4),
+# a close-up of a scorched expansion card with its silkscreen labels (pic1/IMG_20200827_231612.jpg,
+# renamed IMG_7301.jpg), a metro train in a cutting between tower blocks (pic1/IMG_1054.JPG, renamed
+# IMG_7302.jpg) and two Samoyeds on tree roots (pic1/IMG-20191006-WA0002.jpg, renamed IMG_7303.jpg).
+if ! have forensics/VID_1104.mp4 forensics/VID_1102.mp4 forensics/IMG_7301.jpg forensics/IMG_7302.jpg forensics/IMG_7303.jpg; then
+  of=./usr/share/forensics-samples/original-files
+  if deb_extract forensics-samples-files "$TMP/forensics" "$of/movie1/VID_20191220_170832.mp4" "$of/movie2/movie-hello.mp4" \
+       "$of/pic1/IMG_20200827_231612.jpg" "$of/pic1/IMG_1054.JPG" "$of/pic1/IMG-20191006-WA0002.jpg" &&
+     mkdir -p "$OUT/forensics" && mv "$TMP/forensics/VID_20191220_170832.mp4" "$OUT/forensics/VID_1104.mp4" &&
+     mv "$TMP/forensics/movie-hello.mp4" "$OUT/forensics/VID_1102.mp4" &&
+     mv "$TMP/forensics/IMG_20200827_231612.jpg" "$OUT/forensics/IMG_7301.jpg" &&
+     mv "$TMP/forensics/IMG_1054.JPG" "$OUT/forensics/IMG_7302.jpg" &&
+     mv "$TMP/forensics/IMG-20191006-WA0002.jpg" "$OUT/forensics/IMG_7303.jpg"; then
+    :
+  else
+    fail "forensics-samples-files clips and photos" "apt-get download"
+  fi
+fi
+
+# KPhotoAlbum's demo album (Debian kphotoalbum, /usr/share/kphotoalbum/demo/), renamed like phone files
+# as their names give the answers away: a man in a "LAS VEGAS NV" sweatshirt wading at a beach
+# (cold_water.jpg, IMG_7201.jpg), a black-and-white rabbit in a torn Carlsberg beer carton
+# (spiff_2.jpg, IMG_7203.jpg), airliners parked at a snowy airport (snow.jpg, IMG_7204.jpg), the same
+# rabbit on grass (spiff.jpg, IMG_7205.jpg) and a man playing pool (pool.jpg, IMG_7206.jpg).
+if ! have kphotoalbum/IMG_7201.jpg kphotoalbum/IMG_7203.jpg kphotoalbum/IMG_7204.jpg kphotoalbum/IMG_7205.jpg kphotoalbum/IMG_7206.jpg; then
+  demo=./usr/share/kphotoalbum/demo
+  if deb_extract kphotoalbum "$TMP/kpa" "$demo/cold_water.jpg" "$demo/spiff_2.jpg" "$demo/snow.jpg" "$demo/spiff.jpg" "$demo/pool.jpg" &&
+     mkdir -p "$OUT/kphotoalbum" && mv "$TMP/kpa/cold_water.jpg" "$OUT/kphotoalbum/IMG_7201.jpg" &&
+     mv "$TMP/kpa/spiff_2.jpg" "$OUT/kphotoalbum/IMG_7203.jpg" && mv "$TMP/kpa/snow.jpg" "$OUT/kphotoalbum/IMG_7204.jpg" &&
+     mv "$TMP/kpa/spiff.jpg" "$OUT/kphotoalbum/IMG_7205.jpg" && mv "$TMP/kpa/pool.jpg" "$OUT/kphotoalbum/IMG_7206.jpg"; then
+    :
+  else
+    fail "kphotoalbum demo photos" "apt-get download"
+  fi
+fi
+
+# Black-and-white footage of a racing car on a board track at the 1906 French Grand Prix (Wikimedia
+# Commons, public domain; 19 s, Theora, no sound), shipped in Debian python-nbsphinx-doc
+# (html/www/wikimediacommons/Shepard_Calais_1906_FrenchGP.ogv.160p.ogv). Renamed reel_07.ogv.
+if ! have nbsphinx/reel_07.ogv; then
+  if deb_extract python-nbsphinx-doc "$TMP/nbsphinx" './usr/share/doc/python-nbsphinx/html/www/wikimediacommons/Shepard_Calais_1906_FrenchGP.ogv.160p.ogv' &&
+     mkdir -p "$OUT/nbsphinx" && mv "$TMP/nbsphinx/Shepard_Calais_1906_FrenchGP.ogv.160p.ogv" "$OUT/nbsphinx/reel_07.ogv"; then
+    :
+  else
+    fail "Shepard_Calais_1906_FrenchGP.ogv (python-nbsphinx-doc)" "apt-get download"
+  fi
+fi
+
+# A rocket lifting off its pad (the OA-4 launch, 8 s, VP8 with sound: a wide shot, then a close one
+# from 3.1 s), from Ren'Py's demo game (Debian renpy-demo, /usr/share/games/renpy/demo/game/oa4_launch.webm).
+# Renamed VID_1101.webm.
+if ! have renpy/VID_1101.webm; then
+  if deb_extract renpy-demo "$TMP/renpy" './usr/share/games/renpy/demo/game/oa4_launch.webm' &&
+     mkdir -p "$OUT/renpy" && mv "$TMP/renpy/oa4_launch.webm" "$OUT/renpy/VID_1101.webm"; then
+    :
+  else
+    fail "oa4_launch.webm (renpy-demo)" "apt-get download"
+  fi
+fi
+
+# Tux Paint's stamps (Debian tuxpaint-stamps-default, /usr/share/tuxpaint/stamps/): a photo of a
+# railroad crossing sign (town/roadsigns/railroad_crossing.png, renamed sign_04.png) and four spoken
+# stamp descriptions, whose words are the stamp's .txt file beside it: the Hanukkah menorah in Spanish
+# (seasonal/hanukkah/menorah_desc_es.ogg, rec_1.ogg), the chess knight in French
+# (symbols/chess/w_4_knight_desc_fr.ogg, rec_2.ogg), "An hippopotamus." (animals/mammals/
+# hippopotamus_desc.ogg, rec_3.ogg) and "A grasshopper." (animals/insects/grasshopper_desc.ogg, rec_4.ogg).
+if ! have tuxpaint/sign_04.png tuxpaint/rec_1.ogg tuxpaint/rec_2.ogg tuxpaint/rec_3.ogg tuxpaint/rec_4.ogg; then
+  st=./usr/share/tuxpaint/stamps
+  if deb_extract tuxpaint-stamps-default "$TMP/tuxpaint" "$st/town/roadsigns/railroad_crossing.png" \
+       "$st/seasonal/hanukkah/menorah_desc_es.ogg" "$st/symbols/chess/w_4_knight_desc_fr.ogg" \
+       "$st/animals/mammals/hippopotamus_desc.ogg" "$st/animals/insects/grasshopper_desc.ogg" &&
+     mkdir -p "$OUT/tuxpaint" && mv "$TMP/tuxpaint/railroad_crossing.png" "$OUT/tuxpaint/sign_04.png" &&
+     mv "$TMP/tuxpaint/menorah_desc_es.ogg" "$OUT/tuxpaint/rec_1.ogg" && mv "$TMP/tuxpaint/w_4_knight_desc_fr.ogg" "$OUT/tuxpaint/rec_2.ogg" &&
+     mv "$TMP/tuxpaint/hippopotamus_desc.ogg" "$OUT/tuxpaint/rec_3.ogg" && mv "$TMP/tuxpaint/grasshopper_desc.ogg" "$OUT/tuxpaint/rec_4.ogg"; then
+    :
+  else
+    fail "tuxpaint-stamps-default sign and spoken descriptions" "apt-get download"
   fi
 fi
 
