@@ -65,7 +65,7 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
     if kind is None:
         what = f"a {claimed} file" if claimed else "an image, audio or video file"
         raise AttachmentError(f"attachment {raw} is not {what} (its content is not a known media type)")
-    if kind == "video":
+    if kind == "video" or (kind == "audio" and claimed == "video"):  # the streams decide, not the bytes
         held = _container_kind(path)
         if held is None:
             raise AttachmentError(f"attachment {raw} holds no audio or video that can be read (truncated, corrupt "
@@ -73,6 +73,8 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
         if held == "audio":
             kind, mime = "audio", "audio/" + str(mime).split("/", 1)[1]
             claimed = "audio" if claimed == "video" else claimed  # a sound-only .mp4 is fine
+        elif held == "video":
+            kind, mime = "video", "video/" + str(mime).split("/", 1)[1]
     if claimed and claimed != kind:
         raise AttachmentError(f"attachment {raw} is named like {claimed} but holds {kind} ({mime}); rename it")
     if expected_kind and kind != expected_kind:

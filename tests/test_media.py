@@ -64,6 +64,7 @@ def test_detect_mime_of_real_images(fmt: str, mime: str) -> None:
         (b"fLaC\x00\x00\x00\x22", "audio/flac"),
         (b"OggS\x00\x02" + b"\x00" * 22 + b"\x01vorbis", "audio/ogg"),
         (b"OggS\x00\x02" + b"\x00" * 22 + b"\x80theora", "video/ogg"),
+        (b"OggS\x00\x02" + b"\x00" * 22 + b"fishead\x00" + b"\x00" * 100 + b"\x80theora", "video/ogg"),  # Skeleton first
         (b"\x00\x00\x00\x1cftypM4A \x00\x00\x02\x00", "audio/mp4"),
         (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", "video/mp4"),
         (b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00", "video/quicktime"),

@@ -50,3 +50,16 @@ def test_an_mpg_file_is_read_by_the_video_tool_with_its_length(tmp_path):
     sampled = sample_frames(clip, n=4)
     assert len(sampled.frames) == 4
     assert sampled.duration == pytest.approx(3.0, abs=0.2)
+
+
+def test_an_ogg_video_is_attached_as_video_whichever_stream_comes_first(tmp_path, monkeypatch):
+    # VP8 in Ogg, encoded here: its header is in the first page.
+    clip = tmp_path / "reel.ogv"
+    _encode(clip, "ogg", "libvpx")
+    assert detect_kind(clip) == "video" and load_attachment(clip).kind == "video"
+    # A digitised film reel had a Skeleton stream first and Theora's header past byte 64, so its
+    # bytes read as sound; a file named as video is then judged by its streams.
+    skeleton_first = tmp_path / "film.ogv"
+    skeleton_first.write_bytes(b"OggS\x00\x02" + b"\x00" * 22 + b"fishead\x00" + b"\x00" * 5000 + b"\x01vorbis")
+    monkeypatch.setattr("assistant.attachments._container_kind", lambda path: "video")
+    assert load_attachment(skeleton_first).kind == "video"

@@ -62,8 +62,9 @@ def detect_mime(data: bytes) -> str | None:
     if head.startswith(b"fLaC"):
         return "audio/flac"
     if head.startswith(b"OggS"):
-        # An Ogg container names its codec in the first page; Theora is video, the rest sound.
-        return "video/ogg" if b"theora" in head else "audio/ogg"
+        # Each stream's first page names its codec; a Skeleton stream may come first, so look past
+        # the 64 bytes (a digitised film reel had Theora's header at byte 137). Theora/VP8: video.
+        return "video/ogg" if b"theora" in data[:4096] or b"OVP80" in data[:4096] else "audio/ogg"
     if head.startswith(b"ID3"):
         return "audio/mpeg"
     if len(head) >= 12 and head[4:8] == b"ftyp":
