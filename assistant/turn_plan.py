@@ -220,7 +220,8 @@ _COLLECTION_WORDS = _rx(r"\b(in|from|among|through)\s+(my|the)\s+(images|picture
 _I_SAVED = _rx(r"^\s*i(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
               r"(\w+\s+)?(photos?|pictures?|images?|screenshots?|pics?|scans?)\s+((of|about|with|showing|from)\s+)?")
 _WHERE_IS_IT = _rx(r"[.?!,;]\s*(which|what|where|can you|could you|please)\b[^.?!]*[.?!]*$")
-_WHICH_ONE = _rx(r"^\s*(the\s+|a\s+|an\s+)?(one|picture|image|photo|screenshot|pic)s?\s+"
+_WHICH_ONE = _rx(r"^\s*(the\s+|a\s+|an\s+)?(one|picture|image|photo|screenshot|pic)s?\s+((that|which)\s+)?"
+                 r"(i\s+(took|saved|shot|snapped|made|kept|downloaded)\s+)?"
                  r"(about|with|of|that|showing|which|where|containing|for)?\s*")
 
 

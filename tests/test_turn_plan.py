@@ -68,6 +68,8 @@ def test_live_data_is_recognised(question, topic):
     ("Find the picture about region-based segmentation in my images.", "region-based segmentation"),
     ("I saved a photo of a whiteboard with the sprint plan. Which file is it?", "a whiteboard with the sprint plan"),
     ("I took a screenshot of the invoice from ACME last week, where is it?", "the invoice from ACME last week"),
+    ("find the photo i took of the tram by the river", "the tram by the river"),
+    ("show me the picture that I saved of my bike", "my bike"),
 ])
 def test_collection_questions_search_before_the_model(question, query):
     plan = plan_turn(question, has_attachments=False)
