@@ -20,11 +20,17 @@ if TYPE_CHECKING:
 
 MIN_RUN = 3
 """Words the question and the transcript must share in a row ("might never die")."""
+MIN_KEY_LETTERS = 4
+"""Shorter shared words ("say", "day") point at nothing; "candles" does."""
 QUOTE_WORDS = 30
 """At most this many words of the sentence are quoted, centred on the shared run."""
 _SMALL = frozenset("a an the of to in on at and or is was are be he she it they this that what which who "
                    "according recording reading clip audio speaker say says said does did do".split())
 _WORD = re.compile(r"[\w'’-]+")
+_NOT_KEYS = frozenset("about does have what when where which many much tell mean means meaning this that with from "
+                      "into your there their them then than here just also said says saying talk talks talking "
+                      "recording record audio voice message speaker sound clip lesson word words file english "
+                      "language spanish french german italian".split())
 
 
 def _norm(word: str) -> str:
@@ -59,14 +65,45 @@ def _quote(sentence: str, question: str) -> str:
     return ("… " if start else "") + cut + (" …" if start + QUOTE_WORDS < len(words) else "")
 
 
+def _key(word: str) -> str:
+    word = _norm(word)
+    return word[:-1] if word.endswith("s") and len(word) > MIN_KEY_LETTERS else word
+
+
+def key_words(question: str) -> set[str]:
+    """The question's words that can point at one sentence: long enough, not a question word or
+    one that only says what the recording is ("candles" in "how many candles does it say?")."""
+    return {_key(w) for w in _WORD.findall(question)
+            if len(_norm(w)) >= MIN_KEY_LETTERS and _norm(w) not in _SMALL | _NOT_KEYS}
+
+
+def _by_key_words(question: str, sentences: list[str]) -> str:
+    """The one sentence holding the most of the question's key words (then the most in the very
+    form asked: "candles" over "a candle"); "" on a tie or none."""
+    keys = key_words(question)
+    asked = {_norm(w) for w in _WORD.findall(question)}
+
+    def score(sentence: str) -> tuple[int, int]:
+        words = {_norm(w) for w in _WORD.findall(sentence)}
+        return len(keys & {_key(w) for w in words}), len(asked & words - _SMALL - _NOT_KEYS)
+
+    scored = sorted(((score(s), s) for s in sentences), key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return scored[0][1]
+
+
 @dataclass(frozen=True)
 class Passage:
     name: str
     quote: str
+    translated: bool = False
+    """The quote is Whisper's English translation of foreign speech, not the words heard."""
 
     def lead(self) -> str:
         """Shown first in the answer."""
-        return prompts.render("turns", "passage_lead", name=self.name, quote=self.quote).strip()
+        return prompts.render("turns", "passage_lead", name=self.name, quote=self.quote,
+                              translated=self.translated).strip()
 
     def note(self) -> str:
         """Told to the model with the question, so that it answers from that sentence."""
@@ -81,9 +118,23 @@ def find_passage(question: str, readings: Readings) -> Passage | None:
     if len(heard) != 1:
         return None
     path, result = heard[0]
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", str(result.text)) if s.strip()]
+    sentences = _sentences(str(result.text))
     run, best = max(((shared_run(question, s), s) for s in sentences), key=lambda pair: pair[0], default=(0, ""))
-    return Passage(path.name, _quote(best, question)) if run >= MIN_RUN else None
+    if run >= MIN_RUN:
+        return Passage(path.name, _quote(best, question))
+    # No run of words: one sentence that alone holds the question's key words ("how many candles
+    # ...?" and "... un candelabro con ocho velas ..." translated "... with 8 candles ..."). The
+    # 1.5B, given that translation, still said the evidence did not give the number.
+    english = str(getattr(result, "english", "") or "")
+    for text, translated in ((english, True), (str(result.text), False)):
+        found = _by_key_words(question, _sentences(text))
+        if found:
+            return Passage(path.name, _quote(found, question), translated)
+    return None
 
 
-__all__ = ["Passage", "find_passage", "shared_run"]
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+__all__ = ["Passage", "find_passage", "key_words", "shared_run"]

@@ -65,3 +65,43 @@ def test_a_question_that_repeats_the_recordings_words_is_answered_after_the_sent
     assert done.text.endswith("The evidence does not say.")
     told = chat.received[0][-1].content
     assert 'answer from it: "the train to the city leaves from the second platform."' in str(told).lower()
+
+
+def _heard(text: str, english: str = ""):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    rec = SimpleNamespace(ok=True, name="transcribe", result=SimpleNamespace(text=text, english=english))
+    return {Path("/audio/rec_1.ogg"): [(rec, None)]}
+
+
+def test_a_question_whose_key_word_is_in_one_sentence_of_the_translation_gets_that_sentence_first():
+    from assistant.passage_lead import find_passage
+
+    spanish = ("Una parte importante del hónica es el menor, un candelabro con ocho velas y una chamache. "
+               "Con la chamache se enciende una vela por cada noche.")
+    english = ("An important part of Hanukkah is the menorah, a candelabrum with 8 candles and a servant candle. "
+               "With it one candle is lit for each night.")
+    passage = find_passage("how many candles does it say the candleholder has?", _heard(spanish, english))
+    assert passage is not None and passage.translated
+    assert passage.lead() == ('**rec_1.ogg says (machine translation):** "An important part of Hanukkah is the '
+                              'menorah, a candelabrum with 8 candles and a servant candle."')
+
+
+@pytest.mark.parametrize("question", [
+    "what does the speaker say in this recording?",  # no key word at all
+    "what time is the meeting?",  # the key word is in two sentences: no one sentence to quote
+])
+def test_no_single_sentence_holding_the_key_words_means_no_quote(question):
+    from assistant.passage_lead import find_passage
+
+    heard = "The meeting moved to Friday. Bring the slides to the meeting. Lunch is at noon."
+    assert find_passage(question, _heard(heard)) is None
+
+
+def test_an_english_recording_is_quoted_by_its_own_words():
+    from assistant.passage_lead import find_passage
+
+    passage = find_passage("what am I supposed to pick up on the way home?",
+                           _heard("Hi, it's me. Please remember to buy milk and bread on the way home. See you."))
+    assert passage is not None and not passage.translated
+    assert passage.quote == "Please remember to buy milk and bread on the way home."
