@@ -2,7 +2,7 @@
 
     prepare     load attachments, plan the turn (turn_plan.py), pick the model, store the question
     read        read each attachment with its tool before the model runs; recall memory if planned
-    model       no model for live data; the bare chat model when no tool is offered; else the agent
+    model       no model for live data or clock sums; the bare chat model when no tool is offered; else the agent
     check       guards (injection, absent objects), a plan instead of an answer, a wrong frame
     finish      timings, store the answer, remember stated facts, AnswerDone
 
@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant import answer_checks, prompts
 from assistant.answer_guard import AnswerGuard
 from assistant.attachments import Attachment, load_attachment
+from assistant.clock_math import clock_answer
 from assistant.count_check import drop_contradictions
 from assistant.duration_answer import asks_length, length_answer
 from assistant.errors import AssistantError
@@ -33,6 +34,7 @@ from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
 from assistant.passage_lead import find_passage
 from assistant.photo_search_answer import no_photo_answer
+from assistant.photo_text_lead import photo_text_lead
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
 from assistant.search_best_match import best_match_answer
@@ -118,7 +120,10 @@ class TurnRunner:
             self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools,
                                   has_image=any(a.kind == "image" for a in self.attachments),
                                   has_video=any(a.kind == "video" for a in self.attachments))
-            if self.plan.kind != "live":  # live data needs no model: none is loaded for it
+            if self.plan.kind == "plain" and (worked := clock_answer(turn.text)):
+                self.direct_answer = worked  # clock arithmetic, exactly: the 1.5B wrote "17:15 pm"
+                s.notes.append("answered by exact clock arithmetic")
+            elif self.plan.kind != "live":  # live data needs no model: none is loaded for it
                 has_image = any(a.kind == "image" for a in self.attachments)
                 self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)
         except AssistantError as exc:
@@ -217,8 +222,9 @@ class TurnRunner:
             # "When does he raise his hand?": nothing here finds that; said so, not guessed.
             self.direct_answer = untracked_when_answer(self.turn.text, self.attachments[0], done)
         if not s.lead and not self.direct_answer and not self.guard.absent_object:
-            s.lead = media_lead(readings)  # also when a presence question found no answer to give
-            self.lead_counts = photo_counts(readings) if s.lead else {}
+            written = photo_text_lead(self.turn.text, readings)  # "what does his shirt say?"
+            s.lead = written or media_lead(readings)  # also when a presence question found no answer to give
+            self.lead_counts = photo_counts(readings) if s.lead and not written else {}
             passage = None if s.lead else find_passage(self.turn.text, readings)
             if passage is not None:
                 s.lead = passage.lead()

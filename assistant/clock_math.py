@@ -1,0 +1,108 @@
+""""My flight leaves at 9:40 pm and takes 7 hours 35 minutes: what time do I land?" worked out exactly.
+
+The 1.5B added the hours and minutes right and then wrote "17:15 pm": clock arithmetic crosses
+noon, midnight and the am/pm switch, which a small model slips on and a few lines of code do not.
+A plain question with exactly one clock time, one or more durations and "what time ..." is
+answered from the arithmetic alone; anything less clear-cut goes to the model as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import prompts
+
+_ASKS_TIME = re.compile(r"\bwhat time\b|\bwhen (will|do|does|should|would|am|are|is) (i|we|it|they|he|she)\b"
+                        r"|\bat what time\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d:.,])(\d{1,2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+                    r"|(?<![\d:.,])(\d{1,2}):(\d{2})(?![\d:])|\b(noon|midday|midnight)\b", re.IGNORECASE)
+_HOURS = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                    r"(\s+and\s+a\s+half)?\s*-?\s*(?:hours?|hrs?|h)(?![a-z])(\s+and\s+a\s+half)?", re.IGNORECASE)
+_MINUTES = re.compile(r"(?<![\d.,])(\d+)\s*-?\s*(minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
+_HALF_HOUR = re.compile(r"\bhalf an hour\b", re.IGNORECASE)
+_BACKWARDS = re.compile(r"\b(before|earlier|ago)\b|\bin time\b|\bby\s+\d|\bwhat time (should|do|must|would|did) "
+                        r"(i|we) (leave|start|set off|head out|go to (bed|sleep)|fall asleep)\b"
+                        r"|\bwhat time (should|must|do) (i|we) (wake|get up)\b", re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class ClockSum:
+    start: int
+    """Minutes after midnight."""
+    minutes: int
+    """Signed: negative when counting back."""
+    twelve_hour: bool
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+    def answer(self) -> str:
+        days = self.end // DAY
+        return prompts.render("turns", "clock_answer", start=self._show(self.start), sign="-" if self.minutes < 0 else "+",
+                              span=_span(abs(self.minutes)), end=self._show(self.end % DAY), days=days).strip()
+
+    def _show(self, minutes: int) -> str:
+        hour, minute = divmod(minutes % DAY, 60)
+        if not self.twelve_hour:
+            return f"{hour:02d}:{minute:02d}"
+        half = "am" if hour < 12 else "pm"
+        return f"{(hour % 12) or 12}:{minute:02d} {half}"
+
+
+def _span(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return " ".join(p for p in (f"{hours} h" if hours else "", f"{rest} min" if rest else "") if p)
+
+
+def _clock_minutes(match: re.Match[str]) -> tuple[int, bool] | None:
+    hour, minute, half, hour24, minute24, word = match.groups()
+    if word:
+        return (12 * 60 if word.lower() in ("noon", "midday") else 0), True
+    if half:
+        h, m = int(hour), int(minute or 0)
+        if not 1 <= h <= 12 or m > 59:
+            return None
+        return (h % 12 + (12 if half.lower().startswith("p") else 0)) * 60 + m, True
+    h, m = int(hour24), int(minute24)
+    return ((h * 60 + m), False) if h <= 23 and m <= 59 else None
+
+
+def _duration(text: str) -> int:
+    """Minutes in "7 hours 35 minutes", "an hour and a half", "half an hour", "90 mins"."""
+    total = 30.0 * len(_HALF_HOUR.findall(text))
+    text = _HALF_HOUR.sub(" ", text)  # or its "an hour" would count too
+    for amount, half_before, half_after in _HOURS.findall(text):
+        hours = float(_NUMBER_WORDS[amount.lower()] if amount.isalpha() else amount)
+        total += 60 * (hours + (0.5 if half_before or half_after else 0))
+    total += sum(int(amount) for amount, _unit in _MINUTES.findall(text))
+    return round(total)
+
+
+def clock_sum(question: str) -> ClockSum | None:
+    """The clock time the question gives, moved by its durations; None unless that is clearly what
+    it asks (one clock time, a duration, "what time ...")."""
+    if not _ASKS_TIME.search(question):
+        return None
+    clocks = list(_CLOCK.finditer(question))
+    if len(clocks) != 1:
+        return None
+    start = _clock_minutes(clocks[0])
+    rest = question[:clocks[0].start()] + " " + question[clocks[0].end():]
+    minutes = _duration(rest)
+    if start is None or minutes <= 0:
+        return None
+    return ClockSum(start[0], -minutes if _BACKWARDS.search(question) else minutes, start[1])
+
+
+def clock_answer(question: str) -> str:
+    """The worked-out answer, or "" when the question is not clock arithmetic."""
+    worked = clock_sum(question)
+    return worked.answer() if worked else ""
+
+
+__all__ = ["ClockSum", "clock_answer", "clock_sum"]
