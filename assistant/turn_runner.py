@@ -2,7 +2,7 @@
 
     prepare     load attachments, plan the turn (turn_plan.py), pick the model, store the question
     read        read each attachment with its tool before the model runs; recall memory if planned
-    model       no model for live data or clock sums; the bare chat model when no tool is offered; else the agent
+    model       no model for live data or exact sums; the bare chat model when no tool is offered; else the agent
     check       guards (injection, absent objects), a plan instead of an answer, a wrong frame
     finish      timings, store the answer, remember stated facts, AnswerDone
 
@@ -22,12 +22,12 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant import answer_checks, prompts
 from assistant.answer_guard import AnswerGuard
 from assistant.attachments import Attachment, load_attachment
-from assistant.clock_math import clock_answer
 from assistant.count_check import drop_contradictions
 from assistant.duration_answer import asks_length, length_answer
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
+from assistant.exact_answers import exact_answer
 from assistant.media_lead import media_lead, photo_counts
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
@@ -120,9 +120,10 @@ class TurnRunner:
             self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools,
                                   has_image=any(a.kind == "image" for a in self.attachments),
                                   has_video=any(a.kind == "video" for a in self.attachments))
-            if self.plan.kind == "plain" and (worked := clock_answer(turn.text)):
-                self.direct_answer = worked  # clock arithmetic, exactly: the 1.5B wrote "17:15 pm"
-                s.notes.append("answered by exact clock arithmetic")
+            worked, how = exact_answer(turn.text) if self.plan.kind == "plain" else ("", "")
+            if worked:  # clock sums and unit conversions, exactly: the 1.5B wrote "17:15 pm"
+                self.direct_answer = worked
+                s.notes.append(how)
             elif self.plan.kind != "live":  # live data needs no model: none is loaded for it
                 has_image = any(a.kind == "image" for a in self.attachments)
                 self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)

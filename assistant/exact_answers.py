@@ -1,0 +1,20 @@
+"""Plain questions that a few lines of arithmetic answer exactly: clock times moved by a duration
+(clock_math.py) and unit conversions (unit_math.py). The turn answers them without loading the
+model; anything less clear-cut is the model's, as before."""
+
+from __future__ import annotations
+
+from assistant.clock_math import clock_answer
+from assistant.unit_math import unit_answer
+
+
+def exact_answer(question: str) -> tuple[str, str]:
+    """(answer, note) for such a question; ("", "") otherwise."""
+    if answer := clock_answer(question):
+        return answer, "answered by exact clock arithmetic"
+    if answer := unit_answer(question):
+        return answer, "answered by exact unit conversion"
+    return "", ""
+
+
+__all__ = ["exact_answer"]
