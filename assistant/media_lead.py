@@ -69,21 +69,23 @@ def photo_lead(readings: Readings) -> str:
 
 def video_lead(readings: Readings) -> str:
     """For a video whose footage frames the vision tools looked at: each label, in how many of
-    those frames and how many per frame (the 1.5B retold vtest.avi's 2 to 7 people as "3 people").
-    Nothing when no object was found: the frames' text then speaks for itself."""
+    those frames and how many per frame (the 1.5B retold vtest.avi's 2 to 7 people as "3 people"),
+    and what the classifier said of two frames or more ("space shuttle in 2 of 8"). Nothing when
+    neither found anything: the frames' text then speaks for itself."""
     from assistant.tools.video.reading import VideoReading
 
     found = [(path, rec.result.sight) for path, per_file in readings.items() for rec, _ in per_file
              if isinstance(rec.result, VideoReading) and rec.result.sight is not None]
     lines: list[str] = []
     for path, sight in found:
-        spans = sight.labels()
-        if not spans:
+        spans, looks_like = sight.labels(), sight.class_frames()
+        if not spans and not looks_like:
             continue
         lines.append(prompts.render(
             "turns", "video_lead", name=path.name if len(found) > 1 else "", looked=len(sight.looks),
             spans=[(label, s.frames, s.fewest, s.most, s.first)
                    for label, s in sorted(spans.items(), key=lambda kv: (-kv[1].frames, kv[1].first))],
+            looks_like=list(looks_like.items()),
         ).strip())
     return "\n".join(lines)
 

@@ -94,6 +94,15 @@ class VideoSight:
                     old.frames + 1, old.first, max(old.most, count), max(old.best, best), min(old.fewest, count))
         return spans
 
+    def class_frames(self, at_least: int = 2) -> dict[str, int]:
+        """Classifier labels reported (from FRAME_CLASS_YES) in at least ``at_least`` frames: in how
+        many. One frame's guess is noise; the same label again is what the footage looks like."""
+        seen: dict[str, int] = {}
+        for look in self.looks:
+            for name, _ in self.classes(look):
+                seen[name] = seen.get(name, 0) + 1
+        return {name: n for name, n in sorted(seen.items(), key=lambda kv: -kv[1]) if n >= at_least}
+
     def classes(self, look: FrameLook) -> list[tuple[str, float]]:
         """The classifier's guesses for a frame that count as a report (from FRAME_CLASS_YES)."""
         return [(c.label, c.score) for c in look.result.classes if c.score >= FRAME_CLASS_YES]
