@@ -24,6 +24,7 @@ from assistant.tools.sight.photo_or_screen import is_flat
 from assistant.tools.video.decode import VideoReader, to_image
 from assistant.tools.video.frame_sight import VideoSight, look_at_frames
 from assistant.tools.video.frames import Frame, FrameSet, format_timestamp, probe, sample_frames
+from assistant.tools.video.palette import Palette, palette, tone
 
 if TYPE_CHECKING:
     from assistant.tools.sight.see import SightTool
@@ -43,6 +44,8 @@ class FrameText:
     """A few flat colours cover most of the frame (a screen, a slide; tools/sight/photo_or_screen.py)."""
     png: bytes = field(default=b"", repr=False, compare=False)
     """The frame as OCR read it, kept only until the photo models looked."""
+    tone: tuple[float, float] = field(default=(0.0, 0.0), repr=False, compare=False)
+    """(colourfulness, brightness), tools/video/palette.py."""
 
 
 @dataclass
@@ -55,9 +58,15 @@ class VideoReading:
     sight: VideoSight | None = None
     """What the photo models found in the frames that look like footage (None: not asked)."""
 
+    @property
+    def palette(self) -> Palette:
+        """Black and white or colour footage; "" for a screen recording or when unclear."""
+        footage = [f.tone for f in self.frames if not f.flat]
+        return palette(footage) if len(footage) * 2 >= len(self.frames) else ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": str(self.path), "duration": round(self.duration, 3),
+            "path": str(self.path), "duration": round(self.duration, 3), "palette": self.palette,
             "frames": [{"timestamp": round(f.timestamp, 3), "text": f.text, "scene_change": f.scene_change}
                        for f in self.frames],
             "transcript": self.transcript.to_dict() if self.transcript is not None else None,
@@ -83,7 +92,7 @@ class VideoReading:
         if self.transcript is not None:
             segments = [{"start": format_timestamp(s.start), "end": format_timestamp(s.end), "text": s.text.strip()}
                         for s in self.transcript.segments]
-        return render("video", "reading_evidence", video=self.path.name,
+        return render("video", "reading_evidence", video=self.path.name, palette=self.palette,
                       duration=format_timestamp(self.duration), frames=frames, segments=segments,
                       has_transcript=self.transcript is not None, notes=self.notes,
                       sight_intro=sight.intro_text() if sight else "", sight_limits=sight.limits_text() if sight else "")
@@ -101,7 +110,7 @@ def _read_frames(ocr: OcrTool, frames: list[Frame], scene_times: set[float]) -> 
         png = _png(frame)
         text = ocr.read(png).text.strip()
         read.append(FrameText(frame.timestamp, text, round(frame.timestamp, 3) in scene_times,
-                              is_flat(frame.image), png))
+                              is_flat(frame.image), png, tone(frame.image)))
     return read
 
 
