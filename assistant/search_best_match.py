@@ -50,11 +50,12 @@ def best_match_answer(question: str, result: Any) -> tuple[str, bool]:
     best = clear_best(question, result)
     if best is None:
         return "", False
+    whole = bool(_FIND_REQUEST.search(question))
     others = [{"path": h.path, "text": h.matched_text} for h in result.hits[1:3]]
     text = prompts.render("image_search", "best_match", name=Path(best.path).name, path=best.path,
                           text=best.matched_text, labels=[lab.get("label") for lab in best.labels],
-                          others=others, whole=bool(_FIND_REQUEST.search(question))).strip()
-    return text, bool(_FIND_REQUEST.search(question))
+                          others=others, whole=whole).strip()
+    return text, whole
 
 
 __all__ = ["best_match_answer", "clear_best", "LEAD_RATIO"]
