@@ -16,7 +16,9 @@ from assistant import prompts
 
 _ASKS_FOR_PHOTO = re.compile(r"\b(photos?|pictures?|pics?|snaps?(hots?)?|selfies?)\b", re.IGNORECASE)
 _ASKS_FOR_TEXT = re.compile(r"\b(screenshots?|notes?|scans?|documents?|receipts?|slides?|diagrams?|drawings?|"
-                            r"memes?|text|says?|written)\b", re.IGNORECASE)
+                            r"memes?|text|says?|written|pages?|(text)?books?|whiteboards?|menus?|letters?|forms?)\b",
+                            re.IGNORECASE)
+"""A photo of a page is about its text: a scan and a phone photo of one look alike to the flatness test."""
 
 
 def asks_for_photo(question: str) -> bool:

@@ -23,7 +23,8 @@ LEAD_RATIO = 1.5
 
 _FIND_REQUEST = re.compile(
     r"^\s*(please\s+|can you\s+|could you\s+)?(find|show|locate|pull up|dig up|get|open|search|look for)\b"
-    r"|\b(which|what) (file|image|picture|photo|screenshot|one)\b|\bwhere (is|are|did i (put|save))\b",
+    r"|\b(which|what) (file|image|picture|photo|screenshot|one)\b|\bwhich of (my|the|these)\b"
+    r"|\bwhere (is|are|did i (put|save))\b",
     re.IGNORECASE)
 
 

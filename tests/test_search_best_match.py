@@ -32,6 +32,14 @@ def test_a_hit_found_by_text_and_keywords_leads_one_found_by_text_alone() -> Non
     assert '/pics/page.png ("Region-based segmentation")' in answer  # the runner-up is named, after
 
 
+def test_a_photo_of_a_page_is_found_by_its_text_even_when_it_looks_like_a_scan() -> None:
+    book = _hit("imageTextN.png", {"keyword": 1, "ocr": 1}, "computer vision", photo=False)
+    page = _hit("page.png", {"ocr": 2}, "Region-based segmentation", photo=True)
+    answer, whole = best_match_answer("Which of my images is the photo of a textbook page about computer vision?",
+                                      _result(book, page))
+    assert whole and answer.startswith("**Best match:** `imageTextN.png`")
+
+
 def test_a_question_beyond_finding_gets_the_best_match_as_its_lead_only() -> None:
     book = _hit("imageTextN.png", {"keyword": 1, "ocr": 1}, "computer vision")
     answer, whole = best_match_answer("what does my textbook page about computer vision say about drawing?",
