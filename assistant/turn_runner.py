@@ -37,6 +37,7 @@ from assistant.photo_search_answer import no_photo_answer
 from assistant.photo_text_lead import photo_text_lead
 from assistant.presence_turn import PRESENCE_NOTE, answer_presence, vocabulary_or_none
 from assistant.provenance import ActionGate, Confirm
+from assistant.screen_state_lead import screen_state_lead
 from assistant.search_best_match import best_match_answer
 from assistant.store import StoredAttachment
 from assistant.system_prompt import system_prompt
@@ -198,6 +199,9 @@ class TurnRunner:
                                  if f is not None), None)
         if self.error_facts is not None and not self.guard.absent_object:  # not for "describe the dog"
             s.lead = self.error_facts.lead()
+        elif not self.guard.absent_object and (state := screen_state_lead(readings)):
+            s.lead = state  # git status, df, docker ps: the columns as facts, also told to the model
+            presence_note = "\n".join(p for p in (presence_note, prompts.render("ocr", "state_note", lead=state)) if p)
         timed = [rec for rec, _ in done if answers_by_itself(rec)]
         if timed and len(self.attachments) == 1:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
