@@ -108,6 +108,10 @@ _LIVE_TOPIC = _rx(
     r"score of the (game|match))\b")
 _GENERAL = _rx(r"\b(usually|typically|average|climate|in general|history of|how does|how do|why does|why do|"
                r"what causes|explain|definition|define|mean(s|ing)?)\b")
+_GIVEN_FIGURE = _rx(r"\d.*\b(what(?:'?s| is| are) (?:that|this|it|those)|how (?:much|many) (?:is|are) (?:that|this|it)|"
+                   r"in (?:fahrenheit|farenheit|celsius|centigrade|kelvin|dollars|euros|pounds|km|miles))\b"
+                   r"|\bconvert\b")
+"""The figure is given ("the forecast says 28 degrees, what's that in Fahrenheit?"): a sum, not a lookup."""
 _TOPIC_WORD = {"rain": "weather", "raining": "weather", "snow": "weather", "snowing": "weather",
                "forecast": "weather", "headlines": "news", "traffic": "traffic"}
 
@@ -177,7 +181,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
 def live_topic(question: str) -> str:
     """The live-data topic a question asks for ("weather"), or "" when it asks for none."""
     match = _LIVE_TOPIC.search(_unquoted(question))
-    if match is None or _GENERAL.search(question):
+    if match is None or _GENERAL.search(question) or _GIVEN_FIGURE.search(question):
         return ""
     word = match.group("topic").lower()
     return _TOPIC_WORD.get(word.split()[0], word)

@@ -63,6 +63,15 @@ def test_live_data_is_recognised(question, topic):
     assert plan_turn(question, has_attachments=False).kind == "live"
 
 
+@pytest.mark.parametrize("question", [
+    "the forecast says 28 degrees celsius tomorrow, what's that in fahrenheit?",  # the figure is given
+    "Convert today's weather of 75 F to Celsius",
+    "What causes rain?",  # general knowledge
+])
+def test_a_question_that_gives_the_figure_or_asks_in_general_is_not_live(question):
+    assert live_topic(question) == "" and plan_turn(question, has_attachments=False).kind != "live"
+
+
 @pytest.mark.parametrize(("question", "query"), [
     ("Find the screenshots with a login form", "a login form"),
     ("Find the picture about region-based segmentation in my images.", "region-based segmentation"),
