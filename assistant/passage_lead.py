@@ -97,17 +97,17 @@ def _by_key_words(question: str, sentences: list[str]) -> str:
 class Passage:
     name: str
     quote: str
-    translated: bool = False
-    """The quote is Whisper's English translation of foreign speech, not the words heard."""
+    heard: str = ""
+    """For a quote from Whisper's English translation, the words heard (a French "Le cavalier"
+    came out as "The cable": the translation alone misled the 1.5B, which knew the French)."""
 
     def lead(self) -> str:
         """Shown first in the answer."""
-        return prompts.render("turns", "passage_lead", name=self.name, quote=self.quote,
-                              translated=self.translated).strip()
+        return prompts.render("turns", "passage_lead", name=self.name, quote=self.quote, heard=self.heard).strip()
 
     def note(self) -> str:
         """Told to the model with the question, so that it answers from that sentence."""
-        return prompts.render("turns", "passage_note", quote=self.quote).strip()
+        return prompts.render("turns", "passage_note", quote=self.quote, heard=self.heard).strip()
 
 
 def find_passage(question: str, readings: Readings) -> Passage | None:
@@ -125,12 +125,20 @@ def find_passage(question: str, readings: Readings) -> Passage | None:
     # No run of words: one sentence that alone holds the question's key words ("how many candles
     # ...?" and "... un candelabro con ocho velas ..." translated "... with 8 candles ..."). The
     # 1.5B, given that translation, still said the evidence did not give the number.
-    english = str(getattr(result, "english", "") or "")
-    for text, translated in ((english, True), (str(result.text), False)):
-        found = _by_key_words(question, _sentences(text))
-        if found:
-            return Passage(path.name, _quote(found, question), translated)
-    return None
+    english = _sentences(str(getattr(result, "english", "") or ""))
+    found = _by_key_words(question, english)
+    if found:
+        return Passage(path.name, _quote(found, question), _heard_for(found, english, sentences, question))
+    found = _by_key_words(question, sentences)
+    return Passage(path.name, _quote(found, question)) if found else None
+
+
+def _heard_for(translated: str, english: list[str], heard: list[str], question: str) -> str:
+    """The words heard behind a translated sentence: the sentence in the same place when both
+    have as many sentences, else the start of the recording."""
+    if len(english) == len(heard):
+        return _quote(heard[english.index(translated)], question)
+    return _quote(" ".join(heard), question)
 
 
 def _sentences(text: str) -> list[str]:
