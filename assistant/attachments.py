@@ -65,7 +65,8 @@ def load_attachment(raw: str | Path, expected_kind: str | None = None) -> Attach
     if kind is None:
         what = f"a {claimed} file" if claimed else "an image, audio or video file"
         raise AttachmentError(f"attachment {raw} is not {what} (its content is not a known media type)")
-    if kind == "video" or (kind == "audio" and claimed == "video"):  # the streams decide, not the bytes
+    # The streams decide, not the bytes; an Ogg file's first page may name a Skeleton stream only.
+    if kind == "video" or (mime == "audio/ogg" and claimed == "video"):
         held = _container_kind(path)
         if held is None:
             raise AttachmentError(f"attachment {raw} holds no audio or video that can be read (truncated, corrupt "

@@ -233,12 +233,17 @@ def test_a_collection_question_is_searched_before_the_model_and_the_hit_reaches_
 
     assert main(["index", str(folder), "--no-progress"]) == 0
     capsys.readouterr()
-    chat = ScriptedChatModel(["It is sub/conn.png [E1]."])
+    chat = ScriptedChatModel(["It is sub/conn.png [E1].", "Port 5432 [E1]."])
     app = _app_with(chat)
     events = list(app.session().send(Turn("Find the screenshot with connection refused in my images")))
     (search,) = [e for e in events if isinstance(e, ToolFinished)]
     assert search.name == "image_search" and search.origin == "plan" and search.ok
     assert search.args == {"query": "connection refused"}
+    # One hit well ahead of the rest answers a request to find it (search_best_match.py)...
+    assert isinstance(events[-1], AnswerDone) and events[-1].tool_calls[0]["origin"] == "plan"
+    assert events[-1].text.startswith("**Best match:** `conn.png`") and chat.received == []
+    # ...and a question about what it shows goes to the model with the hits.
+    events = list(app.session().send(Turn("What port is refused in the screenshot with connection refused in my images?")))
     sent = chat.received[0][-1].content
     assert str(folder / "sub" / "conn.png") in sent and "image collection was searched" in sent
     assert chat.script.bound_tools == []  # searched already: the schema is not offered again
