@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant import prompts
+from assistant.number_words import NUMBER_WORDS
 
 _ASKS_TIME = re.compile(r"\bwhat time\b|\bwhen (will|do|does|should|would|am|are|is) (i|we|it|they|he|she)\b"
                         r"|\bat what time\b", re.IGNORECASE)
@@ -24,8 +25,6 @@ _HALF_HOUR = re.compile(r"\bhalf an hour\b", re.IGNORECASE)
 _BACKWARDS = re.compile(r"\b(before|earlier|ago)\b|\bin time\b|\bby\s+\d|\bwhat time (should|do|must|would|did) "
                         r"(i|we) (leave|start|set off|head out|go to (bed|sleep)|fall asleep)\b"
                         r"|\bwhat time (should|must|do) (i|we) (wake|get up)\b", re.IGNORECASE)
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 DAY = 24 * 60
 
 
@@ -77,7 +76,7 @@ def _duration(text: str) -> int:
     total = 30.0 * len(_HALF_HOUR.findall(text))
     text = _HALF_HOUR.sub(" ", text)  # or its "an hour" would count too
     for amount, half_before, half_after in _HOURS.findall(text):
-        hours = float(_NUMBER_WORDS[amount.lower()] if amount.isalpha() else amount)
+        hours = float(NUMBER_WORDS[amount.lower()] if amount.isalpha() else amount)
         total += 60 * (hours + (0.5 if half_before or half_after else 0))
     total += sum(int(amount) for amount, _unit in _MINUTES.findall(text))
     return round(total)

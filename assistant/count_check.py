@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.number_words import NUMBER_WORDS
 from assistant.presence_turn import plural
 
-NUMBER_WORDS = {"no": 0, "zero": 0, "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 SYNONYMS = {"person": ("person", "people", "persons")}
 """Words a model uses for a detector label beside its plural."""
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.exact_answers import exact_answer
 from assistant.media_kinds import MEDIA_KINDS, MEDIA_SUFFIXES
 from assistant.object_words import object_in, text_when_question
 from assistant.tools.sight.presence_question import PresenceQuestion, first_seen_question, presence_question
@@ -134,6 +135,14 @@ class TurnPlan:
     presence: PresenceQuestion | None = None
     """"Is there a dog?", "how many people?" about an attachment: a photo's vision reading answers
     it before any model (assistant/presence_turn.py); kind "presence"."""
+    exact: tuple[str, str] = ("", "")
+    """(answer, note) of a plain question worked out exactly (assistant/exact_answers.py): a clock
+    sum or a unit conversion, answered without the model."""
+
+    @property
+    def needs_model(self) -> bool:
+        """Whether a chat model is loaded for this turn: not for live data or an exact answer."""
+        return self.kind != "live" and not self.exact[0]
 
 
 def _add(found: dict[str, str], names: tuple[str, ...], why: str) -> None:
@@ -215,7 +224,8 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))
     kind: Kind = ("presence" if presence else "media") if has_attachments else ("tools" if found else "plain")
     return TurnPlan(kind, offered, recall, search_query=query,
-                    reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence)
+                    reasons=tuple(f"{name}: {why}" for name, why in found.items()), presence=presence,
+                    exact=exact_answer(question) if kind == "plain" else ("", ""))
 
 
 _REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of)\s+")

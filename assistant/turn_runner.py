@@ -27,7 +27,6 @@ from assistant.duration_answer import asks_length, length_answer
 from assistant.errors import AssistantError
 from assistant.events import AnswerDone, Event, StageTiming, TextDelta, TurnFailed, TurnStarted
 from assistant.evidence import EvidenceLedger
-from assistant.exact_answers import exact_answer
 from assistant.media_lead import media_lead, photo_counts
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
@@ -121,11 +120,11 @@ class TurnRunner:
             self.plan = plan_turn(turn.text, bool(self.attachments), self.settings.agent.tools,
                                   has_image=any(a.kind == "image" for a in self.attachments),
                                   has_video=any(a.kind == "video" for a in self.attachments))
-            worked, how = exact_answer(turn.text) if self.plan.kind == "plain" else ("", "")
-            if worked:  # clock sums and unit conversions, exactly: the 1.5B wrote "17:15 pm"
+            worked, how = self.plan.exact  # clock sums and unit conversions: the 1.5B wrote "17:15 pm"
+            if worked:
                 self.direct_answer = worked
                 s.notes.append(how)
-            elif self.plan.kind != "live":  # live data needs no model: none is loaded for it
+            if self.plan.needs_model:  # live data and exact answers need none: none is loaded for them
                 has_image = any(a.kind == "image" for a in self.attachments)
                 self.handle = choose_model_for_turn(self.settings, self.session.models, turn.model, has_image)
         except AssistantError as exc:

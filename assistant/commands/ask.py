@@ -27,14 +27,15 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.turn_plan import plan_turn
 
     # The model loads on a thread while the libraries below are imported: in a fresh process the
-    # two take about as long each. Live-data questions need no model, so none is loaded for them.
+    # two take about as long each. Live-data questions and exact answers (a clock sum, a unit
+    # conversion) need no model, so none is loaded for them.
     models = ModelFactory(ctx.settings)
     attached = bool(_attached(args) or args.screenshot or args.clipboard)
     if not args.question.strip() and not attached:
         from assistant.errors import EmptyQuestion
 
         raise EmptyQuestion()  # before a session is created or a model loaded: nothing is stored
-    if plan_turn(args.question, attached, ctx.settings.agent.tools).kind != "live":
+    if plan_turn(args.question, attached, ctx.settings.agent.tools).needs_model:
         models.preload(args.model)
 
     from assistant.app import make_app
