@@ -64,7 +64,8 @@ def detect_mime(data: bytes) -> str | None:
     if head.startswith(b"OggS"):
         # Each stream's first page names its codec; a Skeleton stream may come first, so look past
         # the 64 bytes (a digitised film reel had Theora's header at byte 137). Theora/VP8: video.
-        return "video/ogg" if b"theora" in data[:4096] or b"OVP80" in data[:4096] else "audio/ogg"
+        pages = data[:4096]
+        return "video/ogg" if b"theora" in pages or b"OVP80" in pages else "audio/ogg"
     if head.startswith(b"ID3"):
         return "audio/mpeg"
     if len(head) >= 12 and head[4:8] == b"ftyp":

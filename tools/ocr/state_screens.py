@@ -123,6 +123,7 @@ _DOCKER_STATUS = re.compile(rf"\b(Up{_SPAN}(?: \((?:healthy|unhealthy|health: st
                             re.IGNORECASE)
 _PORT = re.compile(r"(?:(?:\d{1,3}\.){3}\d{1,3}|\[?::\]?):(\d+)->(\d+)/(?:tcp|udp)")
 _POD_ROW = re.compile(r"^\s*(\S+)\s+(\d+)/(\d+)\s+(\S+)\s+(\d+)(?:\s+\([^)]*\))?\s+\S+\s*$")
+_POD_HEADER = re.compile(r"\bNAME\s+READY\s+STATUS\s+RESTARTS\b")
 _POD_OK = {"running", "completed", "succeeded"}
 
 
@@ -138,7 +139,7 @@ def workloads(lines: list[str]) -> Workloads | None:
         failing = [w for w in rows if w.status and (not w.status.lower().startswith("up")
                                                     or "unhealthy" in w.status.lower())]
         return Workloads("docker ps", failing, [w for w in rows if w.ports]) if rows else None
-    if any(re.search(r"\bNAME\s+READY\s+STATUS\s+RESTARTS\b", line) for line in lines):
+    if any(_POD_HEADER.search(line) for line in lines):
         pods = [m for m in map(_POD_ROW.match, lines) if m]
         failing = [Workload(m.group(1), f"{m.group(4)}, {m.group(2)}/{m.group(3)} ready, {m.group(5)} restarts")
                    for m in pods if m.group(4).lower() not in _POD_OK
