@@ -1,5 +1,5 @@
 import sys
 
-from assistant.cli import main
+from assistant.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -7,6 +7,7 @@ modules import nothing heavy at top level so ``assistant --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -106,5 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def entry() -> int:
+    """The `assistant` command: ``main``, then freeze the heap so the interpreter's exit skips a
+    last garbage-collection sweep over the ~2,000 modules a turn imports (measured: 0.3-0.4 s of
+    a fresh `ask`). Not for in-process callers such as tests: frozen objects are never collected."""
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry())

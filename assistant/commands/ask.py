@@ -26,8 +26,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from assistant.models.registry import ModelFactory
     from assistant.turn_plan import plan_turn
 
-    # The model loads on a thread while the libraries below are imported: in a fresh process the
-    # two take about as long each. Live-data questions and exact answers (a clock sum, a unit
+    # The model loads (in llama.cpp's child process) while the libraries below are imported: in a
+    # fresh process the two take about as long each. Live-data questions and exact answers (a clock sum, a unit
     # conversion) need no model, so none is loaded for them.
     models = ModelFactory(ctx.settings)
     attached = bool(_attached(args) or args.screenshot or args.clipboard)

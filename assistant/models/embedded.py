@@ -5,15 +5,21 @@ Why xllamacpp rather than llama-cpp-python: it installs as a prebuilt CPU wheel 
 tok/s with the 0.5B model, docs/models.md, "Traps that cost time"), and it runs llama.cpp's own OpenAI-compatible server in
 this process. So the embedded model goes through exactly the same client code as a remote
 OpenAI-compatible server: one code path to test. Its server does not turn the small models'
-text into ``tool_calls``; the text tool-call parser does that (``text_tools.py``).
+text into ``tool_calls``; the text tool-call parser does that (``text_tools.py``). The server
+runs in a child process (``embedded_child.py`` says why).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import os
 import socket
+import subprocess
+import sys
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -62,31 +68,73 @@ def build_params(gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path |
 
 
 class EmbeddedServer:
-    """One llama.cpp server on 127.0.0.1 for one GGUF file; stops when closed or collected."""
+    """One llama.cpp server on 127.0.0.1 for one GGUF file, in a child process (embedded_child.py);
+    it stops when closed, when collected, or when this process dies."""
 
     def __init__(self, gguf: Path, n_ctx: int = 8192, threads: int = 2, mmproj: Path | None = None,
-                 slot_dir: Path | None = None) -> None:
-        try:
-            import xllamacpp
-        except ImportError:
+                 slot_dir: Path | None = None, wait: bool = True) -> None:
+        """Start the child; with ``wait=False`` return at once and call ``wait_until_listening``
+        later (a fresh `ask` imports its libraries meanwhile)."""
+        if importlib.util.find_spec("xllamacpp") is None:
             raise ModelUnavailable(
                 "the embedded runtime is not installed: pip install '.[embedded]' (xllamacpp)"
-            ) from None
+            )
         if not gguf.is_file():
             raise ModelUnavailable(f"model file {gguf} does not exist; set embedded.gguf_path to a GGUF file")
         mmproj = mmproj.expanduser() if mmproj is not None else None
-        params = build_params(gguf, n_ctx, threads, mmproj, slot_dir)
         self.sees_images = mmproj is not None
-        started = time.perf_counter()
-        try:
-            self._server = xllamacpp.Server(params)
-        except Exception as exc:  # the runtime raises plain RuntimeError on a bad file
-            raise ModelUnavailable(f"llama.cpp could not load {gguf.name}: {exc}") from None
-        self.load_seconds = time.perf_counter() - started
-        self.root_url = self._server.listening_address.rstrip("/")
-        self.base_url = self.root_url + "/v1"
         self.gguf = gguf
-        log.debug("embedded server for %s up in %.2fs at %s", gguf.name, self.load_seconds, self.base_url)
+        self.root_url = self.base_url = ""
+        self.load_seconds = 0.0
+        args = {"gguf": str(gguf), "n_ctx": n_ctx, "threads": threads,
+                "mmproj": str(mmproj) if mmproj else None, "slot_dir": str(slot_dir) if slot_dir else None}
+        self._started = time.perf_counter()
+        self._child = subprocess.Popen(
+            [sys.executable, "-m", "assistant.models.embedded_child", json.dumps(args)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        self._stop = weakref.finalize(self, _stop_child, self._child)
+        if wait:
+            self.wait_until_listening()
+
+    def wait_until_listening(self) -> None:
+        """Block (without the GIL) until the child says it listens; raise ModelUnavailable if it
+        could not load the model."""
+        if self.root_url:
+            return
+        reply = self._child.stdout.readline() if self._child.stdout else ""
+        message = json.loads(reply) if reply.strip() else {"error": "the llama.cpp process ended while loading"}
+        if "error" in message:
+            self.close()
+            if message.get("kind") == "ModelUnavailable":
+                raise ModelUnavailable(message["error"])
+            raise ModelUnavailable(f"llama.cpp could not load {self.gguf.name}: {message['error']}")
+        self.load_seconds = time.perf_counter() - self._started  # as the user waits: start to listening
+        self.root_url = str(message["address"]).rstrip("/")
+        self.base_url = self.root_url + "/v1"
+        log.debug("embedded server for %s up in %.2fs at %s (llama.cpp load %.2fs)", self.gguf.name,
+                  self.load_seconds, self.base_url, message["load_seconds"])
+
+    @property
+    def pid(self) -> int:
+        """The child process that holds the model."""
+        return self._child.pid
 
     def close(self) -> None:
-        self._server = None
+        self._stop()
+
+
+def _stop_child(child: subprocess.Popen) -> None:
+    """Close the child's standard input (it exits at end of file); kill it if it lingers."""
+    if child.stdin is not None:
+        try:
+            child.stdin.close()
+        except OSError:
+            pass
+    try:
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+    if child.stdout is not None:
+        child.stdout.close()

@@ -90,8 +90,6 @@ class ModelFactory:
 
     def _embedded(self, which: str | None) -> ModelHandle:
         from assistant.models.embedded import EmbeddedServer
-        from assistant.models.openai_compat import make_openai_chat
-        from assistant.models.text_tools import TextToolCallingModel
 
         cfg = self.settings.embedded
         if which and (which.endswith(".gguf") or "/" in which):
@@ -113,7 +111,17 @@ class ModelFactory:
             # The projector belongs to embedded.gguf_path's model; packaged models have none.
             mmproj = cfg.mmproj_path if cfg.gguf_path and gguf == cfg.gguf_path.expanduser() else None
             slot_dir = self.settings.home / "cache" / "slots" if cfg.prefix_cache else None
-            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads, mmproj=mmproj, slot_dir=slot_dir)
+            server = EmbeddedServer(gguf, n_ctx=cfg.n_ctx, threads=cfg.threads, mmproj=mmproj, slot_dir=slot_dir,
+                                    wait=False)
+            try:
+                # The chat client's libraries import here while the child loads the model.
+                import assistant.models.openai_compat  # noqa: F401
+                import assistant.models.text_tools  # noqa: F401
+
+                server.wait_until_listening()
+            except BaseException:
+                server.close()
+                raise
             self._servers[gguf] = server
             if slot_dir is not None:
                 from assistant.models.prefix_cache import PrefixCache, model_identity
@@ -121,6 +129,9 @@ class ModelFactory:
                 packaged = PACKAGED_MODELS.get(which or "")
                 identity = model_identity(gguf, packaged.sha256 if packaged else None, cfg.n_ctx)
                 self._prefix_caches[gguf] = PrefixCache(server.root_url, slot_dir, identity)
+        from assistant.models.openai_compat import make_openai_chat
+        from assistant.models.text_tools import TextToolCallingModel
+
         inner = make_openai_chat(
             model=gguf.stem,
             base_url=server.base_url,
