@@ -3,8 +3,9 @@
 The 1.5B gave 3.785 for 2 US gallons (one gallon's worth). A plain question that names one
 quantity ("2 US gallons", "65 mph", "180 cm") and asks for it in another unit of the same kind
 ("how many litres", "in km/h", "to Fahrenheit", "in feet and inches") is answered from the
-conversion factors alone; a question with more than one number, units of different kinds or
-no clear target goes to the model as before.
+conversion factors alone. The amount may be a fraction ("2 1/2 cups", "¾ tsp"), "a"/"an" ("how
+many feet in a mile?") or two units of one kind side by side ("5 feet 10 inches"). A question
+with other numbers, units of different kinds or no clear target goes to the model as before.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def _units() -> dict[str, Unit]:
         ("feet", "length", 0.3048, r"feet|foot|ft"),
         ("yards", "length", 0.9144, r"yards?|yds?"),
         ("miles", "length", 1609.344, r"miles?|mi"),
+        ("cm²", "area", 1e-4, r"square\s+centimet(?:er|re)s?|sq\.?\s*cm|cm²"),
+        ("m²", "area", 1.0, r"square\s+met(?:er|re)s?|sq\.?\s*m|sqm|m²"),
+        ("km²", "area", 1e6, r"square\s+kilomet(?:er|re)s?|sq\.?\s*km|km²"),
+        ("square inches", "area", 0.00064516, r"square\s+inch(?:es)?|sq\.?\s*in|in²"),
+        ("square feet", "area", 0.09290304, r"square\s+(?:feet|foot)|sq\.?\s*(?:ft|feet|foot)|sqft|ft²"),
+        ("square yards", "area", 0.83612736, r"square\s+yards?|sq\.?\s*yds?|yd²"),
+        ("square miles", "area", 2589988.110336, r"square\s+miles?|sq\.?\s*mi(?:les?)?|mi²"),
+        ("acres", "area", 4046.8564224, r"acres?"),
+        ("hectares", "area", 10000.0, r"hectares?|ha"),
         ("mg", "mass", 1e-6, r"milligrams?|mg"),
         ("grams", "mass", 0.001, r"grams?|grammes?|g"),
         ("kg", "mass", 1.0, r"kilograms?|kilos?|kgs?"),
@@ -48,6 +58,8 @@ def _units() -> dict[str, Unit]:
         ("US cups", "volume", 0.2365882365, r"cups?"),
         ("US fluid ounces", "volume", 0.0295735295625, r"(?:us\s+)?fluid\s+ounces?|fl\.?\s*oz"),
         ("US pints", "volume", 0.473176473, r"(?:us\s+)?pints?"),
+        ("tablespoons", "volume", 0.01478676478125, r"tablespoons?|tbsps?|tbs"),
+        ("teaspoons", "volume", 0.00492892159375, r"teaspoons?|tsps?"),
         ("km/h", "speed", 1 / 3.6, r"km/h|kmh|kph|kilomet(?:er|re)s?\s+(?:per|an|a)\s+hour"),
         ("mph", "speed", 0.44704, r"mph|miles?\s+(?:per|an|a)\s+hour"),
         ("m/s", "speed", 1.0, r"m/s|met(?:er|re)s?\s+per\s+second"),
@@ -57,8 +69,14 @@ def _units() -> dict[str, Unit]:
         ("hours", "time", 3600.0, r"hours?|hrs?"),
         ("days", "time", 86400.0, r"days?"),
         ("weeks", "time", 604800.0, r"weeks?"),
-        ("°C", "temperature", 1.0, r"(?:degrees?\s+)?(?:celsius|centigrade)|°\s*c|c"),
-        ("°F", "temperature", 1.0, r"(?:degrees?\s+)?fahrenheit|°\s*f|f"),
+        ("psi", "pressure", 6894.757293168, r"psi"),
+        ("bar", "pressure", 100000.0, r"bars?"),
+        ("kPa", "pressure", 1000.0, r"kilopascals?|kpa"),
+        ("atm", "pressure", 101325.0, r"atmospheres?|atm"),
+        ("kcal", "energy", 4184.0, r"kilocalories?|kcals?|(?:food\s+)?calories"),
+        ("kJ", "energy", 1000.0, r"kilojoules?|kj"),
+        ("°C", "temperature", 1.0, r"(?:degrees?\s+)?(?:celsius|celcius|centigrade)|°\s*c|c"),
+        ("°F", "temperature", 1.0, r"(?:degrees?\s+)?(?:fahrenheit|farenheit|fahrenheight|farenheight)|°\s*f|f"),
         ("K", "temperature", 1.0, r"kelvins?"),
     ]
     return {spelling: Unit(name, kind, factor) for name, kind, factor, spelling in table}
@@ -67,8 +85,16 @@ def _units() -> dict[str, Unit]:
 UNITS = _units()
 _SPELLINGS = "|".join(sorted(UNITS, key=len, reverse=True))
 _UNIT = rf"(?:{_SPELLINGS})"
-_NUMBER = r"(?<![\w.,])(\d+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+)"
-_QUANTITY = re.compile(rf"{_NUMBER}\s*(?:degrees?\s+)?({_UNIT})(?![\w/])", re.IGNORECASE)
+_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅛": 1 / 8}
+_VULGAR = "[" + "".join(_FRACTIONS) + "]"
+# "2 1/2", "2½", "3/4", "½", "1,200", "3.5": each one amount.
+_AMOUNT = rf"\d+\s+\d+/\d+|\d+\s*{_VULGAR}|{_VULGAR}|\d+/\d+|\d+(?:[.,]\d+)?|\d{{1,3}}(?:,\d{{3}})+"
+_AMOUNTS = re.compile(rf"(?<![\w.,/])(?:{_AMOUNT})(?![\d/])")
+# The amount is a figure, or "a"/"an"/"one" before a unit ("how many feet in a mile?").
+_QUANTITY = re.compile(rf"(?<![\w.,/])(?:({_AMOUNT})\s*|(an?|one)\s+)(?:degrees?\s+)?({_UNIT})(?![\w/])",
+                       re.IGNORECASE)
+# "5 feet 10 inches", "11 stone 4 pounds", "2 hours and 30 minutes": one quantity in two units.
+_JOINED = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
 _TARGET = re.compile(rf"\b(?:how many|in|into|to|as)\s+({_UNIT}(?:\s+and\s+{_UNIT})?)(?![\w/])", re.IGNORECASE)
 _ASKS = re.compile(r"\bhow many\b|\bconvert\b|\bwhat(?:'s| is)\b.*\b(?:in|to)\b|\bhow (?:much|tall|far|long|heavy|fast|hot|cold)\b"
                    r".*\bin\b|\bin\s+\S+\s*\?\s*$", re.IGNORECASE)
@@ -84,10 +110,12 @@ class Conversion:
     amount: float
     source: Unit
     targets: tuple[Unit, ...]
+    shown: str = ""
+    """The quantity as asked ("2 1/2 US cups", "5 feet 10 inches"); by default amount and unit."""
 
     def answer(self) -> str:
-        return prompts.render("turns", "unit_answer", amount=_show(self.amount),
-                              source=_named(self.source.name, self.amount), result=self._result(),
+        quantity = self.shown or f"{_show(self.amount)} {_named(self.source.name, self.amount)}"
+        return prompts.render("turns", "unit_answer", quantity=quantity, result=self._result(),
                               per=self._per()).strip()
 
     def _result(self) -> str:
@@ -115,8 +143,8 @@ def _named(name: str, amount: float) -> str:
     """"1 mile", "1 foot", "1 inch"; abbreviations ("km", "m/s", "°C") as they are."""
     if amount != 1 or "/" in name:
         return name
-    if name == "feet":
-        return "foot"
+    if name.endswith("feet"):
+        return name[:-4] + "foot"
     return name if not name.endswith("s") else name[:-2] if name.endswith("ches") else name[:-1]
 
 
@@ -134,24 +162,75 @@ def _show(value: float, decimals: int | None = None) -> str:
 
 def conversion(question: str) -> Conversion | None:
     """The question's one quantity and the unit(s) it asks for; None unless that is clear."""
-    if not _ASKS.search(question) or len(re.findall(r"\d+(?:[.,]\d+)*", question)) != 1:
+    if not _ASKS.search(question):
         return None
-    quantities = list(_QUANTITY.finditer(question))
-    if len(quantities) != 1:
+    quantities = [q for q in _QUANTITY.finditer(question) if _unit(q.group(3))]
+    numbers = len(_AMOUNTS.findall(question))
+    if len(quantities) == 2 and numbers == 2:
+        joined = _joined(question, *quantities)
+        if joined is None:
+            return None
+        amount, source, shown, span = joined
+    elif len(quantities) == 1 and numbers == (1 if quantities[0].group(1) else 0):
+        figure, word, spelled = quantities[0].groups()
+        number = figure or word
+        source, value = _unit(spelled), _amount(number)
+        if source is None or value is None:
+            return None
+        amount, span = value, quantities[0].span()
+        shown = f"{_shown_amount(number)} {_named(source.name, value)}"
+    else:
         return None
-    number, spelled = quantities[0].groups()
-    source = _unit(spelled)
-    rest = question[:quantities[0].start()] + " " + question[quantities[0].end():]
+    rest = question[:span[0]] + " " + question[span[1]:]
     targets = [t.group(1) for t in _TARGET.finditer(rest)]
-    if source is None or len(targets) != 1:
+    if len(targets) != 1:
         return None
     wanted = tuple(u for u in (_unit(p) for p in re.split(r"\s+and\s+", targets[0], flags=re.IGNORECASE)) if u)
     if not wanted or any(u.kind != source.kind or u == source for u in wanted) or len(wanted) > 2:
         return None
     if len(wanted) == 2 and (source.kind == "temperature" or wanted[0].factor <= wanted[1].factor):
         return None
-    amount = float(number.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", number) else number.replace(",", "."))
-    return Conversion(amount, source, wanted)
+    return Conversion(amount, source, wanted, shown)
+
+
+def _joined(question: str, first: re.Match, second: re.Match) -> tuple[float, Unit, str, tuple[int, int]] | None:
+    """Two quantities side by side in a bigger and a smaller unit of one kind, as one amount in the
+    bigger unit ("5 feet 10 inches" = 5.83 feet); None for anything else ("5 km in 25 minutes")."""
+    big, small = _unit(first.group(3)), _unit(second.group(3))
+    a, b = _amount(first.group(1) or first.group(2)), _amount(second.group(1) or second.group(2))
+    if None in (big, small, a, b) or not _JOINED.fullmatch(question[first.end():second.start()]):
+        return None
+    assert big is not None and small is not None and a is not None and b is not None
+    if big.kind != small.kind or big.kind == "temperature" or big.factor <= small.factor:
+        return None
+    shown = f"{_shown_amount(first.group(1) or first.group(2))} {_named(big.name, a)} " \
+            f"{_shown_amount(second.group(1) or second.group(2))} " \
+            f"{_named(small.name, b)}"
+    return a + b * small.factor / big.factor, big, shown, (first.start(), second.end())
+
+
+def _amount(number: str) -> float | None:
+    """"2 1/2" -> 2.5, "¾" -> 0.75, "1,200" -> 1200, "3,5" -> 3.5, "a" -> 1; None for "12/25"."""
+    text = number.strip().lower()
+    if text in ("a", "an", "one"):
+        return 1.0
+    whole, _, fraction = text.rpartition(" ") if "/" in text else ("", "", text)
+    if fraction and fraction[-1] in _FRACTIONS:
+        whole, fraction = fraction[:-1], fraction[-1]
+        return float(whole or 0) + _FRACTIONS[fraction]
+    if "/" in fraction:
+        top, bottom = (int(n) for n in fraction.split("/"))
+        if bottom not in (2, 3, 4, 8, 16) or top >= bottom:
+            return None  # a date or a ratio, not an amount
+        return float(whole or 0) + top / bottom
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
+def _shown_amount(number: str) -> str:
+    """The amount as the user wrote it ("2 1/2"), words as a figure ("a" -> "1")."""
+    return "1" if number.strip().lower() in ("a", "an", "one") else " ".join(number.split())
 
 
 def unit_answer(question: str) -> str:
