@@ -174,11 +174,11 @@ def conversion(question: str) -> Conversion | None:
     elif len(quantities) == 1 and numbers == (1 if quantities[0].group(1) else 0):
         figure, word, spelled = quantities[0].groups()
         number = figure or word
-        source, value = _unit(spelled), _amount(number)
-        if source is None or value is None:
+        unit, value = _unit(spelled), _amount(number)
+        if unit is None or value is None:
             return None
-        amount, span = value, quantities[0].span()
-        shown = f"{_shown_amount(number)} {_named(source.name, value)}"
+        source, amount, span = unit, value, quantities[0].span()
+        shown = f"{_shown_amount(number)} {_named(unit.name, value)}"
     else:
         return None
     rest = question[:span[0]] + " " + question[span[1]:]

@@ -47,6 +47,19 @@ def test_a_corrupt_gguf_is_one_clear_error(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
 
 
+def test_a_child_that_dies_while_loading_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash before the child can answer (here: an interpreter that cannot run the module) is
+    reported with its exit status and the last line it wrote to stderr, not a hang."""
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\necho 'Fatal: cannot map the model' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    with pytest.raises(ModelUnavailable, match=r"ended while loading \(exit 3: Fatal: cannot map the model\)"):
+        EmbeddedServer(model, n_ctx=512, threads=1)
+
+
 @pytest.mark.real_model
 def test_closing_stops_the_child(shared_models_dir: Path) -> None:
     server = EmbeddedServer(ensure_gguf(shared_models_dir, SMALL), n_ctx=512, threads=1)

@@ -18,6 +18,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -89,11 +90,12 @@ class EmbeddedServer:
         args = {"gguf": str(gguf), "n_ctx": n_ctx, "threads": threads,
                 "mmproj": str(mmproj) if mmproj else None, "slot_dir": str(slot_dir) if slot_dir else None}
         self._started = time.perf_counter()
+        self._errors = tempfile.TemporaryFile()  # the child's stderr: its last line explains a crash
         self._child = subprocess.Popen(
             [sys.executable, "-m", "assistant.models.embedded_child", json.dumps(args)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True,
         )
-        self._stop = weakref.finalize(self, _stop_child, self._child)
+        self._stop = weakref.finalize(self, _stop_child, self._child, self._errors)
         if wait:
             self.wait_until_listening()
 
@@ -103,7 +105,7 @@ class EmbeddedServer:
         if self.root_url:
             return
         reply = self._child.stdout.readline() if self._child.stdout else ""
-        message = json.loads(reply) if reply.strip() else {"error": "the llama.cpp process ended while loading"}
+        message = json.loads(reply) if reply.strip() else {"error": self._crash()}
         if "error" in message:
             self.close()
             if message.get("kind") == "ModelUnavailable":
@@ -115,6 +117,13 @@ class EmbeddedServer:
         log.debug("embedded server for %s up in %.2fs at %s (llama.cpp load %.2fs)", self.gguf.name,
                   self.load_seconds, self.base_url, message["load_seconds"])
 
+    def _crash(self) -> str:
+        self._child.wait()
+        self._errors.seek(0)
+        lines = self._errors.read().decode(errors="replace").strip().splitlines()
+        return f"its process ended while loading (exit {self._child.returncode}" + \
+            (f": {lines[-1][:300]})" if lines else ")")
+
     @property
     def pid(self) -> int:
         """The child process that holds the model."""
@@ -124,7 +133,7 @@ class EmbeddedServer:
         self._stop()
 
 
-def _stop_child(child: subprocess.Popen) -> None:
+def _stop_child(child: subprocess.Popen, errors: Any) -> None:
     """Close the child's standard input (it exits at end of file); kill it if it lingers."""
     if child.stdin is not None:
         try:
@@ -138,3 +147,4 @@ def _stop_child(child: subprocess.Popen) -> None:
         child.wait()
     if child.stdout is not None:
         child.stdout.close()
+    errors.close()
