@@ -24,6 +24,9 @@ MIN_KEY_LETTERS = 4
 """Shorter shared words ("say", "day") point at nothing; "candles" does."""
 QUOTE_WORDS = 30
 """At most this many words of the sentence are quoted, centred on the shared run."""
+WHY_AFTER = 8
+"""For a "why" question, words quoted after the first shared word; the rest of the window is before it."""
+_WHY = re.compile(r"^\W*(?:\w+\W+){0,8}?(?:why|how come|what(?:'s| is| was) the reason)\b", re.IGNORECASE)
 _SMALL = frozenset("a an the of to in on at and or is was are be he she it they this that what which who "
                    "according recording reading clip audio speaker say says said does did do".split())
 _WORD = re.compile(r"[\w'’-]+")
@@ -59,8 +62,12 @@ def _quote(sentence: str, question: str) -> str:
         return sentence.strip()
     q = {_norm(w) for w in _WORD.findall(question)} - _SMALL
     hits = [i for i, w in enumerate(words) if _norm(w.strip(".,;:!?\"")) in q] or [0]
-    middle = hits[len(hits) // 2]
-    start = max(0, min(middle - QUOTE_WORDS // 2, len(words) - QUOTE_WORDS))
+    if _WHY.match(question):
+        # A reason is mostly said before or as its subject is first named ("I have a cold so I
+        # probably sound different"): the window ends a few words after the first shared word.
+        start = max(0, min(hits[0] + WHY_AFTER - QUOTE_WORDS, len(words) - QUOTE_WORDS))
+    else:
+        start = max(0, min(hits[len(hits) // 2] - QUOTE_WORDS // 2, len(words) - QUOTE_WORDS))
     cut = " ".join(words[start:start + QUOTE_WORDS])
     return ("… " if start else "") + cut + (" …" if start + QUOTE_WORDS < len(words) else "")
 

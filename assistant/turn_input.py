@@ -86,8 +86,8 @@ def read_attachments(attachments: list[Attachment], tools: list[Any], ledger: Ev
                 assert query is not None
                 args = {**args, "text": query.text, "where": query.source}
             record = yield from _read_with(tool, args, ledger, readings, att.path)
-            if answers_by_itself(record):
-                break
+            if answers_by_itself(record) and not _asks_more(question):
+                break  # the time is the whole answer; a longer question still gets the frames read
         # A photo, or any image asked about a physical object ("describe the dog"): the vision
         # tools look too, so that "no dog" rests on a detector that looked, not on OCR text. A
         # page asked what its text says ("which birds are named?") or about the user's own thing
@@ -151,6 +151,12 @@ def search_collection(query: str, tools: list[Any], ledger: EvidenceLedger,
     evidence = evidence_block(item, guard) if item is not None else record.summary
     return (prompts.render("grounding", "search_note", query=query, evidence=evidence),
             record.result if record.ok else None)
+
+
+def _asks_more(question: str) -> bool:
+    """The when-question is one clause of a longer question (tools/when/question.py)."""
+    query = text_when_question(question)
+    return query is not None and query.part
 
 
 def answers_by_itself(call: ToolCall) -> bool:

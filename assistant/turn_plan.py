@@ -44,9 +44,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# "What day is it?" asks the clock; "what day and time are the kids' lessons?" asks about a thing.
 _TIME = _rx(
     r"\b(what time|time is it|the time\b|current (time|date|year|month|day)|today|tonight|tomorrow|yesterday|"
-    r"what day|which day|day of the week|(what|today'?s) date|what year is it|this (week|month|year)|"
+    r"(what|which) day(?!\s+(and\s+time\s+)?(is|are|was|were|do|does)\s+(the|my|our|his|her|their)\b)|day of the week|(what|today'?s) date|what year is it|this (week|month|year)|"
     r"how (many days|long) (until|till|since|ago)|days (until|till|since|ago)|o'?clock|timezone|time zone)\b")
 _CLOCK = _rx(r"\b(time is it|current (time|date)|today'?s date|what day is it|what is the date)\b")
 _GIVEN_TIME = _rx(r"\b([01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)")
@@ -79,6 +80,8 @@ _PERSONAL = _rx(r"\b(my|mine|our|ours)\b|\b(did|have|had) (i|we)\b|\b(where|what
 # Any other first-person question may be about the user's own life ("when do I put the recycling
 # out?", "what size filter do I buy for the furnace?"): only a saved note close in meaning is recalled.
 _FIRST_PERSON = _rx(r"\b(i|me|we|us)\b|\b(i|we)['\u2019](m|ve|d|ll|re)\b")
+# The household's own people and pets ("the kids' swimming lessons"): a saved note close in meaning.
+_HOUSEHOLD = _rx(r"\b(the|our) (kids|children|baby|twins|dog|cat|puppy)['\u2019]?s?\b")
 # Someone's everyday details, by name: "Rosa's teacher", "Tiago's birthday" (case-sensitive: a name).
 _NAMED_PERSONAL = re.compile(
     r"\b(?!(?:What|Where|When|Who|How|It|That|There|Here|He|She|Let)\b)[A-Z][a-z]+['\u2019]s\s+"
@@ -218,7 +221,7 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
     recall: Recall = "none"
     if "remember" in found or _PERSONAL.search(question) or _NAMED_PERSONAL.search(question):
         recall = "any"
-    elif not has_attachments and _FIRST_PERSON.search(question):
+    elif not has_attachments and (_FIRST_PERSON.search(question) or _HOUSEHOLD.search(question)):
         recall = "close"
     query = collection_query(question) if "image_search" in found and not has_attachments else ""
     offered = tuple(name for name in all_tools() if name in found and not (query and name == "image_search"))

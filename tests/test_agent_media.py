@@ -80,6 +80,19 @@ def test_a_when_question_about_a_video_is_answered_from_measured_timestamps_with
     assert missing.text.startswith("'banana' was not found on screen in") and "not proof" in missing.text
 
 
+def test_a_when_clause_of_a_longer_question_leads_with_the_measured_time_and_the_model_answers_the_rest():
+    chat = ScriptedChatModel(["The clip is a plain test card that shows the word ERROR."])
+    events = list(app_with(chat).session().send(
+        Turn("What is this clip for? And at what time does the text ERROR first appear?", [DATA / "error_at_8s.mp4"])))
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    # The time is measured, then the frames are read as well: the model answers the other clause.
+    assert [e.name for e in finished] == ["find_when", "video_frames"] and all(e.ok for e in finished)
+    done = events[-1]
+    assert isinstance(done, AnswerDone) and len(chat.received) == 1
+    assert done.text.index("first appears on screen between") < done.text.index("plain test card")
+    assert "- at " in user_text(chat.received[0][-1])  # the frames reached the model
+
+
 @pytest.mark.slow
 def test_video_question_gets_frame_text_with_timestamps():
     chat = ScriptedChatModel(["The video shows the word ERROR from 8 seconds on [E1]."])

@@ -68,6 +68,9 @@ def test_detect_mime_of_real_images(fmt: str, mime: str) -> None:
         (b"\x00\x00\x00\x1cftypM4A \x00\x00\x02\x00", "audio/mp4"),
         (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", "video/mp4"),
         (b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00", "video/quicktime"),
+        (b"\x00\x08\xb6\x40mdat\x00\x00\x00\x00", "video/quicktime"),  # classic QuickTime: no ftyp box
+        (b"\x00\x00\x00\x08wide\x00\x08\xb6\x40mdat", "video/quicktime"),
+        (b"\x00\x00\x00\x00moov", None),  # a zero-sized first box is not a movie
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", "video/webm"),
         (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska", "video/x-matroska"),
         (b"RIFF\x24\x00\x00\x00AVI LIST", "video/x-msvideo"),

@@ -106,3 +106,18 @@ def test_an_english_recording_is_quoted_by_its_own_words():
                            _heard("Hi, it's me. Please remember to buy milk and bread on the way home. See you."))
     assert passage is not None and not passage.heard
     assert passage.quote == "Please remember to buy milk and bread on the way home."
+
+
+def test_a_why_question_quotes_what_was_said_before_the_thing_it_asks_about():
+    from assistant.passage_lead import find_passage
+
+    said = ("okay so quick update from the site we lost most of the morning because the crane was booked "
+            "for another job so the concrete pour got pushed back to friday and the pour on the second floor "
+            "got pushed back too and the inspector wants to come again next week for the pour which means "
+            "the whole schedule slips by at least a week and the client is not happy about it at all")
+    passage = find_passage("why did the concrete pour get pushed back?", _heard(said))
+    assert passage is not None and "crane was booked" in passage.quote and "pour got pushed back" in passage.quote
+    # Any other question is quoted around its words, as before.
+    other = find_passage("what does the inspector want to do next week?", _heard(said))
+    assert other is not None and "inspector wants to come again next week" in other.quote
+    assert "crane" not in other.quote

@@ -40,6 +40,7 @@ def test_plain_questions_get_no_tools(question):
     ("What time is it?", "current_time"),
     ("What's the date today? I'd like to say 'hello' to a friend", "current_time"),
     ("What's today's date?", "current_time"),
+    ("what day is it tomorrow?", "current_time"),
     ("Which files can you read?", "list_files"),
     ("What does ~/notes/todo.png say?", "ocr"),
     ("Transcribe memo.wav for me", "transcribe"),
@@ -202,7 +203,9 @@ def test_questions_about_the_users_own_past_recall_memory(question):
 @pytest.mark.parametrize("question", ["when do I need to put the recycling out?",
                                       "what size filter do I buy for the furnace?",
                                       "How do I reverse a list in Python?", "Can I use tabs in YAML?",
-                                      "I'm on the late shift, which bus do I take home?"])
+                                      "I'm on the late shift, which bus do I take home?",
+                                      "what day and time are the kids' swim lessons now?",
+                                      "which day is the dog's vet appointment?"])
 def test_other_first_person_questions_recall_only_close_notes(question):
     plan = plan_turn(question, has_attachments=False)
     assert plan.recall == "close" and plan.tools == ()

@@ -141,3 +141,11 @@ def test_an_unquoted_object_to_be_seen_goes_to_the_vision_tools_a_marked_one_to_
     assert text_when_question(marked) == WhenQuery("people", "screen") and text_when_question(marked).quoted
     assert readers_for("video", marked) == ["find_when", "video_frames"]
     assert text_when_question("When does he say dog?") == WhenQuery("dog", "speech")  # heard, not seen
+
+
+def test_a_when_question_may_be_the_last_clause_of_a_longer_one() -> None:
+    query = when_question("I want to cut the credits. Who made it, and at what time does 'THE END' come up?")
+    assert query == WhenQuery("THE END", "either") and query is not None and query.part
+    whole = when_question("When does the word HELLO first appear on screen?")
+    assert whole is not None and not whole.part
+    assert when_question("Who made this video and when was it released?") is None

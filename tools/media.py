@@ -32,6 +32,8 @@ DECODABLE_IMAGES = {"image/png", "image/jpeg", "image/webp", "image/gif", "image
 
 # ISO base media brands that mean "sound only" (iTunes audio, audiobooks, Flash audio).
 _AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}
+# The first box of a QuickTime movie written before the ftyp box existed.
+_QUICKTIME_ATOMS = {b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
 _IMAGE_BRANDS = {b"avif": "image/avif", b"avis": "image/avif", b"heic": "image/heic",
                  b"heix": "image/heic", b"mif1": "image/heif", b"msf1": "image/heif"}
 
@@ -75,6 +77,8 @@ def detect_mime(data: bytes) -> str | None:
         if brand in _IMAGE_BRANDS:
             return _IMAGE_BRANDS[brand]
         return "video/quicktime" if brand == b"qt  " else "video/mp4"
+    if len(head) >= 8 and head[4:8] in _QUICKTIME_ATOMS and int.from_bytes(head[:4], "big") >= 8:
+        return "video/quicktime"  # a classic QuickTime file (no ftyp box): old cameras, renderers' MJPEG
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm" if b"webm" in head else "video/x-matroska"
     if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3"):

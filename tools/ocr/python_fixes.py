@@ -24,9 +24,18 @@ PIP_NAMES = {
 without a compiler)."""
 
 
+_YAML_FIXES = (
+    (re.compile(r"mapping values are not allowed", re.IGNORECASE), "py_fix_yaml_mapping"),
+    (re.compile(r"found character .{1,4}\\t|cannot start any token.*\\t|\btab\b", re.IGNORECASE), "py_fix_yaml_tab"),
+    (re.compile(r"could not find expected ':'|expected <block end>", re.IGNORECASE), "py_fix_yaml_colon"),
+)
+
+
 def python_fixes(error_type: str | None, message: str | None) -> list[str]:
     from assistant.prompts import render
 
+    if (error_type or "").endswith(("ScannerError", "ParserError")):
+        return [render("ocr", key).strip() for pattern, key in _YAML_FIXES if pattern.search(message or "")][:1]
     if not (error_type or "").endswith(("ModuleNotFoundError", "ImportError")):
         return []
     found = _NO_MODULE.search(message or "")

@@ -13,11 +13,12 @@ from assistant.tools.ocr.frame_owner import is_library_frame
 
 ScreenKind = Literal[
     "python_traceback", "javascript_stack", "java_stack", "rust_error", "go_error", "c_cpp_error", "memory_error",
-    "ruby_error", "php_error", "compile_error", "config_error", "shell_error", "sql_error", "oom_kill", "log", "other"
+    "ruby_error", "php_error", "swift_error", "compile_error", "config_error", "shell_error", "sql_error", "oom_kill", "log", "other"
 ]
 LANGUAGE = {
     "python_traceback": "python", "javascript_stack": "javascript", "java_stack": "java", "rust_error": "rust",
     "go_error": "go", "c_cpp_error": "c/c++", "memory_error": "c/c++", "ruby_error": "ruby", "php_error": "php",
+    "swift_error": "swift",
 }
 SOURCE_LANGUAGE = {"kt": "kotlin", "kts": "kotlin", "java": "java", "scala": "scala", "groovy": "groovy",
                    "ts": "typescript", "tsx": "typescript", "mts": "typescript", "cts": "typescript", "cs": "c#",

@@ -16,11 +16,13 @@ from assistant.tools.ocr.config_errors import find_config_error
 from assistant.tools.ocr.java_trace import find_java_trace
 from assistant.tools.ocr.memcheck import find_memory_error
 from assistant.tools.ocr.oom_kill import find_oom_kill
+from assistant.tools.ocr.pytest_failures import find_pytest_failure
 from assistant.tools.ocr.python_fixes import python_fixes
 from assistant.tools.ocr.ruby_php import find_php_error, find_ruby_error
 from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ScreenKind, usual_fixes
 from assistant.tools.ocr.shell_errors import find_shell_errors
 from assistant.tools.ocr.sql_errors import find_sql_errors
+from assistant.tools.ocr.swift_errors import find_swift_error
 
 # --- OCR-tolerant building blocks -------------------------------------------------------------
 _Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all read as a quote
@@ -81,6 +83,10 @@ _MSVC_DIAG = re.compile(
 )
 _C_IN_FUNC = re.compile(rf"^\s*[^\s:]+\.{_C_EXT}:\s*In (?:member )?function\s*{_Q}(?P<func>[^'\u2019]+){_Q}")
 _C_LINK = re.compile(r"undefined reference to\s*[`'\u2018](?P<sym>[^'\u2019]+)['\u2019]|collect2|ld returned|LNK\d{4}")
+_DATA_FILE_LOC = re.compile(
+    rf"^\s*in\s*{_Q}(?P<path>[^\"'\u201c\u201d]+?\.(?:ya?ml|json|toml|ini|cfg|conf|xml)){_Q}\s*,\s*line\s*(?P<line>{_NUM})"
+    rf"(?:\s*,\s*column\s*(?P<col>{_NUM}))?"
+)
 _LOG_LEVEL = re.compile(r"(?:^|[\s\[|(])(?P<level>ERROR|WARN(?:ING)?|INFO|DEBUG|CRITICAL|FATAL|TRACE)(?:$|[\s\]|):])")
 # An exception line inside a log line's prefix ("... gunicorn[30512]: ModuleNotFoundError: No module ...").
 _LOGGED_EXC = re.compile(r"(?:^|[\s:\]])(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception))\s*:\s*(?P<msg>\S.*)$")
@@ -118,6 +124,11 @@ def _python(lines: list[str]) -> tuple[int, ScreenAnalysis]:
                 error_type, error_message = m["type"], (m["msg"] or "").strip() or None
         if error_type:
             score += 2
+        # A parser's error names the data file's line below its message (PyYAML: in "jobs.yaml",
+        # line 9, column 17): that line is where the fault is, not the frame that loaded it.
+        data = [m for line in lines[last_frame + 1:] if (m := _DATA_FILE_LOC.search(line))]
+        if error_type and data:
+            locs.append(CodeLocation(data[-1]["path"], _num(data[-1]["line"]), _num(data[-1]["col"])))
     return score, ScreenAnalysis("python_traceback", error_type, error_message, locs,
                                  python_fixes(error_type, error_message))
 
@@ -289,7 +300,8 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
 
 
 _ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql, find_memory_error, find_oom_kill,
-              find_ruby_error, find_php_error, find_compiler_diagnostics, find_config_error)
+              find_ruby_error, find_php_error, find_compiler_diagnostics, find_config_error, find_pytest_failure,
+              find_swift_error)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 

@@ -96,6 +96,9 @@ class WhenQuery:
     """Where the question says to look: on screen, in the speech, or it does not say."""
     quoted: bool = field(default=False, compare=False)
     """Quoted or marked ("the word ..."): literal text for sure, not possibly a thing."""
+    part: bool = field(default=False, compare=False)
+    """The when-question is one clause of a longer question ("who made it, and when does 'THE END'
+    come up?"): its time answers only that clause."""
 
     def resolved(self, has_video: bool) -> Literal["screen", "speech"]:
         """Where to search a file: as asked, else on screen for a video and speech for audio."""
@@ -145,11 +148,26 @@ def _source(match: re.Match[str]) -> Source:
     return "either"
 
 
+# Where a last clause may start: after a sentence, a semicolon or a comma (and a joining word), or "and".
+_CLAUSE_START = re.compile(r"(?:[.?!;:,]\s+(?:(?:and|but|then|also|so)\s+)?|\s+and\s+)(?=\S)", re.I)
+
+
 def when_question(question: str) -> WhenQuery | None:
-    """The text a "when does X appear / when is X said" question asks about, or None."""
+    """The text a "when does X appear / when is X said" question asks about, or None. The
+    question may also be the last clause of a longer one ("I want to trim the credits. Who made
+    it, and at what time does 'THE END' come up?"); the query then says it is a ``part``."""
     text = " ".join(question.split())
     if not text or len(text) > 300:
         return None
+    if (whole := _match(text)) is not None:
+        return whole
+    for start in _CLAUSE_START.finditer(text):
+        if (query := _match(text[start.end():])) is not None:
+            return WhenQuery(query.text, query.source, query.quoted, part=True)
+    return None
+
+
+def _match(text: str) -> WhenQuery | None:
     for pattern in _PATTERNS:
         match = pattern.match(text)
         if match is None:
