@@ -85,6 +85,21 @@ def test_text_never_shown_says_how_densely_it_looked(hello: Path, ocr: OcrTool) 
     assert "absent" not in result.answer()
 
 
+def test_a_card_shown_between_even_samples_is_found_where_the_picture_changes(clip_dir: Path, ocr: OcrTool) -> None:
+    """40 s sampled every 2.5 s: a card from 23.2 s to 24.6 s lies between the samples at 22.5 s
+    and 25 s. The frames just after each picture change are read next, and the card is found."""
+    card = ((40, 40, 60), 0.0), ((30, 30, 160), 23.2), ((40, 40, 60), 24.6)
+    path = clips.make_clip(clip_dir / "card.mp4", seconds=40, scenes=card, text="THE END", text_from=23.2,
+                           text_until=24.6)
+    result = find_text_appearance(path, "THE END", ocr)
+    assert result.found and result.step_s == 2.5 and result.cut_frames >= 1
+    assert result.lo_s is not None and result.hi_s is not None
+    assert result.lo_s < 23.2 <= result.hi_s and result.hi_s - result.lo_s <= 0.5
+    missing = find_text_appearance(path, "GOODBYE", ocr)
+    assert not missing.found and missing.cut_frames >= 1
+    assert "and just after" in missing.answer() and "scene change" in missing.answer()
+
+
 def test_text_from_the_first_frame_and_only_at_the_end(clip_dir: Path, ocr: OcrTool) -> None:
     always = clips.make_clip(clip_dir / "always.mp4", seconds=4, scenes=DARK, text="HELLO", text_from=0.0)
     first = find_text_appearance(always, "HELLO", ocr)
@@ -119,7 +134,7 @@ def test_result_shapes(hello: Path, ocr: OcrTool) -> None:
     data = json.loads(json.dumps(result.to_dict()))
     assert set(data) == {
         "query", "found", "lo_s", "hi_s", "frames_checked", "seconds", "step_s", "start_s", "end_s",
-        "precision_s", "source", "checks",
+        "precision_s", "source", "checks", "cut_frames",
     }
     assert data["source"] == "hello.mp4" and len(data["checks"]) == result.frames_checked
     assert "\n" not in result.summary() and "HELLO" in result.summary()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +36,13 @@ MAX_COARSE = 16
 """Coarse samples over the whole range by default; each costs one OCR call (~0.1-1 s)."""
 MIN_STEP = 1.0
 """Short clips are still sampled at most once a second; bisection does the rest."""
+CUT_PASS_MAX_SPAN = 900.0
+"""Videos up to this long get the scene-change pass when the even samples miss the text."""
+MAX_CUT_FRAMES = 32
+CUT_OFFSET = 1.0
+"""Seconds after a picture change to read: a title animates in ("THE", then "THE END" 0.5 s later)."""
+ALREADY_READ = 0.25
+"""A time this close to a frame already read is not read again."""
 DEFAULT_MAX_SIDE = 960
 _BATCH = 4  # coarse frames decoded per seek run: fewer seeks, little waste after a hit
 
@@ -77,6 +84,8 @@ class TextAppearance:
     """The video's file name."""
     checks: tuple[FrameCheck, ...] = ()
     """Every frame read, in time order."""
+    cut_frames: int = 0
+    """Frames read just after a picture change, when the even samples had not found the text."""
 
     @property
     def at_start(self) -> bool:
@@ -96,6 +105,7 @@ class TextAppearance:
             "end_s": round(self.end_s, 3),
             "precision_s": self.precision_s,
             "source": self.source,
+            "cut_frames": self.cut_frames,
             "checks": [
                 {"timestamp": round(c.timestamp, 3), "present": c.present, "text": c.text} for c in self.checks
             ],
@@ -116,6 +126,8 @@ class TextAppearance:
             "end": seconds_text(self.end_s),
             "video": self.source,
             "long": (self.hi_s or 0.0) >= 60,
+            "cuts": self.cut_frames,
+            "sampled": self.frames_checked - self.cut_frames,
         }
 
     def answer(self) -> str:
@@ -179,6 +191,13 @@ def find_text_appearance(
             )
         search = _Search(reader, text, ocr, max_side)
         absent_at, present_at = search.coarse(targets)
+        cut_frames = 0
+        if present_at is None and hi - lo <= CUT_PASS_MAX_SPAN:
+            # A title card or "THE END" shown for two seconds falls between even samples of a long
+            # video; such cards start where the picture changes, so those frames are read next.
+            after_cuts = _after_cuts(reader, lo, hi, search.checked(), max_frames - len(targets))
+            cut_frames = len(after_cuts)
+            absent_at, present_at = search.coarse(after_cuts, search.checked())
         if present_at is not None and absent_at is not None:
             absent_at, present_at = search.bisect(absent_at, present_at, precision)
         return TextAppearance(
@@ -194,7 +213,17 @@ def find_text_appearance(
             precision_s=precision,
             source=reader.path.name,
             checks=tuple(sorted(search.checks, key=lambda c: c.timestamp)),
+            cut_frames=cut_frames,
         )
+
+
+def _after_cuts(reader: VideoReader, lo: float, hi: float, checked: list[float], budget: int) -> list[float]:
+    """A second after each picture change (titles fade or type in), skipping times already read."""
+    from assistant.tools.video.scenes import find_cuts
+
+    targets = [min(hi, cut.timestamp + CUT_OFFSET) for cut in find_cuts(reader, lo, hi) if cut.score is not None]
+    fresh = [t for t in targets if all(abs(t - c) > ALREADY_READ for c in checked)]
+    return fresh[:max(0, min(budget, MAX_CUT_FRAMES))]
 
 
 def _coarse_targets(lo: float, hi: float, step: float, fps: float) -> list[float]:
@@ -237,14 +266,19 @@ class _Search:
                     seen.add(round(ts, 6))
                     yield ts, frame
 
-    def coarse(self, targets: list[float]) -> tuple[float | None, float | None]:
-        """(last frame without the text, first frame with it) over the coarse samples."""
+    def coarse(self, targets: list[float], absent: Sequence[float] = ()) -> tuple[float | None, float | None]:
+        """(last frame without the text, first frame with it) over the coarse samples; ``absent``:
+        times already read without it, which may lie between these targets."""
         absent_at: float | None = None
         for ts, frame in self._frames(targets):
             if self._check(ts, frame):
-                return absent_at, ts
+                before = [t for t in (*absent, *([absent_at] if absent_at is not None else [])) if t < ts]
+                return (max(before) if before else None), ts
             absent_at = ts
         return absent_at, None
+
+    def checked(self) -> list[float]:
+        return [c.timestamp for c in self.checks]
 
     def bisect(self, lo: float, hi: float, precision: float) -> tuple[float, float]:
         while hi - lo > precision + self._eps:
