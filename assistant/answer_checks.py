@@ -28,6 +28,7 @@ _WORKED_RESULT = re.compile(
     r"=\s*[-$€£]?\s*\d|\b(?:therefore|thus|hence|in conclusion|the (?:final )?(?:answer|result) is)\b|^so,",
     re.IGNORECASE | re.MULTILINE,
 )
+_DATA_FILE = re.compile(r"\.(?:ya?ml|json|toml|ini|cfg|conf|xml)$", re.IGNORECASE)
 PLAN_PREFIX_CHARS = 48
 """A streamed reply is held until this many characters show whether it opens like a plan."""
 
@@ -76,10 +77,13 @@ class ErrorFacts:
     stack: bool = True
     """The locations are frames of a call stack; False: where a file is wrong (a compiler's or
     nginx's error), with no frames to tell apart."""
+    loaded_at: str = ""
+    """When ``innermost`` is a data file a parser named (PyYAML's jobs.yaml, line 9): the frame of
+    the user's code that loaded it."""
 
     def lead(self) -> str:
         return prompts.render("turns", "error_lead", error=self.error, where=self.innermost, surfaced=self.surfaced,
-                              fixes=self.fixes, stack=self.stack)
+                              fixes=self.fixes, stack=self.stack, loaded_at=self.loaded_at)
 
     def correction(self, answer: str) -> str:
         """A note when the answer places the error in an outer frame and never in the innermost."""
@@ -115,10 +119,14 @@ def error_facts(result: Any) -> ErrorFacts | None:
     inner = analysis.innermost_own
     surfaced = analysis.innermost if analysis.innermost is not inner else None
     stack = analysis.kind in STACK_KINDS
+    loaded_at = ""
+    if inner is not None and _DATA_FILE.search(inner.path) and stack:
+        code = [c for c in analysis.locations if c is not inner and not is_library_frame(c.path, c.function)]
+        loaded_at = _where(code[-1]) if code else ""
     outer = tuple((_basename(c.path), c.line) for c in analysis.locations
                   if stack and c is not inner and c.line is not None and not is_library_frame(c.path, c.function))
     return ErrorFacts(error, _where(inner), inner.path if inner else "", inner.line if inner else None, outer,
-                      _where(surfaced), tuple(getattr(analysis, "fixes", ())), stack)
+                      _where(surfaced), tuple(getattr(analysis, "fixes", ())), stack, loaded_at)
 
 
 def _where(location: Any) -> str:

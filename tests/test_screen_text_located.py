@@ -86,7 +86,7 @@ yaml.scanner.ScannerError: mapping values are not allowed here
     assert (analysis.innermost.path, analysis.innermost.line, analysis.innermost.column) == ("settings.yml", 4, 14)
     assert "quotes" in analysis.fixes[0]
     lead = error_facts(SimpleNamespace(analysis=analysis)).lead()  # type: ignore[union-attr]
-    assert "settings.yml, line 4" in lead
+    assert "in `settings.yml, line 4` (the file being parsed, loaded at `run.py, line 12`)" in lead
 
 
 def test_passing_pytest_output_is_not_an_error() -> None:
