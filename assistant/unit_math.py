@@ -184,7 +184,9 @@ def conversion(question: str) -> Conversion | None:
     else:
         return None
     rest = question[:span[0]] + " " + question[span[1]:]
-    targets = [t.group(1) for t in _TARGET.finditer(rest)]
+    # The same target asked twice ("only in ml.. how many ml is that?") is one.
+    targets = list({tuple(map(_unit, re.split(r"\s+and\s+", t.group(1), flags=re.IGNORECASE))): t.group(1)
+                    for t in _TARGET.finditer(rest)}.values())
     if len(targets) != 1:
         return None
     wanted = tuple(u for u in (_unit(p) for p in re.split(r"\s+and\s+", targets[0], flags=re.IGNORECASE)) if u)

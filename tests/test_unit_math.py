@@ -36,6 +36,7 @@ from assistant.unit_math import unit_answer
     ("how many kJ is 250 kcal?", "250 kcal = **1,046 kJ** (1 kcal = 4.184 kJ)."),
     ("it's 28 degrees celcius, what's that in farenheit?", "28 °C = **82.4 °F**."),
     ("the manual says 2 bar but my gauge reads psi. what's 2 bar in psi?", "2 bar = **29.01 psi** (1 bar = 14.5038 psi)."),
+    ("my jug is only in ml.. how many ml is 1 1/2 cups? (US cups)", "1 1/2 US cups = **354.9 ml** (1 US cup = 236.5882 ml)."),
 ])
 def test_one_quantity_in_another_unit(question, answer):
     assert unit_answer(question) == answer
