@@ -41,16 +41,34 @@ def is_plan(answer: str) -> bool:
     return bool(_PLAN_START.search(answer)) and not _WORKED_RESULT.search(answer)
 
 
+# "I'm sorry, but I can't assist with that request." about a photo search the tools answered: the
+# 1.5B refused a benign request ("find the pic of our bunny in the beer box") once in a while.
+_REFUSAL = re.compile(
+    r"^\s*(?:(?:i['\u2019]?m sorry|sorry|i apologi[sz]e)[,.!]?\s*(?:but\s+)?)?"
+    r"i (?:can(?:no|['\u2019])t|am unable to|am not able to|won['\u2019]t be able to) "
+    r"(?:assist|help|comply|provide|fulfil|do that|answer that)",
+    re.IGNORECASE,
+)
+REFUSAL_MAX_CHARS = 300
+
+
+def is_refusal(answer: str) -> bool:
+    """A short reply that only declines ("I'm sorry, but I can't assist with that request.")."""
+    return len(answer) <= REFUSAL_MAX_CHARS and bool(_REFUSAL.match(answer))
+
+
 _PLAN_VERBS = ("determine", "answer", "find", "get", "check", "calculate", "compute", "solve", "identify", "figure")
-_PLAN_OPENINGS = ("to ", "i will", "i'll", "we will", "we'll", "let me", "first")
+_PLAN_OPENINGS = ("to ", "i will", "i'll", "we will", "we'll", "let me", "first", "i'm sorry", "sorry", "i can't",
+                  "i cannot", "i apolog")
+"""Openings held back while streaming: a plan, or a refusal, may follow."""
 
 
 def may_be_plan(prefix: str) -> bool:
     """Could a reply that starts with ``prefix`` still turn out to be a plan? Used while streaming,
     so that a plan is never shown: most replies are released after their first word or two."""
-    text = prefix.lstrip().lower()
+    text = prefix.lstrip().lower().replace("\u2019", "'")
     if len(text) >= PLAN_PREFIX_CHARS:
-        return is_plan(text)
+        return is_plan(text) or is_refusal(text)
     if text.startswith("to "):
         words = text.split()
         if len(words) >= 2 and (len(words) > 2 or text.endswith(" ")):

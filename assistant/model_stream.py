@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
 
-from assistant.answer_checks import is_plan, may_be_plan
+from assistant.answer_checks import is_plan, is_refusal, may_be_plan
 from assistant.errors import BackendError
 from assistant.events import Event, EvidenceAdded, TextDelta, ToolFinished, ToolStarted
 from assistant.math_text import MathText, math_to_text
@@ -89,7 +89,7 @@ class _Release:
     def end(self) -> Iterator[Event]:
         if not self.hold:
             yield from self._show(self.sums.feed(self.math.flush()) + self.sums.flush())
-        if self.hold or (not self.released and is_plan(self.pending)):
+        if self.hold or (not self.released and (is_plan(self.pending) or is_refusal(self.pending))):
             self.output.held = True
         elif not self.released and self.pending:
             yield TextDelta(self.pending)

@@ -282,7 +282,10 @@ class TurnRunner:
             return
         answer = self.output.final.strip()
         if answer_checks.is_plan(answer):
-            answer = yield from self._retry_plan(messages, answer)
+            answer = yield from self._retry_plan(messages, answer, "the reply described steps instead of answering")
+        elif answer_checks.is_refusal(answer) and any(c.ok for c in s.ledger.calls):
+            # Declining a turn whose tools read the user's own files is the small model's slip.
+            answer = yield from self._retry_plan(messages, answer, "the reply declined what the tools had read")
         checked = self.guard.check_answer(answer, self.prompt)
         checked, dropped = drop_contradictions(checked, self.lead_counts)
         if dropped:
@@ -302,9 +305,10 @@ class TurnRunner:
         s.answer = "\n\n".join(p for p in (s.lead, checked, correction) if p)
         s.notes[:0] = self.guard.notes
 
-    def _retry_plan(self, messages: list[BaseMessage], plan_text: str) -> Generator[Event, None, str]:
-        """One more try without tools; a reply that is still a plan gives way to what tools found."""
-        self.state.notes.append("check: the reply described steps instead of answering; asked again")
+    def _retry_plan(self, messages: list[BaseMessage], plan_text: str, why: str) -> Generator[Event, None, str]:
+        """One more try without tools; a reply that is still a plan (or a refusal) gives way to
+        what the tools found."""
+        self.state.notes.append(f"check: {why}; asked again")
         self.state.replaced = plan_text
         assert self.handle is not None
         retry = ModelOutput()
@@ -312,7 +316,7 @@ class TurnRunner:
         chat = self.handle.chat
         yield from stream_plain(self.session, self.handle, chat, again, retry, hold=True)
         answer = retry.final.strip()
-        if answer and not answer_checks.is_plan(answer):
+        if answer and not answer_checks.is_plan(answer) and not answer_checks.is_refusal(answer):
             self.output.held = True  # shown whole by check()
             return answer
         found = "; ".join(c.summary for c in self.state.ledger.calls if c.ok)

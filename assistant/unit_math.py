@@ -96,7 +96,7 @@ _QUANTITY = re.compile(rf"(?<![\w.,/])(?:({_AMOUNT})\s*|(an?|one)\s+)(?:degrees?
 # "5 feet 10 inches", "11 stone 4 pounds", "2 hours and 30 minutes": one quantity in two units.
 _JOINED = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
 _TARGET = re.compile(rf"\b(?:how many|in|into|to|as)\s+({_UNIT}(?:\s+and\s+{_UNIT})?)(?![\w/])", re.IGNORECASE)
-_ASKS = re.compile(r"\bhow many\b|\bconvert\b|\bwhat(?:'s| is)\b.*\b(?:in|to)\b|\bhow (?:much|tall|far|long|heavy|fast|hot|cold)\b"
+_ASKS = re.compile(r"\bhow many\b|\bconvert\b|\bwhat(?:'s|s| is)\b.*\b(?:in|to)\b|\bhow (?:much|tall|far|long|heavy|fast|hot|cold)\b"
                    r".*\bin\b|\bin\s+\S+\s*\?\s*$", re.IGNORECASE)
 
 

