@@ -69,6 +69,8 @@ _READER_BY_EXTENSION = tuple((kind.reader, _rx(r"\.(" + _suffixes(kind.extension
 # plain questions unless they also name a path.
 _CODING = _rx(r"\b(python|javascript|typescript|java|rust|golang|c\+\+|bash|shell|sql|regex|function|code|script|"
               r"one-liner|snippet|program|command|api|library|module|class|method|syntax|compile)\b")
+# "What does PDF stand for?" asks what a word means, not for a file.
+_DEFINITION = _rx(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bwhat does \w+ mean\b")
 _SCREEN = _rx(r"\b(my screen|the screen|this screen|on screen|what am i looking at)\b")
 _MEMORY = _rx(r"\b(remember|recall|forget|remind me|memor(y|ies)|did i (tell|say|mention)|i told you|"
               r"about me|who am i|my name)\b")
@@ -88,7 +90,7 @@ _NAMED_PERSONAL = re.compile(
     r"(teacher|doctor|dentist|vet|school|class|lessons?|birthday|phone|number|address|e-?mail|allerg\w*|"
     r"appointment|flight|train|size|shoe|favou?rite|wife|husband|partner|boss|friend|mum|mom|dad|coach)\b")
 _COLLECTION = _rx(
-    r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics|screenshots?)\b"
+    r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics?|screenshots?)\b"
     r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
 # "I saved a photo of a textbook page ... Which file is it?" (with an attachment, that photo is it)
 _SAVED_PICTURE = _rx(
@@ -171,7 +173,7 @@ def tools_for(question: str, has_attachments: bool = False) -> dict[str, str]:
         _add(found, ("current_time",), "asks about the time or date")
     path = _PATH.search(question)
     files = (_FILES_MANY if has_attachments else _FILES).search(question)
-    if path or (files and not _CODING.search(question)):
+    if path or (files and not _CODING.search(question) and not _DEFINITION.search(question)):
         readers = tuple(name for name, rx in _READER_BY_EXTENSION if rx.search(question))
         _add(found, ("list_files", *(readers or tuple(kind.reader for kind in MEDIA_KINDS))), "refers to files")
         if text_when_question(question) is not None and "ocr" not in readers:

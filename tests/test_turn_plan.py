@@ -26,6 +26,7 @@ PLAIN = [
     "What is the climate of Lisbon like in summer?",
     "how do you say 'see you tomorrow' in Spanish?",  # quoted words are what is asked about
     "What's the French for \u201cit is raining today\u201d?",
+    "what does PDF stand for?",  # a word's meaning, not a file
 ]
 
 
@@ -80,6 +81,7 @@ def test_a_question_that_gives_the_figure_or_asks_in_general_is_not_live(questio
     ("I took a screenshot of the invoice from ACME last week, where is it?", "the invoice from ACME last week"),
     ("find the photo i took of the tram by the river", "the tram by the river"),
     ("show me the picture that I saved of my bike", "my bike"),
+    ("find the pic of our cat asleep in the laundry basket", "our cat asleep in the laundry basket"),
 ])
 def test_collection_questions_search_before_the_model(question, query):
     plan = plan_turn(question, has_attachments=False)
