@@ -1,8 +1,9 @@
-"""Checks on the model's answer that need no model: a plan instead of an answer, and an error
-explanation that contradicts the parsed traceback.
+"""Checks on the model's answer that need no model: a plan instead of an answer, a refusal of
+what the tools already read, and an error explanation that contradicts the parsed traceback.
 
 Each acts only on positive evidence of a problem: a reply that opens by announcing steps it
-"will" take, or one that names an outer frame of a traceback as where the error is raised.
+"will" take, a short reply that only declines, or one that names an outer frame of a traceback as
+where the error is raised.
 """
 
 from __future__ import annotations
