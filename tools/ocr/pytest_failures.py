@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from assistant.tools.ocr.python_fixes import python_fixes
-from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis
+from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ocr_int
 
 _NUM = r"[0-9OoIl|]+"
 _LOCATION = re.compile(
@@ -27,7 +27,6 @@ _E_LINE = re.compile(r"^\s*E\s+(?:(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|E
                      r"(?P<msg>.*)$")
 _SUMMARY = re.compile(r"^\s*FAILED\s+(?P<path>[\w./\\-]+\.py)::(?P<test>[\w\[\]\-.:]+)")
 _BANNER = re.compile(r"^=+\s*(?:FAILURES|ERRORS|short test summary info)\s*=+$")
-_DIGITS = str.maketrans("OoIl|", "00111")
 
 
 def find_pytest_failure(lines: list[str]) -> tuple[int, ScreenAnalysis]:
@@ -40,7 +39,7 @@ def find_pytest_failure(lines: list[str]) -> tuple[int, ScreenAnalysis]:
         if m := _LOCATION.match(line):
             if ended:
                 break  # the first failure's innermost frame is done; the next failure starts
-            locations.append(CodeLocation(m["path"], int(m["line"].translate(_DIGITS)), None, m["func"]))
+            locations.append(CodeLocation(m["path"], ocr_int(m["line"]), None, m["func"]))
             error_type = error_type or m["type"]  # "path:14: AssertionError" after a bare "E  assert ..."
             ended = bool(m["type"])
             score += 2 if m["type"] else 1

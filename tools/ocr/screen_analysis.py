@@ -29,6 +29,18 @@ STACK_KINDS = ("python_traceback", "javascript_stack", "java_stack", "rust_error
 """Kinds whose locations are frames of a call stack; the others list where a file is wrong."""
 
 
+# OCR reads digits in line numbers as these letters (O/0, l/1, Z/2, S/5, B/8).
+_DIGIT_LOOKALIKES = str.maketrans("OoIl|ZSB", "00111258")
+
+
+def ocr_int(text: str | None) -> int | None:
+    """A line or column number as OCR read it ("4O" -> 40); None when it is not one."""
+    if not text:
+        return None
+    fixed = text.translate(_DIGIT_LOOKALIKES)
+    return int(fixed) if fixed.isdigit() else None
+
+
 @dataclass(frozen=True)
 class CodeLocation:
     path: str
@@ -110,4 +122,5 @@ def usual_fixes(prefix: str, errors: list[Any]) -> list[str]:
     return list(dict.fromkeys(fixes))[:2]
 
 
-__all__ = ["LANGUAGE", "SOURCE_LANGUAGE", "STACK_KINDS", "CodeLocation", "ScreenAnalysis", "ScreenKind", "usual_fixes"]
+__all__ = ["LANGUAGE", "SOURCE_LANGUAGE", "STACK_KINDS", "CodeLocation", "ScreenAnalysis", "ScreenKind", "ocr_int",
+           "usual_fixes"]

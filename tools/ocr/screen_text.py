@@ -19,7 +19,7 @@ from assistant.tools.ocr.oom_kill import find_oom_kill
 from assistant.tools.ocr.pytest_failures import find_pytest_failure
 from assistant.tools.ocr.python_fixes import python_fixes
 from assistant.tools.ocr.ruby_php import find_php_error, find_ruby_error
-from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ScreenKind, usual_fixes
+from assistant.tools.ocr.screen_analysis import CodeLocation, ScreenAnalysis, ScreenKind, ocr_int, usual_fixes
 from assistant.tools.ocr.shell_errors import find_shell_errors
 from assistant.tools.ocr.sql_errors import find_sql_errors
 from assistant.tools.ocr.swift_errors import find_swift_error
@@ -28,16 +28,7 @@ from assistant.tools.ocr.swift_errors import find_swift_error
 _Q = "[\"'\u201c\u201d\u2018\u2019`]"  # straight, curly and back quotes all read as a quote
 _NUM = r"[0-9OoIl|ZSB]+"  # digits as OCR sometimes renders them (O/0, l/1, Z/2, S/5, B/8)
 
-
-# OCR reads digits in line numbers as these letters.
-_DIGIT_LOOKALIKES = str.maketrans("OoIl|ZSB", "00111258")
-
-
-def _num(text: str | None) -> int | None:
-    if not text:
-        return None
-    fixed = text.translate(_DIGIT_LOOKALIKES)
-    return int(fixed) if fixed.isdigit() else None
+_num = ocr_int
 
 
 _PY_FRAME = re.compile(
