@@ -237,3 +237,37 @@ def test_cli_and_agent_tool_search_by_labels(
     evidence = tool.invoke({"query": "photos with a cat", "k": 3})
     assert str(folder / "chelsea.png") in evidence and "labels: cat (Egyptian cat" in evidence
     assert "80-class object detector" in evidence
+
+
+@pytest.mark.slow
+@models_installed
+def test_colours_said_with_an_object_pick_the_photo_of_that_colour(
+    tmp_path: Path, shared: dict[str, object]
+) -> None:
+    """Measured colours are stored as labels ("black car", "black and white"): a query saying a colour
+    with an object leads with the photo whose pixels agree, ahead of a different-coloured one."""
+    from PIL import Image
+
+    found = photos("chelsea.png", "bus.jpg")
+    cars = Path(__file__).parent / "data" / "external" / "nodeopencv"  # scripts/fetch_media.sh
+    if found is None or not (cars / "IMG_5611.jpg").is_file():
+        pytest.skip("the photos could not be fetched")
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    shutil.copy(found["bus.jpg"], folder / "bus.jpg")
+    shutil.copy(found["chelsea.png"], folder / "cat.png")
+    Image.open(found["chelsea.png"]).convert("L").convert("RGB").save(folder / "old_cat.png")
+    shutil.copy(cars / "IMG_5611.jpg", folder / "IMG_5611.jpg")  # a black car parked by pines
+    shutil.copy(cars / "IMG_5612.jpg", folder / "IMG_5612.jpg")  # a blue-and-white car
+    index = open_index(tmp_path / "index", shared, SightTool())
+    try:
+        index.update([folder])
+        labels = index.catalog.labels_of([index.catalog.sha_of_path(str(folder / "old_cat.png")) or ""])
+        assert ("colour", "black and white") in {(r.source, r.label) for rows in labels.values() for r in rows}
+        search = ImageSearch(index)
+        assert names(search.search("the black car parked by the hill", k=3).hits)[0] == "IMG_5611.jpg"
+        assert names(search.search("find the blue car", k=3).hits)[0] == "IMG_5612.jpg"
+        assert names(search.search("the old black-and-white photo of our cat", k=3).hits)[:2] == ["old_cat.png", "cat.png"]
+        assert names(search.search("the blue bus", k=3).hits)[0] == "bus.jpg"
+    finally:
+        index.close()

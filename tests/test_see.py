@@ -217,10 +217,11 @@ def test_cli_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["see", str(need("bus.jpg")), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"objects", "counts", "classes", "width", "height", "seconds", "models", "min_score",
-            "frames", "notes", "image_sha256"} <= set(data)
+            "frames", "notes", "image_sha256", "colours"} <= set(data)
     assert (data["width"], data["height"]) == (810, 1080)
     assert data["counts"]["person"] >= 3
-    assert {"label", "score", "box"} == set(data["objects"][0]) and len(data["objects"][0]["box"]) == 4
+    assert {"label", "score", "box", "colour"} == set(data["objects"][0]) and len(data["objects"][0]["box"]) == 4
+    assert [o["colour"] for o in data["objects"] if o["label"] == "bus"] == ["blue"]  # Madrid's blue EMT bus
     assert len(data["classes"]) == 5 and len(data["models"]) == 2
     assert data["seconds"] > 0
 

@@ -101,7 +101,7 @@ def test_people_in_street_footage_reach_the_model_with_their_timestamps():
     assert sight is not None and len(sight.looks) == 8  # at most eight frames cost the models' time
     sent = user_text(chat.received[0][-1])
     frame_lines = [ln for ln in sent.splitlines() if ln.startswith("- at ") and "objects: " in ln]
-    with_people = [ln for ln in frame_lines if re.search(r"objects: .*\b\d+ person \(0\.\d\d\)", ln)]
+    with_people = [ln for ln in frame_lines if re.search(r"objects: .*\b\d+ person \(0\.\d\d[;)]", ln)]
     assert len(with_people) >= 6, frame_lines  # people are in nearly every frame of this street
     # What was seen comes first, label by label, before the frame lines.
     seen = re.search(r"person in \d of 8 frames \(\d+ to \d+ per frame, first at \d+\.\d s", sent)

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS blobs (
 );
 CREATE TABLE IF NOT EXISTS labels (
     sha256 TEXT NOT NULL,
-    source TEXT NOT NULL,         -- 'object' (COCO detector) or 'class' (ImageNet classifier)
+    source TEXT NOT NULL,         -- 'object' (COCO detector), 'class' (ImageNet classifier), 'colour' (measured)
     label TEXT NOT NULL,
     score REAL NOT NULL,          -- best detection score, or the class probability
     count INTEGER NOT NULL,       -- objects with this label (1 for a class)
@@ -250,7 +250,7 @@ class Catalog:
         values = ",".join(["(?, ?)"] * len(names))
         # "label IN" lets SQLite walk labels_label instead of scanning every row for the pairs.
         rows = self._db.execute(
-            "SELECT sha256, MAX(CASE WHEN source = 'object' THEN score END) AS det,"
+            "SELECT sha256, MAX(CASE WHEN source IN ('object', 'colour') THEN score END) AS det,"
             " SUM(CASE WHEN source = 'class' THEN score END) AS cls FROM labels"
             f" WHERE label IN ({','.join('?' * len(labels))}) AND (label, source) IN (VALUES {values})"
             " GROUP BY sha256 HAVING det IS NOT NULL OR cls >= ?",

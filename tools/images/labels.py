@@ -5,7 +5,9 @@
     found = match_labels(catalog, "photos with a dog")   # LabelMatches: ranked hashes + why
 
 What is stored: each detected COCO object label (count, best score at the detector's default
-0.25) and the classifier's top-5 ImageNet classes with their probabilities. Thresholds for a
+0.25), the classifier's top-5 ImageNet classes with their probabilities, and colours measured on
+the pixels ("black car", "red person" for a person's clothes; "black and white" for a photo in grey
+tones only), so "the black car by the hill" prefers the black car to a blue one. Thresholds for a
 class to count are applied when searching (a class counts from CLASS_MIN; a broad group such as
 "cat" adds up the probabilities of its classes: Egyptian cat 0.71 + tiger cat 0.15 + tabby
 0.13), so changing them needs no re-index. An 80-class detector and a 1000-class classifier
@@ -14,16 +16,19 @@ cannot name everything: an image without a label may still show the thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.tools.errors import EngineUnavailable, ToolInputError
 from assistant.tools.images.catalog import Catalog, LabelRow
-from assistant.tools.sight.label_words import concepts_of, normal, query_concepts, vocabulary
+from assistant.tools.sight.label_words import concepts_of, normal, query_concepts, vocabulary, words
 
 if TYPE_CHECKING:
-    from assistant.tools.sight.see import SightTool
+    from PIL.Image import Image
+
+    from assistant.tools.sight.see import SightResult, SightTool
 
 CLASS_MIN = 0.2
 """An ImageNet class (or the sum of a group's classes) counts as a label from this probability."""
@@ -31,6 +36,8 @@ SHOWN_MIN = 0.05
 """Classes below this still add to a group's sum but are not listed as why an image matched."""
 INDEX_MIN_SCORE = 0.25
 """Detections stored at index time: darknet's default, whatever `see --min-score` is set to."""
+COLOURS_VERSION = "colours 1"
+"""Part of the sight column: images indexed before colours were stored are looked at again."""
 SIGHT_MISSING = (
     "image index: no object labels ({reason}); images are indexed by their text"
     " (and CLIP when set) only, and the next run adds labels once the models are installed"
@@ -50,7 +57,7 @@ class IndexSight:
         if self.tool is None:
             return None
         models = self.tool.models
-        return f"{models.detector.name} + {models.classifier.name} @ {INDEX_MIN_SCORE}"
+        return f"{models.detector.name} + {models.classifier.name} @ {INDEX_MIN_SCORE} + {COLOURS_VERSION}"
 
     def ready(self, warn: Callable[[str], None]) -> bool:
         """Load both models now (once); False, with one line through ``warn``, when they are missing."""
@@ -68,7 +75,7 @@ class IndexSight:
         """The labels of one image; none for one too small to look at (it is still indexed)."""
         assert self.tool is not None
         try:
-            result = self.tool.look(data, min_score=INDEX_MIN_SCORE)
+            result, image = self.tool.look_with_image(data, min_score=INDEX_MIN_SCORE)
         except ToolInputError:
             return []
         names = self.tool.models.classifier.labels
@@ -78,7 +85,39 @@ class IndexSight:
             for label, n in result.counts.items()
         ]
         rows += [LabelRow(sha, "class", c.label, float(c.score), 1, ids.get(c.label)) for c in result.classes]
-        return rows
+        return rows + colour_rows(sha, result, image)
+
+
+def colour_rows(sha: str, result: SightResult, image: Image) -> list[LabelRow]:
+    """"<colour> <object>" per measured box colour (both of "blue and white"), best score of the
+    boxes of that colour; "black and white" for a picture in grey tones only."""
+    from assistant.tools.video.palette import GREY_BELOW, tone
+
+    best: dict[str, tuple[float, int]] = {}
+    for d in result.objects:
+        for colour in d.colour.split(" and ") if d.colour else ():
+            score, n = best.get(f"{colour} {d.label}", (0.0, 0))
+            best[f"{colour} {d.label}"] = (max(score, d.score), n + 1)
+    rows = [LabelRow(sha, "colour", name, float(score), n) for name, (score, n) in best.items()]
+    colourfulness, brightness = tone(image)
+    if colourfulness < GREY_BELOW and brightness > 0.05:
+        rows.append(LabelRow(sha, "colour", BLACK_AND_WHITE, 1.0, 1))
+    return rows
+
+
+BLACK_AND_WHITE = "black and white"
+COLOUR_WORDS = frozenset("black white grey gray red orange brown beige yellow green blue purple pink".split())
+_MONOCHROME = re.compile(r"\b(black[\s-]*(and|&|n)[\s-]*white|b\s*&\s*w|b/w|monochrome|gr[ae]yscale)\b", re.I)
+
+
+def colour_concepts(query: str, concepts: list[str], known: set[str]) -> list[str]:
+    """The stored colour labels a query asks for: each colour word it says with each object it names
+    ("the black car by the hill" -> "black car"), and "black and white" for an old b&w photo."""
+    found = [BLACK_AND_WHITE] if _MONOCHROME.search(query) and BLACK_AND_WHITE in known else []
+    rest = _MONOCHROME.sub(" ", query)
+    colours = [("grey" if w == "gray" else w) for w in words(rest) if w in COLOUR_WORDS]
+    found += [f"{c} {o}" for c in dict.fromkeys(colours) for o in concepts if f"{c} {o}" in known]
+    return found
 
 
 @dataclass
@@ -95,6 +134,9 @@ class LabelMatches:
     """sha256 -> the stored labels that matched, for the hit's ``labels`` field."""
     missing: list[str] = field(default_factory=list)
     """Requested labels no indexed image carries (for ``--labels``)."""
+    coloured: set[str] = field(default_factory=set)
+    """Images whose measured colours match what the query said ("black car", "black and white"):
+    a colour and an object together are specific, so these lead the results."""
 
     @property
     def whole_query(self) -> bool:
@@ -112,6 +154,7 @@ def match_labels(
         for concept in concepts_of(name, source, class_id):
             by_concept.setdefault(concept, set()).add((name, source))
     known = set(by_concept) | vocabulary()
+    colours: list[str] = []
     if required:
         wanted = [c for r in required for c in (query_concepts(r, known)[0] or [normal(r)]) if c]
         if not wanted:
@@ -119,6 +162,9 @@ def match_labels(
         found = LabelMatches(list(dict.fromkeys(wanted)))
     else:
         found = LabelMatches(*query_concepts(query, known))
+        colours = colour_concepts(query, found.concepts, set(by_concept))
+        found.concepts += colours
+        found.leftover = [w for w in found.leftover if w not in COLOUR_WORDS | {"gray", "and", "b", "w", "monochrome"}]
     per_image: dict[str, dict[str, float]] = {}
     for concept in found.concepts:
         for sha, score in catalog.label_scores(sorted(by_concept.get(concept, ())), CLASS_MIN):
@@ -126,6 +172,7 @@ def match_labels(
     if required:
         found.missing = [c for c in found.concepts if not any(c in m for m in per_image.values())]
         per_image = {sha: m for sha, m in per_image.items() if len(m) == len(found.concepts)}
+    found.coloured = {sha for sha, m in per_image.items() if any(c in m for c in colours)} if not required else set()
     order = sorted(per_image, key=lambda s: (-len(per_image[s]), -sum(per_image[s].values())))
     found.ranked = [(sha, round(sum(per_image[sha].values()), 4)) for sha in order]
     stored = catalog.labels_of(order[:explain])
@@ -147,7 +194,7 @@ def _describe(row: LabelRow, concept: str) -> dict[str, Any]:
     return {
         "label": row.label,
         "score": round(row.score, 4),
-        "source": "detector" if row.source == "object" else "classifier",
+        "source": {"object": "detector", "colour": "colour"}.get(row.source, "classifier"),
         "count": row.count,
         "matched": concept,
     }

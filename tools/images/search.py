@@ -305,11 +305,14 @@ class ImageSearch:
         paths = self.index.catalog.paths_for(scores)
         # Vectors whose file is gone (a kill between the vector write and the catalog commit)
         # have no path: they are skipped, never shown.
-        # A query naming only labels ("photos with a dog", --labels) lists labelled images first.
+        # A query naming only labels ("photos with a dog", --labels) lists labelled images first;
+        # a colour said with an object ("the black car") and measured on a photo leads before that.
         lead = by_labels is not None and (by_labels.whole_query or not terms)
         why = by_labels.why if by_labels else {}
+        coloured = by_labels.coloured if by_labels else set()
         order = sorted(
-            (sha for sha in scores if sha in paths), key=lambda s: (-(lead and s in why), -scores[s])
+            (sha for sha in scores if sha in paths),
+            key=lambda s: (-(s in coloured), -(lead and s in why), -scores[s]),
         )[:k]
         hits = []
         for sha in order:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.tools.errors import ToolInputError
 from assistant.tools.media import MAX_PIXELS, image_from_bytes, read_media_bytes
 from assistant.tools.safe_path import expand, shown
+from assistant.tools.sight.colours import box_colour, main_colours
 from assistant.tools.sight.models import SightModels, shared_models
 
 if TYPE_CHECKING:
@@ -42,9 +43,12 @@ class Detection:
     """Objectness x class probability, 0..1."""
     box: tuple[int, int, int, int]
     """(x0, y0, x1, y1) in pixels of the upright image."""
+    colour: str = ""
+    """The box's colour measured on its pixels ("black", "blue and white"; a person's clothes);
+    "" when no colour covers enough of it (tools/sight/colours.py)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "score": round(self.score, 4), "box": list(self.box)}
+        return {"label": self.label, "score": round(self.score, 4), "box": list(self.box), "colour": self.colour}
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class SightResult:
     frames: int = 1
     """Frames in the file; only the first is looked at when this is above 1."""
     source: str | None = field(default=None, compare=False)
+    colours: tuple[str, ...] = ()
+    """The colours covering most of the image, commonest first (tools/sight/colours.py)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -84,6 +90,10 @@ class SightResult:
 
     def best_score(self, label: str) -> float | None:
         return max((d.score for d in self.objects if d.label == label), default=None)
+
+    def colours_of(self, label: str) -> list[str]:
+        """The measured colours of this label's boxes, best box first, each once."""
+        return list(dict.fromkeys(d.colour for d in self.objects if d.label == label and d.colour))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +108,7 @@ class SightResult:
             "models": list(self.models),
             "min_score": self.min_score,
             "frames": self.frames,
+            "colours": list(self.colours),
             "notes": self.notes(),
             "image_sha256": self.image_sha256,
         }
@@ -118,11 +129,12 @@ class SightResult:
     def evidence_text(self) -> str:
         from assistant.prompts import render
 
-        counts = [(label, n, round(self.best_score(label) or 0.0, 2)) for label, n in self.counts.items()]
+        counts = [(label, n, round(self.best_score(label) or 0.0, 2), self.colours_of(label))
+                  for label, n in self.counts.items()]
         return render(
             "sight", "evidence", source=self.source or "the image", width=self.width, height=self.height,
             counts=counts, classes=[(c.label, round(c.score, 2)) for c in self.classes],
-            min_score=self.min_score, notes=self.notes(),
+            min_score=self.min_score, notes=self.notes(), colours=list(self.colours),
         )
 
 
@@ -173,8 +185,9 @@ class SightTool:
         t1 = time.perf_counter()
         top = self.models.classifier.top(rgb, TOP_K)
         t2 = time.perf_counter()
+        objects = tuple(Detection(d.label, d.score, d.box, box_colour(loaded.image, d.box, d.label)) for d in raw)
         result = SightResult(
-            objects=tuple(Detection(d.label, d.score, d.box) for d in raw),
+            objects=objects,
             classes=tuple(ClassGuess(name, score) for name, score in top),
             width=loaded.width,
             height=loaded.height,
@@ -186,6 +199,7 @@ class SightTool:
             image_sha256=loaded.sha256,
             frames=_frame_count(data),
             source=label,
+            colours=main_colours(loaded.image),
         )
         return result, loaded.image
 

@@ -94,6 +94,22 @@ class VideoSight:
                     old.frames + 1, old.first, max(old.most, count), max(old.best, best), min(old.fewest, count))
         return spans
 
+    def label_colours(self, label: str) -> list[str]:
+        """A label's measured colours across the frames (for a person, their clothes), commonest
+        first: those in at least two frames, or the commonest when the label was in one frame."""
+        from collections import Counter
+
+        seen = Counter(c for look in self.looks for c in look.result.colours_of(label))
+        ranked = [c for c, n in seen.most_common() if n >= 2]
+        return ranked or [c for c, _ in seen.most_common(1)]
+
+    def main_colours(self) -> list[str]:
+        """The colours covering most of the picture in at least half of the frames looked at."""
+        from collections import Counter
+
+        seen = Counter(c for look in self.looks for c in look.result.colours)
+        return [c for c, n in seen.most_common() if 2 * n >= len(self.looks)]
+
     def class_frames(self, at_least: int = 2) -> dict[str, int]:
         """Classifier labels reported (from FRAME_CLASS_YES) in at least ``at_least`` frames: in how
         many. One frame's guess is noise; the same label again is what the footage looks like."""
@@ -122,9 +138,10 @@ class VideoSight:
         from assistant.prompts import render
 
         spans = [{"label": label, "frames": s.frames, "first": f"{s.first:.1f}", "most": s.most, "fewest": s.fewest,
-                  "best": f"{s.best:.2f}"} for label, s in self.labels().items()]
+                  "best": f"{s.best:.2f}", "colours": self.label_colours(label)} for label, s in self.labels().items()]
         step = self.step()
-        return render("video_sight", "intro", looked=len(self.looks), spans=spans, step=f"{step:.1f}" if step else "")
+        return render("video_sight", "intro", looked=len(self.looks), spans=spans, step=f"{step:.1f}" if step else "",
+                      colours=self.main_colours())
 
     def frame_text(self, timestamp: float) -> str:
         """A frame line's objects and classes; "" for a frame not looked at."""
@@ -133,7 +150,8 @@ class VideoSight:
         look = next((x for x in self.looks if abs(x.timestamp - timestamp) < 1e-6), None)
         if look is None:
             return ""
-        objects = [(label, n, f"{look.result.best_score(label) or 0.0:.2f}") for label, n in look.result.counts.items()]
+        objects = [(label, n, f"{look.result.best_score(label) or 0.0:.2f}", look.result.colours_of(label))
+                   for label, n in look.result.counts.items()]
         return render("video_sight", "frame", objects=objects,
                       classes=[(name, f"{p:.2f}") for name, p in self.classes(look)])
 
@@ -147,7 +165,9 @@ class VideoSight:
     def to_dict(self) -> dict[str, Any]:
         return {
             "frames": [{"timestamp": round(look.timestamp, 3), "counts": look.result.counts,
-                        "objects": [{"label": d.label, "score": round(d.score, 4)} for d in look.result.objects],
+                        "objects": [{"label": d.label, "score": round(d.score, 4), "colour": d.colour}
+                                    for d in look.result.objects],
+                        "colours": list(look.result.colours),
                         "classes": [c.to_dict() for c in look.result.classes[:3]]} for look in self.looks],
             "labels": {label: {"frames": s.frames, "first": round(s.first, 3), "most": s.most,
                                "best": round(s.best, 4)} for label, s in self.labels().items()},
