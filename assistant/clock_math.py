@@ -3,7 +3,9 @@
 The 1.5B added the hours and minutes right and then wrote "17:15 pm": clock arithmetic crosses
 noon, midnight and the am/pm switch, which a small model slips on and a few lines of code do not.
 A plain question with exactly one clock time, one or more durations and "what time ..." is
-answered from the arithmetic alone; anything less clear-cut goes to the model as before.
+answered from the arithmetic alone, and so is one with two clock times that asks how long or how
+many hours ("clocked in at 8:45, out at 17:15, 30 min unpaid lunch"); anything less clear-cut goes
+to the model as before.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ _HALF_HOUR = re.compile(r"\bhalf an hour\b", re.IGNORECASE)
 _BACKWARDS = re.compile(r"\b(before|earlier|ago)\b|\bin time\b|\bby\s+\d|\bwhat time (should|do|must|would|did) "
                         r"(i|we) (leave|start|set off|head out|go to (bed|sleep)|fall asleep)\b"
                         r"|\bwhat time (should|must|do) (i|we) (wake|get up)\b", re.IGNORECASE)
+_ASKS_SPAN = re.compile(r"\bhow (many|much) (hours?|minutes?|time)\b|\bhow long\b|\btotal (hours|time)\b"
+                        r"|\bhours? (did|do|have|will|would) (i|we|you|they|he|she)\b", re.IGNORECASE)
+_TAKEN_OFF = re.compile(r"\b(break|breaks|lunch|unpaid|minus|less|subtract|excluding|without|off|pause|rest)\b",
+                        re.IGNORECASE)
 DAY = 24 * 60
 
 
@@ -98,10 +104,57 @@ def clock_sum(question: str) -> ClockSum | None:
     return ClockSum(start[0], -minutes if _BACKWARDS.search(question) else minutes, start[1])
 
 
+@dataclass(frozen=True)
+class ClockSpan:
+    """The time between two clock times, less any break the question takes off."""
+
+    start: int
+    end: int
+    """Minutes after midnight; past DAY when the span runs over midnight."""
+    taken_off: int
+    twelve_hour: bool
+
+    def answer(self) -> str:
+        show = ClockSum(0, 0, self.twelve_hour)._show
+        worked = self.end - self.start - self.taken_off
+        return prompts.render("turns", "clock_span_answer", start=show(self.start), end=show(self.end),
+                              span=_span(self.end - self.start), off=_span(self.taken_off) if self.taken_off else "",
+                              worked=_span(worked) or "0 min", hours=f"{worked / 60:.2f}".rstrip("0").rstrip("."),
+                              overnight=self.end >= DAY).strip()
+
+
+def clock_span(question: str) -> ClockSpan | None:
+    """The span between the question's two clock times ("in at 8:45, out at 17:15"), less a break it
+    names ("with a 30 min unpaid lunch"); None unless it asks how long or how many hours. A later
+    time that reads earlier runs past noon ("9:30 to 1:15") or midnight ("10 pm to 6 am")."""
+    if not _ASKS_SPAN.search(question):
+        return None
+    clocks = list(_CLOCK.finditer(question))
+    if len(clocks) != 2:
+        return None
+    first, second = _clock_minutes(clocks[0]), _clock_minutes(clocks[1])
+    if first is None or second is None:
+        return None
+    rest = question[:clocks[0].start()] + " " + question[clocks[0].end():clocks[1].start()] + " " + question[clocks[1].end():]
+    off = _duration(rest)
+    if off and not _TAKEN_OFF.search(rest):
+        return None  # a duration that is not a break: not a plain span, the model reads it
+    start, end = first[0], second[0]
+    if end == start:
+        return None
+    if end < start and not (first[1] or second[1]) and start < 12 * 60 and end < 13 * 60:
+        end += 12 * 60  # "9:30 to 1:15": read as 24-hour it would run overnight; the afternoon is meant
+    elif end < start:
+        end += DAY
+    if off >= end - start:
+        return None
+    return ClockSpan(start, end, off, first[1] or second[1])
+
+
 def clock_answer(question: str) -> str:
     """The worked-out answer, or "" when the question is not clock arithmetic."""
-    worked = clock_sum(question)
+    worked = clock_sum(question) or clock_span(question)
     return worked.answer() if worked else ""
 
 
-__all__ = ["ClockSum", "clock_answer", "clock_sum"]
+__all__ = ["ClockSpan", "ClockSum", "clock_answer", "clock_span", "clock_sum"]

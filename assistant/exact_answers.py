@@ -1,6 +1,6 @@
-"""Plain questions that a few lines of arithmetic answer exactly: clock times moved by a duration
-(clock_math.py) and unit conversions (unit_math.py). The turn answers them without loading the
-model; anything less clear-cut is the model's, as before."""
+"""Plain questions that a few lines of arithmetic answer exactly: clock times moved by a duration,
+spans between two clock times (clock_math.py) and unit conversions (unit_math.py). The turn answers
+them without loading the model; anything less clear-cut is the model's, as before."""
 
 from __future__ import annotations
 

@@ -852,5 +852,135 @@ dst.close(); src.close()' "$TMP/xine/default.mpv" "$TMP/VID_1303.mkv" && mv "$TM
   fi
 fi
 
+# A read TIMIT sentence, "She had your dark suit in greasy wash water all year." (its transcript is sa1.lsn beside it),
+# the test recording of SphinxTrain's Python modules (Debian sphinxtrain, /usr/lib/<triplet>/sphinxtrain/python/
+# cmusphinx/test/sa1.wav, 2.8 s). Renamed voice_51.wav.
+if ! have sphinxtrain/voice_51.wav; then
+  if deb_extract sphinxtrain "$TMP/sphinxtrain" './usr/lib/*/sphinxtrain/python/cmusphinx/test/sa1.wav' &&
+     mkdir -p "$OUT/sphinxtrain" && mv "$TMP/sphinxtrain/sa1.wav" "$OUT/sphinxtrain/voice_51.wav"; then
+    :
+  else
+    fail "sa1.wav (sphinxtrain)" "apt-get download"
+  fi
+fi
+
+# Three recordings from the listening exercises of WIMS's help module (Debian wims-help, .../modules/help/example/
+# oefquicktool.fr/images/, GPL-2; the words are the exercises' own texts beside them): a 3.5-minute graded-reader
+# report on Eminem ("Posh Spice and David Beckham were watching his first show but they left after fifteen minutes",
+# Eminem.mp3, voice_52.mp3; exercise Eminem_ordonne), Rimbaud's poem "Métropolitain" read in French, its parts
+# ending "La ville !", "La bataille !", "La campagne.", "Le ciel." (metropolitain.mp3, voice_53.mp3; exercise
+# metropolitain) and the close of J. F. Kennedy's inaugural address, "... ask not what America will do for you, but
+# what together we can do for the freedom of man. ... asking His blessing and His help, but knowing that here on earth
+# God's work must truly be our own." (JFKcoupe.mp3, voice_54.mp3; exercise kennedy_speech_emphasis). Renamed.
+if ! have wimshelp/voice_52.mp3 wimshelp/voice_53.mp3 wimshelp/voice_54.mp3; then
+  q=./var/lib/wims/public_html/modules/help/example/oefquicktool.fr/images
+  if deb_extract wims-help "$TMP/wims" "$q/Eminem.mp3" "$q/metropolitain.mp3" "$q/JFKcoupe.mp3" &&
+     mkdir -p "$OUT/wimshelp" && mv "$TMP/wims/Eminem.mp3" "$OUT/wimshelp/voice_52.mp3" &&
+     mv "$TMP/wims/metropolitain.mp3" "$OUT/wimshelp/voice_53.mp3" && mv "$TMP/wims/JFKcoupe.mp3" "$OUT/wimshelp/voice_54.mp3"; then
+    :
+  else
+    fail "wims-help listening exercises" "apt-get download"
+  fi
+fi
+
+# Four short clips, renamed like phone files: Fraunhofer IIS's 5.1 surround channel ident, a speaker diagram whose
+# speakers light up in turn with the caption "Spoken Channel Identification (English)" (46.6 s, with sound; Debian
+# janus-demos, /usr/share/janus/demos/surround/ChID-BLITS-EBU.mp4, VID_1401.mp4); K3b's photo-VCD menu still,
+# "VCD 2.0 player required / Please turn on PBC to show photos" (10 s; Debian k3b-data, /usr/share/k3b/extra/
+# k3bphotovcd.mpg, VID_1404.mpg); and two screencasts from GNOME games' help (no sound): GNOME Mahjongg, a pair of
+# green-dragon tiles cleared at 3 s (gnome-mahjongg, /usr/share/help/C/gnome-mahjongg/figures/mahjongg-video.ogv,
+# VID_1402.mp4), and Five or More, a column of five pink balls cleared at 24.7 s and a yellow diagonal at 31.7 s
+# (five-or-more, /usr/share/help/C/five-or-more/figures/glines-demo.ogv, VID_1403.mp4). The two Theora screencasts
+# mark repeated frames with zero-length packets, which PyAV's decoder refuses, so their real frames are re-encoded
+# with PyAV (H.264, CRF 16, no B-frames, each frame at its original time) into MP4.
+if ! have janus/VID_1401.mp4 k3b/VID_1404.mpg mahjongg/VID_1402.mp4 fiveormore/VID_1403.mp4; then
+  if deb_extract janus-demos "$TMP/janus" './usr/share/janus/demos/surround/ChID-BLITS-EBU.mp4' &&
+     deb_extract k3b-data "$TMP/k3b" './usr/share/k3b/extra/k3bphotovcd.mpg' &&
+     deb_extract gnome-mahjongg "$TMP/mahjongg" './usr/share/help/C/gnome-mahjongg/figures/mahjongg-video.ogv' &&
+     deb_extract five-or-more "$TMP/fiveormore" './usr/share/help/C/five-or-more/figures/glines-demo.ogv' &&
+     mkdir -p "$OUT/janus" "$OUT/k3b" "$OUT/mahjongg" "$OUT/fiveormore" &&
+     "$PY" -c 'import sys, av
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    inp = av.open(src); vin = inp.streams.video[0]
+    out = av.open(dst, "w", format="mp4")
+    vout = out.add_stream("libx264", rate=30)
+    vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
+    vout.time_base = vin.time_base; vout.codec_context.time_base = vin.time_base
+    vout.options = {"crf": "16", "bf": "0"}  # no B-frames: the MP4 then keeps the full duration
+    last = None
+    for packet in inp.demux(vin):
+        if packet.size == 0:
+            continue
+        for frame in packet.decode():
+            if frame.pts is None or (last is not None and frame.pts <= last):
+                continue
+            last = frame.pts
+            new = frame.reformat(format="yuv420p"); new.pts = frame.pts; new.time_base = vin.time_base
+            out.mux(vout.encode(new))
+    out.mux(vout.encode(None)); out.close(); inp.close()' \
+       "$TMP/mahjongg/mahjongg-video.ogv" "$TMP/VID_1402.mp4" "$TMP/fiveormore/glines-demo.ogv" "$TMP/VID_1403.mp4" &&
+     mv "$TMP/janus/ChID-BLITS-EBU.mp4" "$OUT/janus/VID_1401.mp4" && mv "$TMP/k3b/k3bphotovcd.mpg" "$OUT/k3b/VID_1404.mpg" &&
+     mv "$TMP/VID_1402.mp4" "$OUT/mahjongg/VID_1402.mp4" && mv "$TMP/VID_1403.mp4" "$OUT/fiveormore/VID_1403.mp4"; then
+    :
+  else
+    fail "janus-demos/k3b-data/gnome-mahjongg/five-or-more clips" "apt-get download"
+  fi
+fi
+
+# Photos with words in them, renamed like phone files: a grey trainer seen from above, "PRO-Keds Athletic" upside
+# down on the insole (Debian libjs-jquery-slides, /usr/share/doc/libjs-jquery-slides/examples/Product/img/
+# 1144953-1-2x.jpg, IMG_8101.jpg); and from OpenCV's samples (Debian opencv-doc, /usr/share/doc/opencv-doc/examples/)
+# a sign "the copy centre" hanging in a concrete arcade (text/scenetext03.jpg, IMG_8201.jpg), yellow street barriers
+# reading "NO PARKING" (text/scenetext05.jpg, IMG_8202.jpg) and a grey photo of a bag holding Olivier Faugeras's book
+# "Three-Dimensional Computer Vision", a box of Casbah basmati rice and Bastoncini biscuits (data/box_in_scene.png,
+# IMG_8203.png).
+if ! have jqueryslides/IMG_8101.jpg opencv2/IMG_8201.jpg opencv2/IMG_8202.jpg opencv2/IMG_8203.png; then
+  cv=./usr/share/doc/opencv-doc/examples
+  if deb_extract libjs-jquery-slides "$TMP/jqslides" './usr/share/doc/libjs-jquery-slides/examples/Product/img/1144953-1-2x.jpg' &&
+     deb_extract opencv-doc "$TMP/opencv2" "$cv/text/scenetext03.jpg" "$cv/text/scenetext05.jpg" "$cv/data/box_in_scene.png" &&
+     mkdir -p "$OUT/jqueryslides" "$OUT/opencv2" && mv "$TMP/jqslides/1144953-1-2x.jpg" "$OUT/jqueryslides/IMG_8101.jpg" &&
+     mv "$TMP/opencv2/scenetext03.jpg" "$OUT/opencv2/IMG_8201.jpg" && mv "$TMP/opencv2/scenetext05.jpg" "$OUT/opencv2/IMG_8202.jpg" &&
+     mv "$TMP/opencv2/box_in_scene.png" "$OUT/opencv2/IMG_8203.png"; then
+    :
+  else
+    fail "jquery-slides/opencv-doc photos with text" "apt-get download"
+  fi
+fi
+
+# Photos for image search, renamed like phone files: from the jQuery Colorbox examples (Debian libjs-jquery-colorbox,
+# /usr/share/doc/libjs-jquery-colorbox/examples/content/) a black-and-tan dachshund standing on dry grass (daisy.jpg,
+# IMG_8301.jpg), a woman and a horse on a beach in black and white (marylou.jpg, IMG_8302.jpg), an old man holding a
+# baby in a river (ohoopee1.jpg, IMG_8303.jpg) and a boy with a net at a stream in black and white (ohoopee2.jpg,
+# IMG_8304.jpg); from the jQuery Backstretch examples (Debian libjs-jquery-backstretch, /usr/share/doc/
+# libjs-jquery-backstretch/examples/) a coffee maker's filter basket from above (coffee.jpg, IMG_8311.jpg), a
+# lighthouse on sea cliffs (sample2_960.jpg, IMG_8312.jpg) and a glass dome's lattice from below (dome.jpg,
+# IMG_8313.jpg); from Gramps' example family tree (Debian gramps, /usr/share/doc/gramps/example/gramps/) a sepia photo
+# of five men in suits and hats standing in a field (1897_expeditionsmannschaft_rio_a.jpg, IMG_8401.jpg), two old
+# portraits of bearded or moustached men (654px-Aksel_Andersson.jpg, IMG_8402.jpg; E_W_Dahlgren.jpg, IMG_8403.jpg)
+# and a black-and-white photo of a couple at a table with candles (O5.jpg, IMG_8404.jpg).
+if ! have colorbox/IMG_8301.jpg colorbox/IMG_8302.jpg colorbox/IMG_8303.jpg colorbox/IMG_8304.jpg \
+    backstretch/IMG_8311.jpg backstretch/IMG_8312.jpg backstretch/IMG_8313.jpg \
+    gramps/IMG_8401.jpg gramps/IMG_8402.jpg gramps/IMG_8403.jpg gramps/IMG_8404.jpg; then
+  cb=./usr/share/doc/libjs-jquery-colorbox/examples/content
+  bs=./usr/share/doc/libjs-jquery-backstretch/examples
+  gr=./usr/share/doc/gramps/example/gramps
+  if deb_extract libjs-jquery-colorbox "$TMP/colorbox" "$cb/daisy.jpg" "$cb/marylou.jpg" "$cb/ohoopee1.jpg" "$cb/ohoopee2.jpg" &&
+     deb_extract libjs-jquery-backstretch "$TMP/backstretch" "$bs/coffee.jpg" "$bs/sample2_960.jpg" "$bs/dome.jpg" &&
+     deb_extract gramps "$TMP/gramps" "$gr/1897_expeditionsmannschaft_rio_a.jpg" "$gr/654px-Aksel_Andersson.jpg" \
+       "$gr/E_W_Dahlgren.jpg" "$gr/O5.jpg" &&
+     mkdir -p "$OUT/colorbox" "$OUT/backstretch" "$OUT/gramps" &&
+     mv "$TMP/colorbox/daisy.jpg" "$OUT/colorbox/IMG_8301.jpg" && mv "$TMP/colorbox/marylou.jpg" "$OUT/colorbox/IMG_8302.jpg" &&
+     mv "$TMP/colorbox/ohoopee1.jpg" "$OUT/colorbox/IMG_8303.jpg" && mv "$TMP/colorbox/ohoopee2.jpg" "$OUT/colorbox/IMG_8304.jpg" &&
+     mv "$TMP/backstretch/coffee.jpg" "$OUT/backstretch/IMG_8311.jpg" && mv "$TMP/backstretch/sample2_960.jpg" "$OUT/backstretch/IMG_8312.jpg" &&
+     mv "$TMP/backstretch/dome.jpg" "$OUT/backstretch/IMG_8313.jpg" &&
+     mv "$TMP/gramps/1897_expeditionsmannschaft_rio_a.jpg" "$OUT/gramps/IMG_8401.jpg" &&
+     mv "$TMP/gramps/654px-Aksel_Andersson.jpg" "$OUT/gramps/IMG_8402.jpg" && mv "$TMP/gramps/E_W_Dahlgren.jpg" "$OUT/gramps/IMG_8403.jpg" &&
+     mv "$TMP/gramps/O5.jpg" "$OUT/gramps/IMG_8404.jpg"; then
+    :
+  else
+    fail "colorbox/backstretch/gramps example photos" "apt-get download"
+  fi
+fi
+
 [ "$failed" = 0 ] && echo "fetch_media: media ready in $OUT" >&2
 exit 0

@@ -32,7 +32,6 @@ def test_a_clock_time_moved_by_a_duration(question, answer):
 
 
 @pytest.mark.parametrize("question", [
-    "my meeting is from 2pm to 4pm, how long is it?",  # two clock times: not a sum of this kind
     "what time is it in Tokyo when it's 3pm in London?",  # time zones: no duration
     "What is 17 plus 25?",
     "How many minutes are in 7 hours?",  # no clock time
@@ -50,3 +49,29 @@ def test_the_worked_answer_needs_no_model():
     assert isinstance(last, AnswerDone) and chat.received == [] and last.tool_calls == []
     assert last.text == "9:40 pm + 7 h 35 min = **5:15 am** the next day."
     assert "answered by exact clock arithmetic" in last.notes
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("clocked in at 8:45 and out at 17:15 today, with a 30 min unpaid lunch. how many hours did i work?",
+     "From 08:45 to 17:15 is 8 h 30 min; less the 30 min break, that is **8 h** (8 hours)."),
+    ("I work from 9am to 5:30pm with an hour lunch break, how many hours is that?",
+     "From 9:00 am to 5:30 pm is 8 h 30 min; less the 1 h break, that is **7 h 30 min** (7.5 hours)."),
+    ("how long is it from 10 pm to 6:15 am?",
+     "From 10:00 pm to 6:15 am (the next day) is 8 h 15 min: **8 h 15 min** (8.25 hours)."),
+    ("my shift is 9:30 to 1:15, how long is that?", "From 09:30 to 13:15 is 3 h 45 min: **3 h 45 min** (3.75 hours)."),
+    ("my meeting is from 2pm to 4pm, how long is it?", "From 2:00 pm to 4:00 pm is 2 h: **2 h** (2 hours)."),
+    ("night shift 22:00 to 06:30, how many hours?",
+     "From 22:00 to 06:30 (the next day) is 8 h 30 min: **8 h 30 min** (8.5 hours)."),
+])
+def test_span_between_two_clock_times(question: str, answer: str) -> None:
+    assert clock_answer(question) == answer
+
+
+@pytest.mark.parametrize("question", [
+    "how long from 14:00 to 14:00?",  # no span to speak of
+    "how long is the meeting from 3pm to 4pm if we start 10 minutes late?",  # a duration that is no break
+    "I start at 9:00 and finish at 17:00",  # asks nothing
+    "how long from 9:00 to 10:00 with a 2 hour break?",  # the break is longer than the span
+])
+def test_not_a_plain_span(question: str) -> None:
+    assert clock_answer(question) == ""
