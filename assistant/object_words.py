@@ -7,6 +7,7 @@ module's vocabulary and judge (tools/sight/presence.py), the same test "is there
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.tools.sight.label_words import (
@@ -86,10 +87,12 @@ _NOT_NAMES = frozenset("bull hairless pointer boxer cardigan pembroke newfoundla
 """Head nouns of classifier classes that name other things in an answer (a pointer, a boxer)."""
 
 
+@functools.lru_cache(maxsize=64)
 def text_when_question(question: str) -> WhenQuery | None:
     """A "when does X appear / when is X said" question about a text, or None. An unquoted object
     word to be seen ("when do people first appear?") is a thing for the vision tools, not a word
-    for OCR to find; quoted or marked ("the word people") it stays a text."""
+    for OCR to find; quoted or marked ("the word people") it stays a text. Cached: the plan, the
+    attachment readers and the runner each ask it of the same question (WhenQuery is frozen)."""
     query = when_question(question)
     if query is None or query.quoted or query.source == "speech" or object_in(query.text) is None:
         return query

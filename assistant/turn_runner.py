@@ -282,10 +282,10 @@ class TurnRunner:
             return
         answer = self.output.final.strip()
         if answer_checks.is_plan(answer):
-            answer = yield from self._retry_plan(messages, answer, "the reply described steps instead of answering")
+            answer = yield from self._ask_again(messages, answer, "the reply described steps instead of answering")
         elif answer_checks.is_refusal(answer) and any(c.ok for c in s.ledger.calls):
             # Declining a turn whose tools read the user's own files is the small model's slip.
-            answer = yield from self._retry_plan(messages, answer, "the reply declined what the tools had read")
+            answer = yield from self._ask_again(messages, answer, "the reply declined what the tools had read")
         checked = self.guard.check_answer(answer, self.prompt)
         checked, dropped = drop_contradictions(checked, self.lead_counts)
         if dropped:
@@ -305,11 +305,11 @@ class TurnRunner:
         s.answer = "\n\n".join(p for p in (s.lead, checked, correction) if p)
         s.notes[:0] = self.guard.notes
 
-    def _retry_plan(self, messages: list[BaseMessage], plan_text: str, why: str) -> Generator[Event, None, str]:
-        """One more try without tools; a reply that is still a plan (or a refusal) gives way to
-        what the tools found."""
+    def _ask_again(self, messages: list[BaseMessage], first_reply: str, why: str) -> Generator[Event, None, str]:
+        """One more try without tools after a reply that was a plan or a refusal; a reply that is
+        still one gives way to what the tools found."""
         self.state.notes.append(f"check: {why}; asked again")
-        self.state.replaced = plan_text
+        self.state.replaced = first_reply
         assert self.handle is not None
         retry = ModelOutput()
         again = [SystemMessage(self.prompt), *messages, HumanMessage(prompts.render("turns", "plan_retry"))]
