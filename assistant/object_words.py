@@ -25,7 +25,8 @@ _COCO = frozenset(COCO_NAMES)
 _SKIPPED = AMBIGUOUS_OBJECTS | NOT_OBJECTS
 _ABOUT_TEXT = re.compile(
     r"\b(text|scan(ned)?|written|wording|words?|sentences?|paragraphs?|mention(s|ed)?|named|quoted?|spell(s|ed)?|"
-    r"say|says|printed|caption|(?<!stop )signs?|signposts?|signboards?|name of|titled?|labels?|labell?ed|read|reads)\b",
+    r"say|says|printed|caption|(?<!stop )signs?|signposts?|signboards?|name of|titled?|labels?|labell?ed|read|reads|"
+    r"wrote|authors?|who\s+(is\s+it\s+)?by)\b",
     re.IGNORECASE)
 
 

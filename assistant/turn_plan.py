@@ -91,7 +91,10 @@ _NAMED_PERSONAL = re.compile(
     r"appointment|flight|train|size|shoe|favou?rite|wife|husband|partner|boss|friend|mum|mom|dad|coach)\b")
 _COLLECTION = _rx(
     r"\b(find|search|look for|locate|show me|which)\b.{0,40}\b(images?|photos?|pictures?|pics?|screenshots?)\b"
-    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b")
+    r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b"
+    # "where's that old sepia photo of ...?": asking where a picture of one's own is
+    r"|\bwhere(['\u2019]s| is| are| did i (put|save|keep))\s+(that|the|my|those|this|our)\s+([\w-]+\s+){0,4}"
+    r"(photos?|pictures?|pics?|images?|snaps?|screenshots?)(?=\s+(of|from|with|showing|i|we|that|where|taken)\b|\s*[?.!,]|\s*$)")
 # "I saved a photo of a textbook page ... Which file is it?" (with an attachment, that photo is it)
 _SAVED_PICTURE = _rx(
     r"\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"
@@ -233,7 +236,8 @@ def plan_turn(question: str, has_attachments: bool, mode: Literal["auto", "alway
                     exact=exact_answer(question) if kind == "plain" else ("", ""))
 
 
-_REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of)\s+")
+_REQUEST = _rx(r"^\s*(please\s+)?(can you\s+)?(find|search( for)?|look for|locate|show me|which of"
+               r"|where(['\u2019]s| is| are| did i (put|save|keep)))\s+(that\s+|those\s+)?")
 _COLLECTION_WORDS = _rx(r"\b(in|from|among|through)\s+(my|the)\s+(images|pictures|photos|screenshots|collection|"
                         r"library|gallery)\b|\b(my|the)\s+(images|pictures|photos|pics)\b|\b(search|find)\b|[?.!]+$")
 _I_SAVED = _rx(r"^\s*i(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"

@@ -97,6 +97,10 @@ def test_imperatives_for_people_are_not_injections(text):
     ("What is the deadline in this email?", None),
     ("What is the capital mentioned in the text?", None),
     ("What is the keyboard shortcut for undo?", None),
+    # A sentence before the question sets the scene: the object asked about is in the question.
+    ("my flatmate left this bag on a chair. what's the book in it, and who wrote it?", None),
+    ("I took this at the zoo last week. Is there a lion?", "lion"),
+    ("There's a dog on the sofa. What colour is the car?", "car"),
 ])
 def test_presupposed_object(question, noun):
     assert presupposed_object(question) == noun
@@ -301,3 +305,23 @@ def test_the_guard_counts_as_found_what_the_presence_answer_says_yes_to():
     # A cat class below the bar is no report either.
     _, answer = _guarded("Describe the cat.", _reading(classes=[("tabby", 0.1)]), "A tabby cat.")
     assert answer.startswith("No cat is reported")
+
+
+@pytest.mark.skipif(not (default_models_dir() / "imagenet_classes.txt").is_file(), reason="sight labels not installed")
+def test_a_question_about_the_text_on_an_undetected_thing_is_answered_from_the_text():
+    """The detector found no bus in the photo, but OCR read its sign: "what does the sign on the bus
+    say?" is answered from that text, not refused as an absent bus."""
+    from types import SimpleNamespace
+
+    from assistant.answer_guard import AnswerGuard
+    from assistant.presence_turn import vocabulary_or_none
+
+    vocab = vocabulary_or_none(None, 1)
+    photo = _reading(objects=[("person", 0.6)])
+    sign = (SimpleNamespace(text="LINE 27 PLAZA MAYOR"), "Text read: LINE 27 PLAZA MAYOR")
+    question = "What does the sign on the bus say?"
+    guard = AnswerGuard(question, can_see=False, has_media=True, media_names=["street.jpg"])
+    assert guard.check_presence([photo, sign], lambda: vocab) == "" and guard.absent_object is None
+    # Without text read, the same question about an absent bus is still held to the photo tools.
+    bare = AnswerGuard(question, can_see=False, has_media=True, media_names=["street.jpg"])
+    assert "no bus" in bare.check_presence([photo], lambda: vocab) and bare.absent_object == "bus"

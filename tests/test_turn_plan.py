@@ -82,10 +82,17 @@ def test_a_question_that_gives_the_figure_or_asks_in_general_is_not_live(questio
     ("find the photo i took of the tram by the river", "the tram by the river"),
     ("show me the picture that I saved of my bike", "my bike"),
     ("find the pic of our cat asleep in the laundry basket", "our cat asleep in the laundry basket"),
+    ("where's that old sepia photo of five men in hats?", "old sepia photo of five men in hats"),
+    ("where did i put the pictures from the wedding?", "from the wedding"),
 ])
 def test_collection_questions_search_before_the_model(question, query):
     plan = plan_turn(question, has_attachments=False)
     assert plan.search_query == query and "image_search" not in plan.tools
+
+
+@pytest.mark.parametrize("question", ["where is the eiffel tower?", "where's my phone?", "where is the photo booth?"])
+def test_where_is_a_thing_is_no_picture_search(question):
+    assert plan_turn(question, has_attachments=False).search_query == ""
 
 
 def test_a_photo_the_user_took_is_the_attachment_when_there_is_one():

@@ -107,7 +107,7 @@ def colour_rows(sha: str, result: SightResult, image: Image) -> list[LabelRow]:
 
 BLACK_AND_WHITE = "black and white"
 COLOUR_WORDS = frozenset("black white grey gray red orange brown beige yellow green blue purple pink".split())
-_MONOCHROME = re.compile(r"\b(black[\s-]*(and|&|n)[\s-]*white|b\s*&\s*w|b/w|monochrome|gr[ae]yscale)\b", re.I)
+_MONOCHROME = re.compile(r"\b(black[\s-]*(and|&|n)[\s-]*white|b\s*&\s*w|b/w|monochrome|gr[ae]yscale|sepia)\b", re.I)
 
 
 def colour_concepts(query: str, concepts: list[str], known: set[str]) -> list[str]:
