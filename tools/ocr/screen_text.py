@@ -14,8 +14,10 @@ import re
 from assistant.tools.ocr.compiler_diagnostics import find_compiler_diagnostics
 from assistant.tools.ocr.config_errors import find_config_error
 from assistant.tools.ocr.java_trace import find_java_trace
+from assistant.tools.ocr.jvm_version import find_class_version_error
 from assistant.tools.ocr.memcheck import find_memory_error
 from assistant.tools.ocr.oom_kill import find_oom_kill
+from assistant.tools.ocr.package_lock import find_package_lock
 from assistant.tools.ocr.pytest_failures import find_pytest_failure
 from assistant.tools.ocr.python_fixes import python_fixes
 from assistant.tools.ocr.ruby_php import find_php_error, find_ruby_error
@@ -292,7 +294,7 @@ def _generic_locations(lines: list[str]) -> list[CodeLocation]:
 
 _ANALYSERS = (_python, _javascript, _java, _rust, _go, _c_cpp, _shell, _sql, find_memory_error, find_oom_kill,
               find_ruby_error, find_php_error, find_compiler_diagnostics, find_config_error, find_pytest_failure,
-              find_swift_error)
+              find_swift_error, find_class_version_error, find_package_lock)
 MIN_SCORE = 3
 MIN_LOG_LINES = 2
 
