@@ -32,7 +32,7 @@ from assistant import prompts
 from assistant.injection import Injection, find_injection
 from assistant.object_words import asks_about_text, names, object_in, owned_object
 from assistant.tools.sight.presence import CLASS_YES, Target, Vocabulary, judge
-from assistant.tools.sight.presence_question import PresenceQuestion
+from assistant.tools.sight.presence_question import PresenceQuestion, presence_question
 
 SPOTLIGHT = "^"
 _NEGATION = re.compile(
@@ -51,9 +51,9 @@ def spotlight(text: str) -> str:
 def presupposed_object(question: str) -> str | None:
     """The physical object a question asks about, as a concept word ("people" -> person). A
     sentence before the question only sets the scene ("my flatmate left this bag on a chair. what's
-    the book in it?" asks nothing about a chair): with a question mark, only the asking sentence counts."""
+    the book in it?" asks nothing about a chair): with a question mark, only the asking sentences count."""
     asking = [part for part in re.findall(r"[^.?!]*\?", question) if part.strip()]
-    return object_in(asking[-1] if asking else question)
+    return object_in(" ".join(asking) if asking else question)
 
 
 def _read_text(artifact: Any) -> bool:
@@ -131,8 +131,9 @@ class AnswerGuard:
         if noun is None or self.can_see or not self.has_media:
             return ""
         pairs = [r if isinstance(r, tuple) else (None, r) for r in readings]
-        if asks_about_text(self.question) and any(_read_text(artifact) for artifact, _ in pairs):
-            return ""  # "what's the book in it, who wrote it?": the answer is in the text read
+        if asks_about_text(self.question) and presence_question(self.question) is None \
+                and any(_read_text(artifact) for artifact, _ in pairs):
+            return ""  # "what does the sign on the bus say?": the answer is in the text read
         photos = [artifact for artifact, _ in pairs if _is_photo_reading(artifact)]
         if not photos and owned_object(self.question):
             return ""  # "what's my laptop's IP?" about a screenshot: the laptop is not in the picture

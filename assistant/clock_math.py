@@ -29,8 +29,22 @@ _BACKWARDS = re.compile(r"\b(before|earlier|ago)\b|\bin time\b|\bby\s+\d|\bwhat 
                         r"|\bwhat time (should|must|do) (i|we) (wake|get up)\b", re.IGNORECASE)
 _ASKS_SPAN = re.compile(r"\bhow (many|much) (hours?|minutes?|time)\b|\bhow long\b|\btotal (hours|time)\b"
                         r"|\bhours? (did|do|have|will|would) (i|we|you|they|he|she)\b", re.IGNORECASE)
-_TAKEN_OFF = re.compile(r"\b(break|breaks|lunch|unpaid|minus|less|subtract|excluding|without|off|pause|rest)\b",
+_DURATION = r"(?:\d+(?:\.\d+)?\s*-?\s*(?:hours?|hrs?|h|minutes?|mins?|m)|an?\s+hour|half\s+an\s+hour)(?![a-z])"
+# A break said with its length: "a 30 min unpaid lunch", "an hour lunch break", "minus 45 minutes".
+_TAKEN_OFF = re.compile(rf"{_DURATION}\s+(?:[\w-]+\s+){{0,2}}(?:break|lunch|pause)\b"
+                        rf"|\b(?:break|lunch|pause)\s+(?:of\s+)?{_DURATION}"
+                        rf"|\b(?:minus|less|subtract(?:ing)?|excluding|not\s+counting|take\s+off)\s+(?:an?\s+|the\s+)?{_DURATION}",
                         re.IGNORECASE)
+_BREAK_WORD = re.compile(r"\b(break|breaks|lunch|pause)\b", re.IGNORECASE)
+# Two times that are not one span of one day: time zones, other days, a question about something else.
+_NOT_A_SPAN = re.compile(r"\b([A-Z][SD]T|UTC|GMT|CET|CEST|BST|IST|JST|AEST|AEDT)\b|(?i:\btime\s*zones?\b|\blocal time\b"
+                         r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|yesterday)\b"
+                         r"|\bhow long (does|do|did|will|would|should|must|can)\s+(it|i|we|you|they|he|she)\s+"
+                         r"(take|wait|need|have|leave|stay)\b|\bhow long (to|until|till|before|after)\b"
+                         r"|(?<!un)\bpaid\b|\b(two|three|four|2|3|4)\s+(\d+\s*-?\s*(min|minute)s?\s+)?breaks\b)")
+# What joins the two ends of a span: "from 9 to 5", "between 9 and 5", "9-5", "in at 8:45 and out at 17:15".
+_JOINED = re.compile(r"^\s*(?:-|–|to|till|until|til|and|through|thru)\s*$"
+                     r"|\b(out|finish\w*|end\w*|left|leave|stop\w*|home|done|off)\b", re.IGNORECASE)
 DAY = 24 * 60
 
 
@@ -119,15 +133,21 @@ class ClockSpan:
         worked = self.end - self.start - self.taken_off
         return prompts.render("turns", "clock_span_answer", start=show(self.start), end=show(self.end),
                               span=_span(self.end - self.start), off=_span(self.taken_off) if self.taken_off else "",
-                              worked=_span(worked) or "0 min", hours=f"{worked / 60:.2f}".rstrip("0").rstrip("."),
+                              worked=_span(worked) or "0 min", hours=_hours(worked),
                               overnight=self.end >= DAY).strip()
+
+
+def _hours(minutes: int) -> str:
+    """"8 hours", "7.5 hours", "1 hour": the span as a timesheet writes it."""
+    shown = f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    return f"{shown} hour" + ("" if shown == "1" else "s")
 
 
 def clock_span(question: str) -> ClockSpan | None:
     """The span between the question's two clock times ("in at 8:45, out at 17:15"), less a break it
     names ("with a 30 min unpaid lunch"); None unless it asks how long or how many hours. A later
     time that reads earlier runs past noon ("9:30 to 1:15") or midnight ("10 pm to 6 am")."""
-    if not _ASKS_SPAN.search(question):
+    if not _ASKS_SPAN.search(question) or _NOT_A_SPAN.search(question):
         return None
     clocks = list(_CLOCK.finditer(question))
     if len(clocks) != 2:
@@ -136,13 +156,15 @@ def clock_span(question: str) -> ClockSpan | None:
     if first is None or second is None:
         return None
     rest = question[:clocks[0].start()] + " " + question[clocks[0].end():clocks[1].start()] + " " + question[clocks[1].end():]
+    if not _JOINED.search(question[clocks[0].end():clocks[1].start()]):
+        return None  # "open 9am-9pm ... pill at 2pm": two times, but not the two ends of one span
     off = _duration(rest)
-    if off and not _TAKEN_OFF.search(rest):
-        return None  # a duration that is not a break: not a plain span, the model reads it
+    if (off and not _TAKEN_OFF.search(rest)) or (not off and _BREAK_WORD.search(rest)):
+        return None  # a duration that is no break, or a break whose length is not in figures: the model's
     start, end = first[0], second[0]
     if end == start:
         return None
-    if end < start and not (first[1] or second[1]) and start < 12 * 60 and end < 13 * 60:
+    if end < start and not (first[1] or second[1]) and start < 13 * 60 and end < 13 * 60 and end + 12 * 60 > start:
         end += 12 * 60  # "9:30 to 1:15": read as 24-hour it would run overnight; the afternoon is meant
     elif end < start:
         end += DAY

@@ -26,8 +26,16 @@ _SPAN = re.compile(rf"\b(?:after|for|in|over|within|during)\s+(?:the\s+next\s+|a
                    rf"(\s+and\s+a\s+half)?)\s+({_PERIOD})s?\b(\s+and\s+a\s+half)?", re.IGNORECASE)
 _ASKS = re.compile(r"\bhow much\b|\bwhat(?:'s| is| will| would)\b.*\b(total|saved|spent|paid|cost)\b|\bin total\b",
                    re.IGNORECASE)
-_NOT_SIMPLE = re.compile(r"\binterest\b|%|\bpercent|\brate\b|\bcompound|\bapr\b|\breturns?\b|\binflation\b|\bgrow",
+_NOT_SIMPLE = re.compile(r"\binterest\b|%|\bpercent|\brate\b|\bcompound|\bapr\b|\breturns?\b|\binflation\b|\bgrow"
+                         # a rate this does not count (per hour, per person, each), or the sum asked the other way
+                         r"|\b(an|per|every|each|a)\s+(hour|person|head|item|unit|piece|kid|child)\b|\bhourly\b|\beach\b"
+                         r"|\bto\s+(have|reach|get|hit|save\s+up|end\s+up\s+with)\b|\bgoal\b|\btarget\b",
                          re.IGNORECASE)
+_MULTIPLIER = re.compile(r"\s?(k|m|bn|thousand|million|billion|grand)\b", re.IGNORECASE)
+_OTHER_NUMBER = re.compile(r"\d|\b(" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r"|couple|dozen|twice|half)\b",
+                           re.IGNORECASE)
+NEAR = 30
+"""The interval must follow the amount within this many characters ("$4.50 on coffee every day")."""
 _ADJECTIVE = {"daily": "day", "weekly": "week", "fortnightly": "fortnight", "monthly": "month", "yearly": "year",
               "annually": "year"}
 # Periods of the second kind in one of the first: only counts that hold every time.
@@ -76,6 +84,13 @@ def recurring_sum(question: str) -> RecurringSum | None:
     if len(every) != 1:
         return None
     e = every[0]
+    if _MULTIPLIER.match(question, m.end()):
+        return None  # "$2k a month": an amount this does not read
+    if not (0 <= e.start() - m.end() <= NEAR or (e[2] and 0 <= m.start() - e.end() <= 3)):
+        return None  # the interval belongs to something else in the question
+    rest = question[:m.start()] + question[m.end():s.start()] + question[s.end():]
+    if _OTHER_NUMBER.search(_EVERY.sub(" ", rest)):
+        return None  # "2 coffees a day at $4", "work 40 hours a week": more than one amount and one time
     amount = float((m["num"] or m["num2"]).replace(",", ""))
     symbol = m["sym"] or m["word"].lower()
     interval = (e[1] or _ADJECTIVE[e[2].lower()]).lower()

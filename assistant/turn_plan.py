@@ -94,7 +94,7 @@ _COLLECTION = _rx(
     r"|\b(my|image|photo|picture)\s+(collection|library|gallery|photos|pictures|images)\b"
     # "where's that old sepia photo of ...?": asking where a picture of one's own is
     r"|\bwhere(['\u2019]s| is| are| did i (put|save|keep))\s+(that|the|my|those|this|our)\s+([\w-]+\s+){0,4}"
-    r"(photos?|pictures?|pics?|images?|snaps?|screenshots?)(?=\s+(of|from|with|showing|i|we|that|where|taken)\b|\s*[?.!,]|\s*$)")
+    r"(photos?|pictures?|pics?|images?|snaps?|screenshots?)(?=\s+(of|from|with|showing|i|we|that|where)\b|\s*[?.!,]|\s*$)")
 # "I saved a photo of a textbook page ... Which file is it?" (with an attachment, that photo is it)
 _SAVED_PICTURE = _rx(
     r"\bi(\s+have|'ve)?\s+(saved|took|taken|kept|stored|downloaded|snapped|got)\s+(a|an|the|some|this|that)\s+"

@@ -60,6 +60,9 @@ def test_the_worked_answer_needs_no_model():
      "From 10:00 pm to 6:15 am (the next day) is 8 h 15 min: **8 h 15 min** (8.25 hours)."),
     ("my shift is 9:30 to 1:15, how long is that?", "From 09:30 to 13:15 is 3 h 45 min: **3 h 45 min** (3.75 hours)."),
     ("my meeting is from 2pm to 4pm, how long is it?", "From 2:00 pm to 4:00 pm is 2 h: **2 h** (2 hours)."),
+    ("the call is 12:30 to 1:15, how long is it?", "From 12:30 to 13:15 is 45 min: **45 min** (0.75 hours)."),
+    ("how long from 9:00 to 17:00 minus 45 minutes?",
+     "From 09:00 to 17:00 is 8 h; less the 45 min break, that is **7 h 15 min** (7.25 hours)."),
     ("night shift 22:00 to 06:30, how many hours?",
      "From 22:00 to 06:30 (the next day) is 8 h 30 min: **8 h 30 min** (8.5 hours)."),
 ])
@@ -72,6 +75,14 @@ def test_span_between_two_clock_times(question: str, answer: str) -> None:
     "how long is the meeting from 3pm to 4pm if we start 10 minutes late?",  # a duration that is no break
     "I start at 9:00 and finish at 17:00",  # asks nothing
     "how long from 9:00 to 10:00 with a 2 hour break?",  # the break is longer than the span
+    "9am to 5pm with a half hour lunch, how many hours?",  # a break whose length is not in figures
+    "9am to 5pm with two 15 minute breaks, how many hours?",  # more than one break
+    "9am to 5pm with a 30 min paid break, how many hours?",  # a paid break is worked time
+    "I get off at 5pm, plus a 30 minute commute, I start at 9am, how long is my day?",  # a commute is no break
+    "10:00 am EST to 1:30 pm PST, how long is the flight?",  # time zones
+    "9am Monday to 5pm Tuesday, how many hours?",  # two days
+    "the shop is open 9am-9pm, how long does it take to drive there?",  # asks something else
+    "pill at 8am and 2pm, how long should I wait between doses?",
 ])
 def test_not_a_plain_span(question: str) -> None:
     assert clock_answer(question) == ""

@@ -101,6 +101,7 @@ def test_imperatives_for_people_are_not_injections(text):
     ("my flatmate left this bag on a chair. what's the book in it, and who wrote it?", None),
     ("I took this at the zoo last week. Is there a lion?", "lion"),
     ("There's a dog on the sofa. What colour is the car?", "car"),
+    ("Is there a dog? What colour is it?", "dog"),
 ])
 def test_presupposed_object(question, noun):
     assert presupposed_object(question) == noun
@@ -325,3 +326,7 @@ def test_a_question_about_the_text_on_an_undetected_thing_is_answered_from_the_t
     # Without text read, the same question about an absent bus is still held to the photo tools.
     bare = AnswerGuard(question, can_see=False, has_media=True, media_names=["street.jpg"])
     assert "no bus" in bare.check_presence([photo], lambda: vocab) and bare.absent_object == "bus"
+    # A presence question stays one, whatever text was read beside it.
+    both = AnswerGuard("Is there a bus, and what does the sign say?", can_see=False, has_media=True,
+                       media_names=["street.jpg"])
+    assert "no bus" in both.check_presence([photo, sign], lambda: vocab)

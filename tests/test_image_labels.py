@@ -82,6 +82,17 @@ def names(hits) -> list[str]:  # type: ignore[no-untyped-def]
 
 # --- words -> labels (no models) -------------------------------------------------------------
 
+def test_colour_words_pair_with_the_objects_named() -> None:
+    from assistant.tools.images.labels import colour_concepts
+
+    known = {"black car", "blue car", "black and white", "red person"}
+    assert colour_concepts("the black car by the hill", ["car"], known) == (["black car"], {"black"})
+    assert colour_concepts("old black-and-white photo of a car", ["car"], known) == (["black and white"],
+                                                                                      {"black", "and", "white"})
+    assert colour_concepts("a sepia photo", [], known)[0] == ["black and white"]
+    assert colour_concepts("the red dress", ["dress"], known) == ([], set())  # no stored red dress: words stay
+
+
 def test_plurals_synonyms_and_phrases_become_label_words() -> None:
     known = vocabulary() | {"hot dog", "espresso", "person"}
     assert [singular(w) for w in ("puppies", "boxes", "buses", "people", "cats", "glass")] == [
@@ -265,7 +276,10 @@ def test_colours_said_with_an_object_pick_the_photo_of_that_colour(
         labels = index.catalog.labels_of([index.catalog.sha_of_path(str(folder / "old_cat.png")) or ""])
         assert ("colour", "black and white") in {(r.source, r.label) for rows in labels.values() for r in rows}
         search = ImageSearch(index)
-        assert names(search.search("the black car parked by the hill", k=3).hits)[0] == "IMG_5611.jpg"
+        black = search.search("the black car parked by the hill", k=3).hits
+        assert names(black)[0] == "IMG_5611.jpg"
+        other = next(h for h in black if Path(h.path).name == "IMG_5612.jpg")  # still a car, by its label
+        assert "labels" in other.signals
         assert names(search.search("find the blue car", k=3).hits)[0] == "IMG_5612.jpg"
         assert names(search.search("the old black-and-white photo of our cat", k=3).hits)[:2] == ["old_cat.png", "cat.png"]
         assert names(search.search("the blue bus", k=3).hits)[0] == "bus.jpg"

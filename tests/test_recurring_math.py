@@ -18,6 +18,7 @@ from assistant.session import Turn
     ("I pay 1,200 euros monthly rent, how much do I pay in 18 months?", "18 × 1,200 euros = **21,600 euros**"),
     ("If I save 50 dollars per fortnight for a year how much do i have in total?", "26 × 50 dollars = **1,300 dollars**"),
     ("how much do I spend if it's €12 a week for 10 weeks?", "10 × €12 = **€120**"),
+    ("how much is 5 dollars a day for 2 weeks", "14 × 5 dollars = **70 dollars**"),
 ])
 def test_amount_times_periods(question: str, total: str) -> None:
     answer = recurring_answer(question)
@@ -31,6 +32,11 @@ def test_amount_times_periods(question: str, total: str) -> None:
     "what is 17 plus 25?",
     "I pay $30 a month for my phone and $10 a month for music; how much in a year?",  # two amounts
     "my rent is $900 a month",  # asks nothing
+    "I earn $20 an hour and work 40 hours a week, how much in a year?",  # an hourly rate and another number
+    "2 coffees a day at $4 each, how much in a week?",
+    "$10 a month per person for 4 people, how much in a year?",
+    "How much do I need to save each month to have $6,000 in 2 years?",  # asked the other way round
+    "$2k a month for 3 years, how much in total?",  # a multiplier this does not read
 ])
 def test_anything_else_is_left_to_the_model(question: str) -> None:
     assert recurring_answer(question) == ""

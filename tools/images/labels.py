@@ -110,14 +110,22 @@ COLOUR_WORDS = frozenset("black white grey gray red orange brown beige yellow gr
 _MONOCHROME = re.compile(r"\b(black[\s-]*(and|&|n)[\s-]*white|b\s*&\s*w|b/w|monochrome|gr[ae]yscale|sepia)\b", re.I)
 
 
-def colour_concepts(query: str, concepts: list[str], known: set[str]) -> list[str]:
-    """The stored colour labels a query asks for: each colour word it says with each object it names
-    ("the black car by the hill" -> "black car"), and "black and white" for an old b&w photo."""
-    found = [BLACK_AND_WHITE] if _MONOCHROME.search(query) and BLACK_AND_WHITE in known else []
+def colour_concepts(query: str, concepts: list[str], known: set[str]) -> tuple[list[str], set[str]]:
+    """The stored colour labels a query asks for, and the query words they used: each colour word it
+    says with each object it names ("the black car by the hill" -> "black car"), and "black and
+    white" for an old b&w or sepia photo."""
+    found, used = [], set()
+    monochrome = _MONOCHROME.search(query)
+    if monochrome and BLACK_AND_WHITE in known:
+        found.append(BLACK_AND_WHITE)
+        used |= set(words(monochrome.group(0)))
     rest = _MONOCHROME.sub(" ", query)
-    colours = [("grey" if w == "gray" else w) for w in words(rest) if w in COLOUR_WORDS]
-    found += [f"{c} {o}" for c in dict.fromkeys(colours) for o in concepts if f"{c} {o}" in known]
-    return found
+    for word in dict.fromkeys(w for w in words(rest) if w in COLOUR_WORDS):
+        colour = "grey" if word == "gray" else word
+        pairs = [f"{colour} {o}" for o in concepts if f"{colour} {o}" in known]
+        found += pairs
+        used |= {word} if pairs else set()
+    return found, used
 
 
 @dataclass
@@ -153,8 +161,11 @@ def match_labels(
     for name, source, class_id in catalog.label_names():
         for concept in concepts_of(name, source, class_id):
             by_concept.setdefault(concept, set()).add((name, source))
-    known = set(by_concept) | vocabulary()
+    colour_labels = {name for name, source, _ in catalog.label_names() if source == "colour"}
+    # Colour labels are matched after the object words ("black car" must not swallow "car").
+    known = (set(by_concept) - colour_labels) | vocabulary()
     colours: list[str] = []
+    objects: list[str] = []
     if required:
         wanted = [c for r in required for c in (query_concepts(r, known)[0] or [normal(r)]) if c]
         if not wanted:
@@ -162,9 +173,10 @@ def match_labels(
         found = LabelMatches(list(dict.fromkeys(wanted)))
     else:
         found = LabelMatches(*query_concepts(query, known))
-        colours = colour_concepts(query, found.concepts, set(by_concept))
-        found.concepts += colours
-        found.leftover = [w for w in found.leftover if w not in COLOUR_WORDS | {"gray", "and", "b", "w", "monochrome"}]
+        objects = list(found.concepts)
+        colours, used = colour_concepts(query, objects, set(by_concept))
+        found.concepts = list(dict.fromkeys(objects + colours))
+        found.leftover = [w for w in found.leftover if w not in used]
     per_image: dict[str, dict[str, float]] = {}
     for concept in found.concepts:
         for sha, score in catalog.label_scores(sorted(by_concept.get(concept, ())), CLASS_MIN):
@@ -172,7 +184,10 @@ def match_labels(
     if required:
         found.missing = [c for c in found.concepts if not any(c in m for m in per_image.values())]
         per_image = {sha: m for sha, m in per_image.items() if len(m) == len(found.concepts)}
-    found.coloured = {sha for sha, m in per_image.items() if any(c in m for c in colours)} if not required else set()
+    # A colour leads only with every object the query named ("black and white photo of our cat":
+    # not a grey-toned photo of a dog).
+    found.coloured = {sha for sha, m in per_image.items()
+                      if any(c in m for c in colours) and all(o in m for o in objects)} if not required else set()
     order = sorted(per_image, key=lambda s: (-len(per_image[s]), -sum(per_image[s].values())))
     found.ranked = [(sha, round(sum(per_image[sha].values()), 4)) for sha in order]
     stored = catalog.labels_of(order[:explain])

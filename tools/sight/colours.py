@@ -40,7 +40,7 @@ def _pixel_names(image: Image) -> list[str]:
     vectorised: a frame's boxes are named in a few milliseconds)."""
     import numpy as np
 
-    hsv = np.asarray(image.convert("RGB").resize((THUMB, THUMB)).convert("HSV"), dtype=np.float32) / 255
+    hsv = np.asarray(image.resize((THUMB, THUMB)).convert("RGB").convert("HSV"), dtype=np.float32) / 255
     hue, sat, val = hsv[..., 0].ravel() * 360, hsv[..., 1].ravel(), hsv[..., 2].ravel()
     bands = np.array([upper for upper, _ in _HUES], dtype=np.float32)
     names = np.array([n for _, n in _HUES], dtype=object)[np.minimum(np.searchsorted(bands, hue, side="right"), len(bands) - 1)]
@@ -60,7 +60,7 @@ def name_of(hue: float, sat: float, val: float) -> str:
         return "black"
     if sat < 0.15 or (sat < 0.25 and val < 0.35):
         return "white" if val > 0.75 else "grey"
-    name = next(n for upper, n in _HUES if hue < upper)
+    name = next(n for upper, n in _HUES if hue % 360 < upper)
     if name == "red" and sat < 0.45 and val > 0.75:
         return "pink"
     if name in ("orange", "yellow"):

@@ -99,9 +99,11 @@ class VideoSight:
         first: those in at least two frames, or the commonest when the label was in one frame."""
         from collections import Counter
 
-        seen = Counter(c for look in self.looks for c in look.result.colours_of(label))
+        measured = [look.result.colours_of(label) for look in self.looks]
+        seen = Counter(c for colours in measured for c in colours)
         ranked = [c for c, n in seen.most_common() if n >= 2]
-        return ranked or [c for c, _ in seen.most_common(1)]
+        single = sum(1 for colours in measured if colours) == 1
+        return ranked or ([c for c, _ in seen.most_common(1)] if single else [])
 
     def main_colours(self) -> list[str]:
         """The colours covering most of the picture in at least half of the frames looked at."""
