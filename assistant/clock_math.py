@@ -62,15 +62,18 @@ class ClockSum:
 
     def answer(self) -> str:
         days = self.end // DAY
-        return prompts.render("turns", "clock_answer", start=self._show(self.start), sign="-" if self.minutes < 0 else "+",
-                              span=_span(abs(self.minutes)), end=self._show(self.end % DAY), days=days).strip()
+        return prompts.render("turns", "clock_answer", start=_clock(self.start, self.twelve_hour), sign="-" if self.minutes < 0 else "+",
+                              span=_span(abs(self.minutes)), end=_clock(self.end, self.twelve_hour), days=days).strip()
 
-    def _show(self, minutes: int) -> str:
-        hour, minute = divmod(minutes % DAY, 60)
-        if not self.twelve_hour:
-            return f"{hour:02d}:{minute:02d}"
-        half = "am" if hour < 12 else "pm"
-        return f"{(hour % 12) or 12}:{minute:02d} {half}"
+
+
+def _clock(minutes: int, twelve_hour: bool) -> str:
+    """Minutes after midnight as the question wrote its times: "17:15" or "5:15 pm"."""
+    hour, minute = divmod(minutes % DAY, 60)
+    if not twelve_hour:
+        return f"{hour:02d}:{minute:02d}"
+    half = "am" if hour < 12 else "pm"
+    return f"{(hour % 12) or 12}:{minute:02d} {half}"
 
 
 def _span(minutes: int) -> str:
@@ -129,9 +132,9 @@ class ClockSpan:
     twelve_hour: bool
 
     def answer(self) -> str:
-        show = ClockSum(0, 0, self.twelve_hour)._show
         worked = self.end - self.start - self.taken_off
-        return prompts.render("turns", "clock_span_answer", start=show(self.start), end=show(self.end),
+        return prompts.render("turns", "clock_span_answer", start=_clock(self.start, self.twelve_hour),
+                              end=_clock(self.end, self.twelve_hour),
                               span=_span(self.end - self.start), off=_span(self.taken_off) if self.taken_off else "",
                               worked=_span(worked) or "0 min", hours=_hours(worked),
                               overnight=self.end >= DAY).strip()

@@ -158,10 +158,11 @@ def match_labels(
     """Images whose stored labels answer the query's label words, or all of ``required``; the
     first ``explain`` of them also say which labels matched."""
     by_concept: dict[str, set[tuple[str, str]]] = {}
-    for name, source, class_id in catalog.label_names():
+    stored_names = catalog.label_names()
+    for name, source, class_id in stored_names:
         for concept in concepts_of(name, source, class_id):
             by_concept.setdefault(concept, set()).add((name, source))
-    colour_labels = {name for name, source, _ in catalog.label_names() if source == "colour"}
+    colour_labels = {name for name, source, _ in stored_names if source == "colour"}
     # Colour labels are matched after the object words ("black car" must not swallow "car").
     known = (set(by_concept) - colour_labels) | vocabulary()
     colours: list[str] = []

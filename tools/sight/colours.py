@@ -16,7 +16,7 @@ bus.jpg "beige", a red polo in a webcam clip "red".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -36,39 +36,35 @@ _HUES = ((12, "red"), (45, "orange"), (68, "yellow"), (170, "green"), (260, "blu
 
 
 def _pixel_names(image: Image) -> list[str]:
-    """One colour name per pixel of a THUMB x THUMB thumbnail (the rules of :func:`name_of`,
-    vectorised: a frame's boxes are named in a few milliseconds)."""
+    """One colour name per pixel of a THUMB x THUMB thumbnail."""
     import numpy as np
 
     hsv = np.asarray(image.resize((THUMB, THUMB)).convert("RGB").convert("HSV"), dtype=np.float32) / 255
-    hue, sat, val = hsv[..., 0].ravel() * 360, hsv[..., 1].ravel(), hsv[..., 2].ravel()
+    return [str(n) for n in _names(hsv[..., 0].ravel() * 360, hsv[..., 1].ravel(), hsv[..., 2].ravel())]
+
+
+def _names(hue: Any, sat: Any, val: Any) -> Any:
+    """The everyday names of arrays of colours (hue in degrees, saturation and brightness 0..1),
+    vectorised: a frame's boxes are named in a few milliseconds."""
+    import numpy as np
+
     bands = np.array([upper for upper, _ in _HUES], dtype=np.float32)
-    names = np.array([n for _, n in _HUES], dtype=object)[np.minimum(np.searchsorted(bands, hue, side="right"), len(bands) - 1)]
+    names = np.array([n for _, n in _HUES], dtype=object)[np.minimum(np.searchsorted(bands, hue % 360, side="right"),
+                                                                      len(bands) - 1)]
     warm = (names == "orange") | (names == "yellow")
     dark_warm = warm & (val < np.where(names == "orange", 0.55, 0.45))
-    names = np.where(dark_warm, "brown", np.where(warm & (sat < 0.45), "beige", names))
+    names = np.where(dark_warm, "brown", np.where(warm & (sat < 0.45), "beige", names))  # beige: sand, cream, skin
     names = np.where((names == "red") & (sat < 0.45) & (val > 0.75), "pink", names)
     grey = (sat < 0.15) | ((sat < 0.25) & (val < 0.35))
     names = np.where(grey, np.where(val > 0.75, "white", "grey"), names)
-    names = np.where(val < 0.2, "black", names)
-    return [str(n) for n in names]
+    return np.where(val < 0.2, "black", names)
 
 
 def name_of(hue: float, sat: float, val: float) -> str:
     """The everyday name of one colour (hue in degrees, saturation and brightness 0..1)."""
-    if val < 0.2:
-        return "black"
-    if sat < 0.15 or (sat < 0.25 and val < 0.35):
-        return "white" if val > 0.75 else "grey"
-    name = next(n for upper, n in _HUES if hue % 360 < upper)
-    if name == "red" and sat < 0.45 and val > 0.75:
-        return "pink"
-    if name in ("orange", "yellow"):
-        if val < (0.55 if name == "orange" else 0.45):
-            return "brown"
-        if sat < 0.45:
-            return "beige"  # sand, cream, skin in daylight
-    return name
+    import numpy as np
+
+    return str(_names(np.array([hue]), np.array([sat]), np.array([val]))[0])
 
 
 def colour_shares(image: Image) -> list[tuple[str, float]]:
